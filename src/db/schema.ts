@@ -1,0 +1,46 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** The cart the classic `/api/cart-items/` surface reads and writes; a migration creates it. */
+export const DEFAULT_CART_ID = 'default';
+
+/** Times are epoch milliseconds; money is an integer count of the currency's minor unit. */
+export const carts = sqliteTable(
+  'carts',
+  {
+    id: text('id').primaryKey(),
+    currency: text('currency').notNull(),
+    version: integer('version').notNull().default(1),
+    metadata: text('metadata').notNull().default('{}'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    /** Null for the default cart, which never expires. */
+    expiresAt: integer('expires_at'),
+  },
+  (t) => [index('carts_expires_at_idx').on(t.expiresAt), index('carts_created_at_id_idx').on(t.createdAt, t.id)],
+);
+
+export const cartItems = sqliteTable(
+  'cart_items',
+  {
+    // AUTOINCREMENT: an id is never handed out again after its line is deleted.
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    cartId: text('cart_id')
+      .notNull()
+      .references(() => carts.id, { onDelete: 'cascade' }),
+    /** Null for lines made through the classic surface, which never merge. */
+    productId: text('product_id'),
+    name: text('name').notNull(),
+    unitPrice: integer('unit_price').notNull(),
+    quantity: integer('quantity').notNull(),
+    /** Canonical JSON (sorted keys), so equal metadata compares equal in SQL. */
+    metadata: text('metadata').notNull().default('{}'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  // The merge key: one line per product, price and metadata in a cart. It also
+  // serves every lookup by cart, as cart_id leads it.
+  (t) => [uniqueIndex('cart_items_merge_key').on(t.cartId, t.productId, t.unitPrice, t.metadata)],
+);
+
+export type CartRow = typeof carts.$inferSelect;
+export type CartItemRow = typeof cartItems.$inferSelect;
