@@ -1,0 +1,63 @@
+import type { Context } from 'hono';
+
+/** The request body limit of API.md §2, used by both surfaces. */
+export const BODY_LIMIT = 64 * 1024;
+
+export type BodyResult =
+  | { ok: true; value: unknown }
+  | { ok: false; reason: 'malformed'; detail: string }
+  | { ok: false; reason: 'unsupported-media-type'; mediaType: string };
+
+const mediaTypeOf = (header: string | undefined) => (header ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+const isJson = (type: string) => type === 'application/json' || /^application\/[\w.+-]+\+json$/.test(type);
+
+/** Form fields as a plain object; a repeated key keeps its last value, as Django's QueryDict.get does. */
+const formToObject = (form: URLSearchParams | FormData): Record<string, unknown> => {
+  const out: Record<string, unknown> = {};
+  form.forEach((value, key) => {
+    if (typeof value === 'string') out[key] = value;
+  });
+  return out;
+};
+
+/**
+ * Reads a body as JSON, or (with `forms`) as a urlencoded or multipart form.
+ * An empty body with no content type reads as `{}`. The size limit is applied
+ * before this by hono's `bodyLimit` middleware.
+ */
+export async function readBody(c: Context, options: { forms: boolean }): Promise<BodyResult> {
+  const type = mediaTypeOf(c.req.header('content-type'));
+  if (isJson(type)) {
+    const text = await c.req.text();
+    try {
+      return { ok: true, value: JSON.parse(text) as unknown };
+    } catch (error) {
+      return { ok: false, reason: 'malformed', detail: `JSON parse error - ${(error as Error).message}` };
+    }
+  }
+  if (options.forms && (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data')) {
+    try {
+      return { ok: true, value: formToObject(await c.req.formData()) };
+    } catch {
+      return { ok: false, reason: 'malformed', detail: 'Form parse error - the body is not a valid form.' };
+    }
+  }
+  if (type === '') {
+    const text = await c.req.text();
+    if (text === '') return { ok: true, value: {} };
+  }
+  return { ok: false, reason: 'unsupported-media-type', mediaType: type };
+}
+
+/** Python's name for a JSON value's type, as DRF reports it. */
+export function pythonTypeName(value: unknown): string {
+  if (Array.isArray(value)) return 'list';
+  if (value === null) return 'NoneType';
+  if (typeof value === 'string') return 'str';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  return 'dict';
+}
+
+export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);

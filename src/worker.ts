@@ -1,0 +1,20 @@
+import { drizzle } from 'drizzle-orm/d1';
+import { createApp } from './app.js';
+import { loadConfig } from './config.js';
+import * as schema from './db/schema.js';
+
+let app: ReturnType<typeof createApp> | undefined;
+
+/**
+ * The app is built once per isolate, from the first request's settings
+ * (`vars` and secrets do not change within an isolate); the D1 handle is
+ * taken from each request's bindings.
+ */
+const appFor = (env: Env) => {
+  app ??= createApp({ config: loadConfig(env), db: (bindings) => drizzle((bindings as Env).DB, { schema }) });
+  return app;
+};
+
+export default {
+  fetch: (request, env, ctx) => appFor(env).fetch(request, env, ctx),
+} satisfies ExportedHandler<Env>;

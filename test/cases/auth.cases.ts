@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { type Fetcher, send } from './client.js';
+
+/** The classic surface behind ADMIN_TOKEN; `fetcher` reaches an app configured with `token`. */
+export function classicAuthCases(fetcher: Fetcher, token: string) {
+  describe('ADMIN_TOKEN on the classic surface', () => {
+    const body = { product_name: 'guarded', product_price: 1 };
+
+    it('answers 401 with WWW-Authenticate when no token is sent', async () => {
+      const reply = await send(fetcher, 'GET', '/api/cart-items/');
+      expect(reply.status).toBe(401);
+      expect(reply.headers.get('www-authenticate')).toBe('Bearer');
+      expect(reply.json).toEqual({
+        status: 'error',
+        data: { detail: 'Authentication credentials were not provided.' },
+      });
+    });
+
+    it('answers 403 to a wrong token and stores nothing', async () => {
+      const reply = await send(fetcher, 'POST', '/api/cart-items', body, { authorization: `Bearer ${token}x` });
+      expect(reply.status).toBe(403);
+      expect(reply.json).toEqual({ status: 'error', data: { detail: 'Invalid token.' } });
+      expect(reply.text).not.toContain(token);
+      const list = await send(fetcher, 'GET', '/api/cart-items/', undefined, { authorization: `Bearer ${token}` });
+      expect(list.json.data).not.toContainEqual(expect.objectContaining({ product_name: 'guarded' }));
+    });
+
+    it('serves every route with the right token', async () => {
+      const auth = { authorization: `Bearer ${token}` };
+      const created = await send(fetcher, 'POST', '/api/cart-items/', body, auth);
+      expect(created.status).toBe(200);
+      const id = created.json.data.id;
+      expect((await send(fetcher, 'GET', `/api/cart-items/${id}`, undefined, auth)).status).toBe(200);
+      expect((await send(fetcher, 'PATCH', `/api/cart-items/${id}/`, { product_quantity: 2 }, auth)).status).toBe(200);
+      expect((await send(fetcher, 'DELETE', `/api/cart-items/${id}`, undefined, auth)).status).toBe(200);
+    });
+
+    it('leaves /healthz open', async () => {
+      expect((await send(fetcher, 'GET', '/healthz')).status).toBe(200);
+    });
+  });
+}

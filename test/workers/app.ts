@@ -1,0 +1,12 @@
+import { env } from 'cloudflare:test';
+import { drizzle } from 'drizzle-orm/d1';
+import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import * as schema from '../../src/db/schema.js';
+import type { Fetcher } from '../cases/client.js';
+
+/** The app over this test run's D1, with settings other than wrangler.toml's. */
+export function workersApp(settings: Record<string, string>): Fetcher {
+  const app = createApp({ config: loadConfig(settings), db: () => drizzle(env.DB, { schema }) });
+  return async (path, init) => app.request(`http://edgecart.test${path}`, init);
+}
