@@ -1,10 +1,22 @@
-import { Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { AppEnv } from './app-env.js';
 import type { AppConfig } from './config.js';
+import { DEFAULT_CART_ID } from './db/schema.js';
 import type { Db } from './db/store.js';
+import { requireAdminToken } from './lib/admin-auth.js';
+import { BODY_LIMIT } from './lib/body.js';
+import { methodNotAllowed } from './lib/method-not-allowed.js';
+import { problem } from './lib/problem.js';
+import { adminRoutes } from './routes/admin/admin.index.js';
+import { cartRoutes } from './routes/carts/carts.index.js';
 import { classicError } from './routes/classic/classic.handlers.js';
+import { registerClassicDocs } from './routes/classic/classic.openapi.js';
 import { classicRoutes } from './routes/classic/classic.routes.js';
+import { docsRoutes } from './routes/docs/docs.routes.js';
 import { healthRoutes } from './routes/health/health.routes.js';
 
 export interface AppDeps {
@@ -13,9 +25,20 @@ export interface AppDeps {
   db: (bindings: unknown) => Db;
   /** Epoch milliseconds; tests pass a clock they can move. */
   now?: () => number;
+  /** Serves `/docs/assets/*` where the platform does not (Node); Workers serve them as static assets. */
+  docsAssets?: MiddlewareHandler;
 }
 
 const isClassic = (path: string) => path === '/api/cart-items' || path.startsWith('/api/cart-items/');
+
+/** The methods of each /v1 path, for 405 answers with `Allow`. */
+const V1_METHODS: Array<[string, string[]]> = [
+  ['/v1/carts', ['POST']],
+  ['/v1/carts/:cartId', ['GET', 'DELETE']],
+  ['/v1/carts/:cartId/items', ['POST', 'DELETE']],
+  ['/v1/carts/:cartId/items/:itemId', ['PATCH', 'DELETE']],
+  ['/v1/admin/carts', ['GET']],
+];
 
 /**
  * Builds the whole HTTP app from its dependencies. It knows no runtime: the
@@ -27,7 +50,7 @@ const isClassic = (path: string) => path === '/api/cart-items' || path.startsWit
  */
 export function createApp(deps: AppDeps) {
   const now = deps.now ?? Date.now;
-  const app = new Hono<AppEnv>({ strict: false });
+  const app = new OpenAPIHono<AppEnv>({ strict: false });
 
   app.use(requestId());
   app.use(async (c, next) => {
@@ -37,25 +60,66 @@ export function createApp(deps: AppDeps) {
     await next();
   });
 
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: BODY_LIMIT,
+      onError: (c) => problem(c, 413, 'body-too-large', `The body is over ${BODY_LIMIT} bytes.`),
+    }),
+  );
+  // The default cart is reachable by a well-known id, so it is guarded like the classic surface.
+  const guardDefault = requireAdminToken((c, failure) =>
+    failure === 'missing'
+      ? problem(c, 401, 'unauthorized', 'The default cart needs Authorization: Bearer <admin token>.')
+      : problem(c, 403, 'forbidden', 'The admin token is not valid.'),
+  );
+  app.use(`/v1/carts/${DEFAULT_CART_ID}`, guardDefault);
+  app.use(`/v1/carts/${DEFAULT_CART_ID}/*`, guardDefault);
+
   app.route('/', healthRoutes);
   app.route('/', classicRoutes);
+  app.route('/', cartRoutes);
+  app.route('/', adminRoutes);
+  app.route('/', docsRoutes);
+  if (deps.docsAssets) app.use('/docs/assets/*', deps.docsAssets);
+
+  for (const [path, methods] of V1_METHODS) {
+    app.all(
+      path,
+      methodNotAllowed(methods, (c, method) =>
+        problem(c, 405, 'method-not-allowed', `${method} is not allowed here; use ${methods.join(' or ')}.`),
+      ),
+    );
+  }
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', { type: 'http', scheme: 'bearer' });
+  registerClassicDocs(app.openAPIRegistry);
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'edgecart',
+      version: '1',
+      description: 'A shopping-cart API: the classic `/api/cart-items/` surface and the `/v1` cart API.',
+    },
+  });
 
   app.notFound((c) =>
     isClassic(c.req.path)
       ? classicError(c, 404, { detail: 'Not found.' })
-      : c.json({ type: 'about:blank', title: 'Not Found', status: 404 }, 404, {
-          'Content-Type': 'application/problem+json',
-        }),
+      : problem(c, 404, 'not-found', 'No such route.'),
   );
 
   app.onError((error, c) => {
+    if (error instanceof HTTPException && !isClassic(c.req.path)) {
+      // Raised by the body validators before a handler runs.
+      if (error.status === 400) return problem(c, 400, 'malformed-json', 'The body is not valid JSON.');
+      if (error.status === 415) return problem(c, 415, 'unsupported-media-type', 'Send the body as application/json.');
+    }
     // The body says nothing of the cause: no stack, no SQL. The log has it, with the request id.
     console.error(JSON.stringify({ level: 'error', requestId: c.var.requestId, message: String(error) }));
     return isClassic(c.req.path)
       ? classicError(c, 500, { detail: 'A server error occurred.' })
-      : c.json({ type: 'about:blank', title: 'Internal Server Error', status: 500 }, 500, {
-          'Content-Type': 'application/problem+json',
-        });
+      : problem(c, 500, 'internal-error', `Something went wrong; quote request id ${c.var.requestId}.`);
   });
 
   return app;

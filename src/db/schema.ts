@@ -15,6 +15,12 @@ export const carts = sqliteTable(
     updatedAt: integer('updated_at').notNull(),
     /** Null for the default cart, which never expires. */
     expiresAt: integer('expires_at'),
+    /**
+     * The id of the last mutation applied. A mutation's first statement bumps
+     * the version and sets this only if every precondition holds; its later
+     * statements run only where it is set, so the batch applies whole or not at all.
+     */
+    lastOp: text('last_op'),
   },
   (t) => [index('carts_expires_at_idx').on(t.expiresAt), index('carts_created_at_id_idx').on(t.createdAt, t.id)],
 );

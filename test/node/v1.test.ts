@@ -1,0 +1,5 @@
+import { v1Cases } from '../cases/v1.cases.js';
+import { nodeApp } from './app.js';
+
+const { fetcher } = await nodeApp();
+v1Cases(fetcher);
