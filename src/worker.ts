@@ -11,7 +11,12 @@ let app: ReturnType<typeof createApp> | undefined;
  * taken from each request's bindings.
  */
 const appFor = (env: Env) => {
-  app ??= createApp({ config: loadConfig(env), db: (bindings) => drizzle((bindings as Env).DB, { schema }) });
+  app ??= createApp({
+    config: loadConfig(env),
+    db: (bindings) => drizzle((bindings as Env).DB, { schema }),
+    // The platform serves static assets before the Worker runs; this covers requests that reach it anyway.
+    docsAssets: (c) => (c.env as Env).ASSETS.fetch(c.req.raw),
+  });
   return app;
 };
 

@@ -1,0 +1,30 @@
+import { expect, it } from 'vitest';
+import { createCartClient } from '../../src/client.js';
+import type { Fetcher } from './client.js';
+
+/** The exported typed client, driven against the service. */
+export function typedClientCases(fetcher: Fetcher) {
+  it('creates a cart, adds a line and reads totals through the typed client', async () => {
+    const api = createCartClient('http://edgecart.test', {
+      fetch: (input: Request | string | URL, init?: RequestInit) => {
+        const url = new URL(input instanceof Request ? input.url : input.toString());
+        return fetcher(`${url.pathname}${url.search}`, init);
+      },
+    });
+    const created = await api.v1.carts.$post({ json: { currency: 'EUR' } });
+    expect(created.status).toBe(201);
+    if (created.status !== 201) return;
+    const cart = await created.json();
+    const added = await api.v1.carts[':cartId'].items.$post({
+      param: { cartId: cart.id },
+      header: {},
+      json: { product_id: 'sku-1', name: 'Thing', unit_price: 1250, quantity: 3 },
+    });
+    expect(added.status).toBe(201);
+    const read = await api.v1.carts[':cartId'].$get({ param: { cartId: cart.id }, header: {} });
+    if (read.status !== 200) throw new Error(`unexpected ${read.status}`);
+    const body = await read.json();
+    expect(body.subtotal).toBe(3750);
+    expect(body.items[0]?.line_total).toBe(3750);
+  });
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { type Fetcher, send } from './client.js';
+
+/** Every route of API.md §1 and §2, as the OpenAPI document must list it. */
+export const DOCUMENTED_OPERATIONS = [
+  'get /api/cart-items/',
+  'post /api/cart-items/',
+  'get /api/cart-items/{id}',
+  'patch /api/cart-items/{id}',
+  'delete /api/cart-items/{id}',
+  'post /v1/carts',
+  'get /v1/carts/{cartId}',
+  'delete /v1/carts/{cartId}',
+  'post /v1/carts/{cartId}/items',
+  'patch /v1/carts/{cartId}/items/{itemId}',
+  'delete /v1/carts/{cartId}/items/{itemId}',
+  'delete /v1/carts/{cartId}/items',
+  'get /v1/admin/carts',
+];
+
+export function openapiCases(fetcher: Fetcher) {
+  describe('GET /openapi.json', () => {
+    it('documents every route, with examples and the statuses each can return', async () => {
+      const reply = await send(fetcher, 'GET', '/openapi.json');
+      expect(reply.status).toBe(200);
+      const doc = reply.json;
+      expect(doc.openapi).toBe('3.1.0');
+      const operations = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, item]) =>
+        Object.keys(item).map((method) => `${method} ${path}`),
+      );
+      expect(operations.sort()).toEqual([...DOCUMENTED_OPERATIONS].sort());
+      const addItem = doc.paths['/v1/carts/{cartId}/items'].post;
+      expect(Object.keys(addItem.responses).sort()).toEqual([
+        '200',
+        '201',
+        '400',
+        '401',
+        '403',
+        '404',
+        '409',
+        '412',
+        '413',
+        '415',
+        '422',
+      ]);
+      expect(doc.components.schemas.Cart.properties.subtotal.example).toBe(2598);
+      expect(doc.components.schemas.Problem).toBeDefined();
+      expect(doc.components.securitySchemes.adminToken).toEqual({ type: 'http', scheme: 'bearer' });
+    });
+  });
+}
