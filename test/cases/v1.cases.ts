@@ -363,6 +363,39 @@ export function v1Cases(fetcher: Fetcher) {
     });
   });
 
+  describe('bodies on every route that takes one', () => {
+    const targets = async () => {
+      const cart = await create({ items: [tee] });
+      return {
+        cart,
+        routes: [
+          ['POST', '/v1/carts'],
+          ['POST', `/v1/carts/${cart.id}/items`],
+          ['PATCH', `/v1/carts/${cart.id}/items/${cart.items[0].id}`],
+        ] as const,
+      };
+    };
+
+    it.each([
+      ['malformed JSON', '{"quantity": ', {}, 400, 'malformed-json'],
+      [
+        'a form body',
+        'quantity=2',
+        { 'content-type': 'application/x-www-form-urlencoded' },
+        415,
+        'unsupported-media-type',
+      ],
+      ['a text body', '{}', { 'content-type': 'text/plain' }, 415, 'unsupported-media-type'],
+      ['a body over 64 KiB', JSON.stringify({ metadata: { pad: 'x'.repeat(70_000) } }), {}, 413, 'body-too-large'],
+    ])('answers %s with %i and changes nothing', async (_, body, headers, status, slug) => {
+      const { cart, routes } = await targets();
+      for (const [method, path] of routes) {
+        expectProblem(await call(method, path, body, headers), status, slug);
+      }
+      expect(await read(cart.id)).toEqual(cart);
+    });
+  });
+
   describe('changing and removing lines', () => {
     const withLines = async () => {
       const cart = await create({ items: [mug, tee] });
