@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
@@ -9,6 +9,7 @@ import { DEFAULT_CART_ID } from './db/schema.js';
 import type { Db } from './db/store.js';
 import { requireAdminToken } from './lib/admin-auth.js';
 import { BODY_LIMIT } from './lib/body.js';
+import { type IdempotencyRefusal, idempotency } from './lib/idempotency.js';
 import { methodNotAllowed } from './lib/method-not-allowed.js';
 import { problem } from './lib/problem.js';
 import { adminRoutes } from './routes/admin/admin.index.js';
@@ -60,11 +61,14 @@ export function createApp(deps: AppDeps) {
     await next();
   });
 
+  // Before anything reads a body (the idempotency fingerprint, the validators).
   app.use(
-    '/v1/*',
     bodyLimit({
       maxSize: BODY_LIMIT,
-      onError: (c) => problem(c, 413, 'body-too-large', `The body is over ${BODY_LIMIT} bytes.`),
+      onError: (c) =>
+        isClassic(c.req.path)
+          ? classicError(c, 413, { detail: 'Request body is too large.' })
+          : problem(c, 413, 'body-too-large', `The body is over ${BODY_LIMIT} bytes.`),
     }),
   );
   // The default cart is reachable by a well-known id, so it is guarded like the classic surface.
@@ -75,6 +79,42 @@ export function createApp(deps: AppDeps) {
   );
   app.use(`/v1/carts/${DEFAULT_CART_ID}`, guardDefault);
   app.use(`/v1/carts/${DEFAULT_CART_ID}/*`, guardDefault);
+
+  const refuseProblem = (c: Context, why: IdempotencyRefusal) => {
+    if (why === 'in-flight') {
+      c.header('Retry-After', '1');
+      return problem(
+        c,
+        409,
+        'idempotency-in-flight',
+        'A request with this Idempotency-Key is still running; retry shortly.',
+      );
+    }
+    if (why === 'key-reuse') {
+      return problem(c, 422, 'idempotency-key-reuse', 'This Idempotency-Key was used with another request body.');
+    }
+    return problem(c, 400, 'validation-failed', 'The Idempotency-Key header is not valid.', [
+      { path: 'Idempotency-Key', message: '1 to 255 printable ASCII characters' },
+    ]);
+  };
+  // Keys are scoped per cart on item routes and globally on cart creation.
+  app.use('/v1/carts', idempotency({ scope: () => 'carts', refuse: refuseProblem }));
+  app.use(
+    '/v1/carts/:cartId/items',
+    idempotency({ scope: (c) => `cart:${c.req.param('cartId')}`, refuse: refuseProblem }),
+  );
+  app.use(
+    '/api/cart-items',
+    idempotency({
+      scope: () => 'classic',
+      refuse: (c, why) =>
+        why === 'in-flight'
+          ? classicError(c, 409, { detail: 'A request with this Idempotency-Key is still running; retry shortly.' })
+          : why === 'key-reuse'
+            ? classicError(c, 422, { detail: 'This Idempotency-Key was used with another request body.' })
+            : classicError(c, 400, { detail: 'The Idempotency-Key header is not valid.' }),
+    }),
+  );
 
   app.route('/', healthRoutes);
   app.route('/', classicRoutes);

@@ -10,7 +10,7 @@ export type CartApi = typeof cartRoutes;
  *
  * @example
  * const api = createCartClient('https://cart.example.com');
- * const res = await api.v1.carts.$post({ json: { currency: 'EUR' } });
+ * const res = await api.v1.carts.$post({ header: {}, json: { currency: 'EUR' } });
  * if (res.status === 201) console.log((await res.json()).id);
  */
 export function createCartClient(baseUrl: string, options?: ClientRequestOptions) {

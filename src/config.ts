@@ -51,6 +51,10 @@ export const configSchema = z.object({
     z.enum(['debug', 'info', 'warn', 'error', 'silent'], 'one of debug, info, warn, error, silent').default('info'),
   ),
   RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, wholeNumber(0, 1_000_000).default(0)),
+  /** Node: minutes between purges of expired carts and idempotency records; 0 turns the timer off. */
+  PURGE_INTERVAL_MINUTES: z.preprocess(emptyAsUndefined, wholeNumber(0, 10_080).default(15)),
+  /** Node: server processes sharing the port and the database file. */
+  WEB_CONCURRENCY: z.preprocess(emptyAsUndefined, wholeNumber(1, 64).default(1)),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

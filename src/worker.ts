@@ -1,5 +1,6 @@
 import { drizzle } from 'drizzle-orm/d1';
 import { createApp } from './app.js';
+import { purgeExpired } from './cart/purge.js';
 import { loadConfig } from './config.js';
 import * as schema from './db/schema.js';
 
@@ -22,4 +23,10 @@ const appFor = (env: Env) => {
 
 export default {
   fetch: (request, env, ctx) => appFor(env).fetch(request, env, ctx),
+
+  /** The cron trigger of wrangler.toml: removes expired carts and idempotency records. */
+  scheduled: async (controller, env) => {
+    const purged = await purgeExpired(drizzle(env.DB, { schema }), controller.scheduledTime);
+    console.log(JSON.stringify({ level: 'info', message: 'purged', cron: controller.cron, ...purged }));
+  },
 } satisfies ExportedHandler<Env>;

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** The cart the classic `/api/cart-items/` surface reads and writes; a migration creates it. */
 export const DEFAULT_CART_ID = 'default';
@@ -46,6 +46,27 @@ export const cartItems = sqliteTable(
   // The merge key: one line per product, price and metadata in a cart. It also
   // serves every lookup by cart, as cart_id leads it.
   (t) => [uniqueIndex('cart_items_merge_key').on(t.cartId, t.productId, t.unitPrice, t.metadata)],
+);
+
+/**
+ * One record per Idempotency-Key and scope: claimed (status null) while the
+ * first request runs, then holding the response that is replayed until it expires.
+ */
+export const idempotencyKeys = sqliteTable(
+  'idempotency_keys',
+  {
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    /** SHA-256 of the method, path and body of the first request. */
+    fingerprint: text('fingerprint').notNull(),
+    status: integer('status'),
+    /** JSON object of the response headers that are replayed. */
+    headers: text('headers'),
+    body: text('body'),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_keys_expires_at_idx').on(t.expiresAt)],
 );
 
 export type CartRow = typeof carts.$inferSelect;

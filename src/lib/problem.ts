@@ -15,6 +15,8 @@ export const TITLES = {
   'not-found': 'Not found',
   'method-not-allowed': 'Method not allowed',
   'cart-full': 'Cart full',
+  'idempotency-in-flight': 'Idempotent request in flight',
+  'idempotency-key-reuse': 'Idempotency key reused',
   conflict: 'Conflict',
   'precondition-failed': 'Precondition failed',
   'body-too-large': 'Body too large',

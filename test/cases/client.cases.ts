@@ -11,7 +11,7 @@ export function typedClientCases(fetcher: Fetcher) {
         return fetcher(`${url.pathname}${url.search}`, init);
       },
     });
-    const created = await api.v1.carts.$post({ json: { currency: 'EUR' } });
+    const created = await api.v1.carts.$post({ header: {}, json: { currency: 'EUR' } });
     expect(created.status).toBe(201);
     if (created.status !== 201) return;
     const cart = await created.json();

@@ -8,14 +8,14 @@ import { openLibsqlStore } from '../../src/db/libsql.js';
 import type { Fetcher } from '../cases/client.js';
 
 /** An app over a fresh libSQL file of its own, removed when the test file ends. */
-export async function nodeApp(env: Record<string, string> = {}) {
+export async function nodeApp(env: Record<string, string> = {}, now?: () => number) {
   const dir = mkdtempSync(join(tmpdir(), 'edgecart-test-'));
   const store = await openLibsqlStore({ url: `file:${join(dir, 'cart.db')}` });
-  const app = createApp({ config: loadConfig(env), db: () => store.db });
+  const app = createApp({ config: loadConfig(env), db: () => store.db, ...(now ? { now } : {}) });
   afterAll(() => {
     store.close();
     rmSync(dir, { recursive: true, force: true });
   });
   const fetcher: Fetcher = async (path, init) => app.request(`http://edgecart.test${path}`, init);
-  return { app, store, fetcher, dir };
+  return { app, store, fetcher, dir, db: store.db };
 }

@@ -1,7 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createCart } from '../../src/cart/carts.js';
+import { openLibsqlStore } from '../../src/db/libsql.js';
+import { carts } from '../../src/db/schema.js';
 import { type RunningServer, runToExit, startServer } from './server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'edgecart-server-'));
@@ -69,5 +73,38 @@ describe('the Node server (dist/node.js, as npm start runs it)', () => {
     expect(code).toBe(1);
     expect(output).toMatch(message);
     expect(output).not.toMatch(/\n\s+at /);
+  });
+
+  it('runs WEB_CONCURRENCY server processes on one port', async () => {
+    const server = await start({ DATABASE_URL: `file:${join(dir, 'cluster.db')}`, WEB_CONCURRENCY: '3' });
+    const deadline = Date.now() + 20_000;
+    const pids = () =>
+      new Set([...server.output().matchAll(/"message":"listening"[^\n]*"pid":(\d+)/g)].map((m) => m[1]));
+    while (pids().size < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(pids().size).toBe(3);
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+    expect(await server.stop('SIGTERM')).toBe(0);
+  });
+
+  it('purges expired carts with `npm run purge` (dist/purge.js)', async () => {
+    const url = `file:${join(dir, 'purge.db')}`;
+    const store = await openLibsqlStore({ url });
+    const longAgo = Date.now() - 40 * 86_400_000;
+    await createCart(store.db, { id: 'crt_expiredexpiredexpired', currency: 'USD', metadata: '{}' }, [], longAgo, 30);
+    await createCart(
+      store.db,
+      { id: 'crt_liveliveliveliveliveli', currency: 'USD', metadata: '{}' },
+      [],
+      Date.now(),
+      30,
+    );
+    store.close();
+    const { code, output } = await runToExit({ DATABASE_URL: url }, 'purge.js');
+    expect(code).toBe(0);
+    expect(JSON.parse(output.trim())).toMatchObject({ message: 'purged', carts: 1 });
+    const after = await openLibsqlStore({ url });
+    expect(await after.db.select().from(carts).where(eq(carts.id, 'crt_expiredexpiredexpired'))).toEqual([]);
+    expect(await after.db.select().from(carts).where(eq(carts.id, 'crt_liveliveliveliveliveli'))).toHaveLength(1);
+    after.close();
   });
 });

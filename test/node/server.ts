@@ -53,8 +53,11 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
 }
 
 /** Runs the server expecting it to refuse to start; resolves with its exit code and output. */
-export async function runToExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [SERVER_ENTRY], {
+export async function runToExit(
+  env: Record<string, string>,
+  entry = 'node.js',
+): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [fileURLToPath(new URL(`../../dist/${entry}`, import.meta.url))], {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -31,6 +31,14 @@ const ifMatch = z.object({
     .openapi({ description: 'Apply only while the cart has this ETag (or `*`: while it exists).', example: '"4"' }),
 });
 
+const idempotencyKey = z.object({
+  'idempotency-key': z.string().max(255).optional().openapi({
+    description:
+      'Makes a retry safe: the first response is stored for 24 h and replayed (with `Idempotent-Replayed: true`) for the same key and body.',
+    example: '8e03978e-40d5-43e8-bc93-6894a57f9324',
+  }),
+});
+
 const jsonBody = <T extends z.ZodType>(schema: T, required: boolean) => ({
   required,
   content: { 'application/json': { schema } },
@@ -38,10 +46,14 @@ const jsonBody = <T extends z.ZodType>(schema: T, required: boolean) => ({
 
 /** Errors every request with a body can meet before its handler runs. */
 const bodyErrors = {
-  400: problem('The body is not valid JSON (`malformed-json`), or a header is malformed.'),
+  400: problem(
+    'The body is not valid JSON (`malformed-json`), or a header (If-Match, Idempotency-Key) is malformed (`validation-failed`).',
+  ),
   413: problem('The body is over 64 KiB (`body-too-large`).'),
   415: problem('The body is not `application/json` (`unsupported-media-type`).'),
-  422: problem('The body breaks the schema (`validation-failed`); `errors` lists every offending path.'),
+  422: problem(
+    'The body breaks the schema (`validation-failed`; `errors` lists every offending path), or an Idempotency-Key is reused with another body (`idempotency-key-reuse`).',
+  ),
 };
 /** The default cart, reachable by its well-known id `default`, needs the admin token when one is set. */
 const defaultCartAuth = {
@@ -59,14 +71,16 @@ export const createCart = createRoute({
   tags: ['Carts'],
   summary: 'Create a cart',
   description: 'Creates a cart, optionally with its first lines (merged as adds would merge them).',
-  request: { body: jsonBody(createCartSchema, false) },
+  request: { headers: idempotencyKey, body: jsonBody(createCartSchema, false) },
   responses: {
     201: {
       ...cartResponse('The new cart.'),
       headers: { ...etag, Location: { description: 'The cart URL.', schema: { type: 'string' as const } } },
     },
     ...bodyErrors,
-    409: problem('More lines than a cart holds (`cart-full`).'),
+    409: problem(
+      'More lines than a cart holds (`cart-full`), or the same Idempotency-Key is still running (`idempotency-in-flight`).',
+    ),
   },
 });
 
@@ -111,14 +125,16 @@ export const addItem = createRoute({
   summary: 'Add a line',
   description:
     'Adds a line. The same `product_id`, `unit_price` and `metadata` as an existing line merges into it: its quantity grows (200). Otherwise a new line is made (201).',
-  request: { params: cartIdParam, headers: ifMatch, body: jsonBody(addItemSchema, true) },
+  request: { params: cartIdParam, headers: ifMatch.merge(idempotencyKey), body: jsonBody(addItemSchema, true) },
   responses: {
     200: cartResponse('Merged into an existing line.'),
     201: cartResponse('A new line.'),
     ...bodyErrors,
     ...notFound,
     ...defaultCartAuth,
-    409: problem('The cart already has as many lines as it may (`cart-full`).'),
+    409: problem(
+      'The cart already has as many lines as it may (`cart-full`), or the same Idempotency-Key is still running (`idempotency-in-flight`).',
+    ),
     ...preconditionFailed,
   },
 });

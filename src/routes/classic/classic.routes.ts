@@ -1,18 +1,11 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../../app-env.js';
 import { requireAdminToken } from '../../lib/admin-auth.js';
-import { BODY_LIMIT } from '../../lib/body.js';
 import { methodNotAllowed } from '../../lib/method-not-allowed.js';
 import * as h from './classic.handlers.js';
 
 const LIST = '/api/cart-items';
 const DETAIL = '/api/cart-items/:id';
-
-const tooLarge = bodyLimit({
-  maxSize: BODY_LIMIT,
-  onError: (c) => h.classicError(c, 413, { detail: 'Request body is too large.' }),
-});
 
 // DRF's wording for the two ways a token check fails.
 const guard = requireAdminToken((c, failure) =>
@@ -29,9 +22,9 @@ export const classicRoutes = new Hono<AppEnv>({ strict: false })
   .use(LIST, guard)
   .use(`${LIST}/*`, guard)
   .get(LIST, h.listItems)
-  .post(LIST, tooLarge, h.createItem)
+  .post(LIST, h.createItem)
   .get(DETAIL, h.getItem)
-  .patch(DETAIL, tooLarge, h.updateItem)
+  .patch(DETAIL, h.updateItem)
   .delete(DETAIL, h.deleteItem)
   .all(
     LIST,

@@ -31,6 +31,9 @@ const DESCRIPTIONS: Record<keyof typeof TITLES, string> = {
   'not-found': 'No such cart (or it expired), no such line in that cart, or no such route.',
   'method-not-allowed': 'The route exists but not for this method; the Allow header lists the methods it takes.',
   'cart-full': 'The cart already holds as many lines as it may (250 by default).',
+  'idempotency-in-flight': 'A request with the same Idempotency-Key is still running. Retry after Retry-After seconds.',
+  'idempotency-key-reuse':
+    'The Idempotency-Key was first used with another request body; use a new key for a new request.',
   conflict: 'The change would clash with the current state, e.g. two lines with the same product, price and metadata.',
   'precondition-failed':
     "If-Match does not match the cart's current ETag; nothing changed. Read the cart again and retry.",

@@ -1,0 +1,21 @@
+import { purgeExpired } from './cart/purge.js';
+import { ConfigError, loadConfig } from './config.js';
+import { openLibsqlStore } from './db/libsql.js';
+
+/** `npm run purge`: removes expired carts and idempotency records once, and says how many. */
+async function main() {
+  const config = loadConfig(process.env);
+  const store = await openLibsqlStore({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN });
+  try {
+    const purged = await purgeExpired(store.db, Date.now());
+    console.log(JSON.stringify({ level: 'info', message: 'purged', ...purged }));
+  } finally {
+    store.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof ConfigError ? error.message : `purge failed: ${String(error)}`;
+  console.error(JSON.stringify({ level: 'error', message }));
+  process.exit(1);
+});
