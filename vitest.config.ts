@@ -17,7 +17,8 @@ export default defineConfig({
         plugins: [
           cloudflareTest(async () => ({
             wrangler: { configPath: './wrangler.toml' },
-            miniflare: { bindings: { TEST_MIGRATIONS: await readD1Migrations('./migrations') } },
+            // Request lines would drown the test output; warnings and errors still show.
+            miniflare: { bindings: { LOG_LEVEL: 'warn', TEST_MIGRATIONS: await readD1Migrations('./migrations') } },
           })),
         ],
         test: {

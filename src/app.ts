@@ -1,8 +1,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
+import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './app-env.js';
 import type { AppConfig } from './config.js';
 import { DEFAULT_CART_ID } from './db/schema.js';
@@ -10,8 +13,10 @@ import type { Db } from './db/store.js';
 import { requireAdminToken } from './lib/admin-auth.js';
 import { BODY_LIMIT } from './lib/body.js';
 import { type IdempotencyRefusal, idempotency } from './lib/idempotency.js';
+import { createLogger } from './lib/logger.js';
 import { methodNotAllowed } from './lib/method-not-allowed.js';
 import { problem } from './lib/problem.js';
+import { type RequestRecord, requestLog } from './lib/request-log.js';
 import { adminRoutes } from './routes/admin/admin.index.js';
 import { cartRoutes } from './routes/carts/carts.index.js';
 import { classicError } from './routes/classic/classic.handlers.js';
@@ -28,7 +33,50 @@ export interface AppDeps {
   now?: () => number;
   /** Serves `/docs/assets/*` where the platform does not (Node); Workers serve them as static assets. */
   docsAssets?: MiddlewareHandler;
+  /** Called with every answered request, for metrics. */
+  observe?: (record: RequestRecord) => void;
+  /** Renders `GET /metrics`; without it the route does not exist (Workers). */
+  metrics?: () => Promise<{ contentType: string; body: string }>;
+  /** Compress responses (Node); on Workers Cloudflare's edge does it. */
+  compress?: boolean;
 }
+
+/** Request headers a browser client may send, and response headers it may read, under CORS. */
+const CORS_ALLOW_HEADERS = [
+  'Content-Type',
+  'Authorization',
+  'If-Match',
+  'If-None-Match',
+  'Idempotency-Key',
+  'X-Request-Id',
+];
+const CORS_EXPOSE_HEADERS = [
+  'ETag',
+  'Location',
+  'X-Request-Id',
+  'Idempotent-Replayed',
+  'Retry-After',
+  'RateLimit',
+  'RateLimit-Policy',
+];
+
+// JSON needs no sources at all; the docs page loads only its own files (Swagger UI sets inline styles).
+const apiHeaders = secureHeaders({
+  contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  crossOriginEmbedderPolicy: false,
+});
+const docsHeaders = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'none'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+  crossOriginEmbedderPolicy: false,
+});
+const isDocs = (path: string) => path === '/docs' || path.startsWith('/docs/');
 
 const isClassic = (path: string) => path === '/api/cart-items' || path.startsWith('/api/cart-items/');
 
@@ -51,11 +99,27 @@ const V1_METHODS: Array<[string, string[]]> = [
  */
 export function createApp(deps: AppDeps) {
   const now = deps.now ?? Date.now;
+  const config = deps.config;
+  const logger = createLogger(config.LOG_LEVEL);
   const app = new OpenAPIHono<AppEnv>({ strict: false });
 
   app.use(requestId());
+  app.use(requestLog(logger, deps.observe));
+  app.use((c, next) => (isDocs(c.req.path) ? docsHeaders(c, next) : apiHeaders(c, next)));
+  if (config.CORS_ORIGINS.length > 0) {
+    app.use(
+      cors({
+        origin: config.CORS_ORIGINS.includes('*') ? '*' : config.CORS_ORIGINS,
+        allowMethods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+        allowHeaders: CORS_ALLOW_HEADERS,
+        exposeHeaders: CORS_EXPOSE_HEADERS,
+        maxAge: 600,
+      }),
+    );
+  }
+  if (deps.compress) app.use(compress());
   app.use(async (c, next) => {
-    c.set('config', deps.config);
+    c.set('config', config);
     c.set('db', deps.db(c.env));
     c.set('now', now);
     await next();
@@ -121,6 +185,21 @@ export function createApp(deps: AppDeps) {
   app.route('/', cartRoutes);
   app.route('/', adminRoutes);
   app.route('/', docsRoutes);
+  const { metrics } = deps;
+  if (metrics) {
+    const guard = requireAdminToken((c, failure) =>
+      problem(
+        c,
+        failure === 'missing' ? 401 : 403,
+        failure === 'missing' ? 'unauthorized' : 'forbidden',
+        'GET /metrics needs the admin token while ADMIN_TOKEN is set.',
+      ),
+    );
+    app.get('/metrics', guard, async (c) => {
+      const { contentType, body } = await metrics();
+      return c.body(body, 200, { 'Content-Type': contentType });
+    });
+  }
   if (deps.docsAssets) app.use('/docs/assets/*', deps.docsAssets);
 
   for (const [path, methods] of V1_METHODS) {
@@ -156,7 +235,7 @@ export function createApp(deps: AppDeps) {
       if (error.status === 415) return problem(c, 415, 'unsupported-media-type', 'Send the body as application/json.');
     }
     // The body says nothing of the cause: no stack, no SQL. The log has it, with the request id.
-    console.error(JSON.stringify({ level: 'error', requestId: c.var.requestId, message: String(error) }));
+    logger.error('unhandled error', { requestId: c.var.requestId, error: String(error), stack: error.stack });
     return isClassic(c.req.path)
       ? classicError(c, 500, { detail: 'A server error occurred.' })
       : problem(c, 500, 'internal-error', `Something went wrong; quote request id ${c.var.requestId}.`);

@@ -1,41 +1,46 @@
 import { z } from 'zod';
 
-/** Reads a whole-number variable, keeping the message about the expected form readable. */
-const wholeNumber = (min: number, max: number) =>
-  z.coerce
-    .number({ error: `a whole number from ${min} to ${max}` })
-    .int(`a whole number from ${min} to ${max}`)
-    .min(min, `a whole number from ${min} to ${max}`)
-    .max(max, `a whole number from ${min} to ${max}`);
+const wholeNumber = (min: number, max: number) => {
+  const form = `a whole number from ${min} to ${max}`;
+  return z.coerce.number({ error: form }).int(form).min(min, form).max(max, form);
+};
 
-const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+// An empty variable counts as unset, as shells and compose files often leave them.
+const setting = <T extends z.ZodType>(schema: T, description: string) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema).describe(description);
 
 /**
  * Every setting of API.md §3, validated once at start. Node reads them from the
  * environment, Workers from `vars` and secrets; both pass a plain record here.
+ * The README's configuration table is generated from this schema.
  */
 export const configSchema = z.object({
-  PORT: z.preprocess(emptyAsUndefined, wholeNumber(0, 65535).default(8787)),
-  HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
-  DATABASE_URL: z.preprocess(
-    emptyAsUndefined,
+  PORT: setting(wholeNumber(0, 65535).default(8787), 'Node: port to listen on'),
+  HOST: setting(z.string().default('0.0.0.0'), 'Node: address to listen on'),
+  DATABASE_URL: setting(
     z
       .string()
       .regex(/^(file:|libsql:\/\/|https?:\/\/|wss?:\/\/)/, 'file:PATH, libsql://HOST or http(s)://HOST')
       .default('file:./data/cart.db'),
+    'Node: `file:PATH` (folder created if missing), or `libsql://…` / `http(s)://…` for a libSQL server',
   ),
-  DATABASE_AUTH_TOKEN: z.preprocess(emptyAsUndefined, z.string().optional()),
-  ADMIN_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'at least 16 characters when set').optional()),
-  DEFAULT_CURRENCY: z.preprocess(
-    emptyAsUndefined,
+  DATABASE_AUTH_TOKEN: setting(
+    z.string().optional(),
+    'Node: token for a remote libSQL server (a secret: never logged)',
+  ),
+  ADMIN_TOKEN: setting(
+    z.string().min(16, 'at least 16 characters when set').optional(),
+    'When set (≥ 16 characters), admin routes, `/metrics`, the classic surface and the default cart require `Authorization: Bearer <token>`',
+  ),
+  DEFAULT_CURRENCY: setting(
     z
       .string()
       .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD')
       .default('USD'),
+    'ISO 4217 currency of new carts',
   ),
-  CART_TTL_DAYS: z.preprocess(emptyAsUndefined, wholeNumber(1, 3650).default(30)),
-  CORS_ORIGINS: z.preprocess(
-    emptyAsUndefined,
+  CART_TTL_DAYS: setting(wholeNumber(1, 3650).default(30), 'Days after its last change a cart expires'),
+  CORS_ORIGINS: setting(
     z
       .string()
       .default('')
@@ -45,27 +50,41 @@ export const configSchema = z.object({
           .map((origin) => origin.trim())
           .filter((origin) => origin !== ''),
       ),
+    'Comma-separated origins allowed by CORS (`*` for any); none when empty',
   ),
-  LOG_LEVEL: z.preprocess(
-    emptyAsUndefined,
+  LOG_LEVEL: setting(
     z.enum(['debug', 'info', 'warn', 'error', 'silent'], 'one of debug, info, warn, error, silent').default('info'),
+    '`debug`, `info` (one line per request), `warn`, `error` or `silent`',
   ),
-  RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, wholeNumber(0, 1_000_000).default(0)),
-  /** Node: minutes between purges of expired carts and idempotency records; 0 turns the timer off. */
-  PURGE_INTERVAL_MINUTES: z.preprocess(emptyAsUndefined, wholeNumber(0, 10_080).default(15)),
-  /** Node: server processes sharing the port and the database file. */
-  WEB_CONCURRENCY: z.preprocess(emptyAsUndefined, wholeNumber(1, 64).default(1)),
+  RATE_LIMIT_PER_MINUTE: setting(
+    wholeNumber(0, 1_000_000).default(0),
+    'Requests per client per minute (not enforced yet: rate limiting is planned)',
+  ),
+  PURGE_INTERVAL_MINUTES: setting(
+    wholeNumber(0, 10_080).default(15),
+    'Node: minutes between purges of expired carts and idempotency records; 0 turns the timer off',
+  ),
+  WEB_CONCURRENCY: setting(
+    wholeNumber(1, 64).default(1),
+    'Node: server processes sharing the port and the database file',
+  ),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+  constructor(
+    /** One line per bad variable: `PORT: expected a whole number from 0 to 65535 (got "x")`. */
+    readonly problems: string[],
+  ) {
+    super(`invalid configuration: ${problems.join('; ')}`);
+  }
 }
 
 /**
- * Validates the settings, throwing one {@link ConfigError} whose message has a
- * line for each bad variable, e.g. `PORT: a whole number from 0 to 65535 (got "x")`.
+ * Validates the settings, throwing one {@link ConfigError} that names every
+ * bad variable and the form it expects. Token values are never echoed.
  *
  * @example
  * const config = loadConfig(process.env);
@@ -76,11 +95,22 @@ export function loadConfig(source: object): AppConfig {
   for (const key of Object.keys(configSchema.shape)) picked[key] = settings[key];
   const result = configSchema.safeParse(picked);
   if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => {
-    const name = String(issue.path[0]);
-    const secret = name.endsWith('TOKEN');
-    const got = secret ? '' : ` (got ${JSON.stringify(picked[name])})`;
-    return `${name}: expected ${issue.message}${got}`;
+  throw new ConfigError(
+    result.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      const got = name.endsWith('TOKEN') ? '' : ` (got ${JSON.stringify(picked[name])})`;
+      return `${name}: expected ${issue.message}${got}`;
+    }),
+  );
+}
+
+/** The README's configuration table, from the schema's descriptions and defaults. */
+export function configTable(): string {
+  const defaults = configSchema.parse({}) as Record<string, unknown>;
+  const rows = Object.entries(configSchema.shape).map(([name, schema]) => {
+    const value = defaults[name];
+    const shown = value === undefined || (Array.isArray(value) && value.length === 0) ? '—' : `\`${String(value)}\``;
+    return `| \`${name}\` | ${shown} | ${schema.description ?? ''} |`;
   });
-  throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  return ['| Variable | Default | Meaning |', '|---|---|---|', ...rows].join('\n');
 }

@@ -1,18 +1,17 @@
 import cluster from 'node:cluster';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { serve } from '@hono/node-server';
+import { type ServerType, serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createApp } from './app.js';
 import { purgeExpired } from './cart/purge.js';
 import { type AppConfig, ConfigError, loadConfig } from './config.js';
-import { type LibsqlStore, openLibsqlStore } from './db/libsql.js';
+import { type LibsqlStore, openLibsqlStore, StoreError } from './db/libsql.js';
+import { createLogger, type Logger } from './lib/logger.js';
+import { createMetrics, serveClusterMetrics } from './node/metrics.js';
 
-const log = (level: 'info' | 'error', message: string, fields: Record<string, unknown> = {}) => {
-  const line = JSON.stringify({ time: new Date().toISOString(), level, message, pid: process.pid, ...fields });
-  if (level === 'error') console.error(line);
-  else console.log(line);
-};
+/** How long a stopping server lets in-flight requests run before it cuts them off. */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 /** Swagger UI's files for /docs, straight from the installed package. */
 function docsAssets() {
@@ -26,72 +25,129 @@ function docsAssets() {
   });
 }
 
+const openStore = (config: AppConfig) =>
+  openLibsqlStore({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN });
+
 /** Purges expired carts every PURGE_INTERVAL_MINUTES (0: never), in one process only. */
-function startPurgeTimer(config: AppConfig, store: LibsqlStore) {
+function startPurgeTimer(config: AppConfig, store: LibsqlStore, log: Logger) {
   if (config.PURGE_INTERVAL_MINUTES === 0) return;
   const timer = setInterval(() => {
     purgeExpired(store.db, Date.now()).then(
-      (purged) => log('info', 'purged', { ...purged }),
-      (error: unknown) => log('error', 'purge failed', { error: String(error) }),
+      (purged) => log.info('purged', { ...purged }),
+      (error: unknown) => log.error('purge failed', { error: String(error) }),
     );
   }, config.PURGE_INTERVAL_MINUTES * 60_000);
   timer.unref();
 }
 
-/** One server process: the store opened once, the app over it, stopped cleanly on SIGTERM/SIGINT. */
-async function serveProcess(config: AppConfig, withPurge: boolean) {
-  const store = await openLibsqlStore({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN });
-  const app = createApp({ config, db: () => store.db, docsAssets: docsAssets() });
-  if (withPurge) startPurgeTimer(config, store);
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-    log('info', 'listening', { address: info.address, port: info.port });
-  });
-  const stop = () => {
+/**
+ * On SIGTERM/SIGINT: stop accepting, let in-flight requests finish (idle
+ * keep-alive connections are closed at once), close the store, exit 0. Past
+ * the grace period the remaining connections are cut and the exit code is 1.
+ */
+function stopGracefully(server: ServerType, store: LibsqlStore, log: Logger) {
+  const stop = (signal: string) => {
+    log.info('stopping', { signal });
+    const force = setTimeout(() => {
+      log.warn('requests still running after the grace period; closing them', { graceMs: SHUTDOWN_GRACE_MS });
+      if ('closeAllConnections' in server) server.closeAllConnections();
+      store.close();
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
     server.close(() => {
       store.close();
+      log.info('stopped');
       process.exit(0);
     });
+    // A keep-alive connection goes idle once its last response is sent: close it then, not at keepAliveTimeout.
+    const idle = setInterval(() => {
+      if ('closeIdleConnections' in server) server.closeIdleConnections();
+    }, 100);
+    idle.unref();
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+/** One server process: the store opened once, the app over it. */
+async function serveProcess(config: AppConfig, log: Logger, withPurge: boolean) {
+  const store = await openStore(config);
+  const metrics = createMetrics();
+  const app = createApp({
+    config,
+    db: () => store.db,
+    docsAssets: docsAssets(),
+    observe: metrics.observe,
+    metrics: metrics.render,
+    compress: true,
+  });
+  if (withPurge) startPurgeTimer(config, store, log);
+  const server = serve(
+    {
+      fetch: app.fetch,
+      port: config.PORT,
+      hostname: config.HOST,
+      // Slow or idle clients cannot hold a connection: headers within 10 s,
+      // the whole request within 30 s, idle keep-alive closed after 5 s.
+      serverOptions: { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000 },
+    },
+    (info) => log.info('listening', { address: info.address, port: info.port, pid: process.pid }),
+  );
+  stopGracefully(server, store, log);
 }
 
 /**
- * WEB_CONCURRENCY > 1: the primary applies migrations and runs the purge
- * timer, then forks that many server processes sharing the port (node:cluster)
- * and the database file (WAL, busy timeout). A process that dies is replaced.
+ * WEB_CONCURRENCY > 1: the primary applies migrations, runs the purge timer
+ * and gathers metrics, then forks that many server processes sharing the port
+ * (node:cluster) and the database file (WAL, busy timeout). A server process
+ * that dies is replaced; SIGTERM stops them all gracefully.
  */
-async function primary(config: AppConfig) {
-  const store = await openLibsqlStore({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN });
-  startPurgeTimer(config, store);
+async function primary(config: AppConfig, log: Logger) {
+  const store = await openStore(config);
+  startPurgeTimer(config, store, log);
+  serveClusterMetrics();
   let stopping = false;
   cluster.on('exit', (worker, code, signal) => {
-    if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) {
-        store.close();
-        process.exit(0);
-      }
-      return;
+    if (!stopping) {
+      log.error('server process died; starting another', { pid: worker.process.pid, code, signal });
+      cluster.fork();
+    } else if (Object.keys(cluster.workers ?? {}).length === 0) {
+      store.close();
+      process.exit(0);
     }
-    log('error', 'server process died; starting another', { worker: worker.process.pid, code, signal });
-    cluster.fork();
   });
   for (let i = 0; i < config.WEB_CONCURRENCY; i++) cluster.fork();
-  const stop = () => {
+  const stop = (signal: string) => {
     stopping = true;
+    log.info('stopping', { signal, processes: config.WEB_CONCURRENCY });
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
 }
 
 async function main() {
-  const config = loadConfig(process.env);
-  if (config.WEB_CONCURRENCY > 1 && cluster.isPrimary) await primary(config);
-  else await serveProcess(config, cluster.isPrimary);
+  let config: AppConfig;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    const log = createLogger('info');
+    if (error instanceof ConfigError)
+      for (const problem of error.problems) log.error(`invalid configuration: ${problem}`);
+    else log.error(String(error));
+    process.exit(1);
+  }
+  const log = createLogger(config.LOG_LEVEL);
+  try {
+    if (config.WEB_CONCURRENCY > 1 && cluster.isPrimary) await primary(config, log);
+    else await serveProcess(config, log, cluster.isPrimary);
+  } catch (error) {
+    // Known causes get one clear line; nothing prints a stack or a secret.
+    const known = error instanceof StoreError || error instanceof ConfigError;
+    log.error(known ? error.message : `cannot start: ${String(error)}`);
+    process.exit(1);
+  }
 }
 
-main().catch((error: unknown) => {
-  log('error', error instanceof ConfigError ? error.message : `cannot start: ${String(error)}`);
-  process.exit(1);
-});
+await main();

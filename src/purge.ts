@@ -1,6 +1,6 @@
 import { purgeExpired } from './cart/purge.js';
 import { ConfigError, loadConfig } from './config.js';
-import { openLibsqlStore } from './db/libsql.js';
+import { openLibsqlStore, StoreError } from './db/libsql.js';
 
 /** `npm run purge`: removes expired carts and idempotency records once, and says how many. */
 async function main() {
@@ -15,7 +15,8 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof ConfigError ? error.message : `purge failed: ${String(error)}`;
+  const message =
+    error instanceof ConfigError || error instanceof StoreError ? error.message : `purge failed: ${String(error)}`;
   console.error(JSON.stringify({ level: 'error', message }));
   process.exit(1);
 });

@@ -3,6 +3,7 @@ import { createApp } from './app.js';
 import { purgeExpired } from './cart/purge.js';
 import { loadConfig } from './config.js';
 import * as schema from './db/schema.js';
+import { createLogger } from './lib/logger.js';
 
 let app: ReturnType<typeof createApp> | undefined;
 
@@ -16,7 +17,11 @@ const appFor = (env: Env) => {
     config: loadConfig(env),
     db: (bindings) => drizzle((bindings as Env).DB, { schema }),
     // The platform serves static assets before the Worker runs; this covers requests that reach it anyway.
-    docsAssets: (c) => (c.env as Env).ASSETS.fetch(c.req.raw),
+    // A fetched response's headers are immutable; a copy lets the app's middleware add its own.
+    docsAssets: async (c) => {
+      const asset = await (c.env as Env).ASSETS.fetch(c.req.raw);
+      return new Response(asset.body, asset);
+    },
   });
   return app;
 };
@@ -26,7 +31,8 @@ export default {
 
   /** The cron trigger of wrangler.toml: removes expired carts and idempotency records. */
   scheduled: async (controller, env) => {
+    const log = createLogger(loadConfig(env).LOG_LEVEL);
     const purged = await purgeExpired(drizzle(env.DB, { schema }), controller.scheduledTime);
-    console.log(JSON.stringify({ level: 'info', message: 'purged', cron: controller.cron, ...purged }));
+    log.info('purged', { cron: controller.cron, ...purged });
   },
 } satisfies ExportedHandler<Env>;

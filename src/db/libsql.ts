@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Client, createClient } from '@libsql/client';
@@ -8,6 +8,37 @@ import * as schema from './schema.js';
 import type { Db } from './store.js';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
+
+/** The store cannot be opened; the message is fit to print (no credentials in it). */
+export class StoreError extends Error {
+  override name = 'StoreError';
+}
+
+/** A URL as it may be shown: a remote server's origin only, never a token or query. */
+export function describeUrl(url: string): string {
+  if (url.startsWith('file:')) return url.split('?')[0] ?? url;
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}`;
+  } catch {
+    return 'the configured URL';
+  }
+}
+
+/** How long opening the store may take before start-up gives up (a remote server that never answers). */
+export const CONNECT_TIMEOUT_MS = 10_000;
+
+async function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StoreError(message)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export interface LibsqlStore {
   db: Db;
@@ -29,28 +60,57 @@ export function localPath(url: string): string | undefined {
  * @example
  * const store = await openLibsqlStore({ url: 'file:./data/cart.db' });
  */
-export async function openLibsqlStore(options: { url: string; authToken?: string | undefined }): Promise<LibsqlStore> {
+export async function openLibsqlStore(options: {
+  url: string;
+  authToken?: string | undefined;
+  connectTimeoutMs?: number;
+}): Promise<LibsqlStore> {
+  const where = describeUrl(options.url);
   const path = localPath(options.url);
-  if (path !== undefined) mkdirSync(dirname(path), { recursive: true });
-  const client = createClient(
-    options.authToken === undefined ? { url: options.url } : { url: options.url, authToken: options.authToken },
-  );
-  try {
-    if (path !== undefined) {
-      // WAL lets readers run beside the writer; busy_timeout makes a second
-      // process wait for the write lock instead of failing with SQLITE_BUSY.
-      await client.execute('PRAGMA busy_timeout = 5000');
-      await client.execute('PRAGMA journal_mode = WAL');
-      await client.execute('PRAGMA synchronous = NORMAL');
+  if (path !== undefined) {
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      accessSync(dirname(path), constants.W_OK);
+    } catch (error) {
+      throw new StoreError(
+        `cannot use the folder ${dirname(path)} for the database: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      );
     }
-    await client.execute('PRAGMA foreign_keys = ON');
+  }
+  let client: Client;
+  try {
+    client = createClient(
+      options.authToken === undefined ? { url: options.url } : { url: options.url, authToken: options.authToken },
+    );
+  } catch (error) {
+    throw new StoreError(`cannot open the database at ${where}: ${(error as Error).message}`);
+  }
+  const ms = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+  try {
+    await withTimeout(
+      prepare(client, path !== undefined),
+      ms,
+      `no answer from the database at ${where} within ${ms / 1000} s`,
+    );
     const db = drizzle(client, { schema });
-    await applyMigrations(db);
+    await withTimeout(applyMigrations(db), ms * 3, `migrating the database at ${where} took over ${(ms * 3) / 1000} s`);
     return { db, client, close: () => client.close() };
   } catch (error) {
     client.close();
-    throw error;
+    if (error instanceof StoreError) throw error;
+    throw new StoreError(`cannot open the database at ${where}: ${(error as Error).message}`);
   }
+}
+
+async function prepare(client: Client, local: boolean) {
+  if (local) {
+    // WAL lets readers run beside the writer; busy_timeout makes a second
+    // process wait for the write lock instead of failing with SQLITE_BUSY.
+    await client.execute('PRAGMA busy_timeout = 5000');
+    await client.execute('PRAGMA journal_mode = WAL');
+    await client.execute('PRAGMA synchronous = NORMAL');
+  }
+  await client.execute('PRAGMA foreign_keys = ON');
 }
 
 /**

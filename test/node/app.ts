@@ -11,7 +11,11 @@ import type { Fetcher } from '../cases/client.js';
 export async function nodeApp(env: Record<string, string> = {}, now?: () => number) {
   const dir = mkdtempSync(join(tmpdir(), 'edgecart-test-'));
   const store = await openLibsqlStore({ url: `file:${join(dir, 'cart.db')}` });
-  const app = createApp({ config: loadConfig(env), db: () => store.db, ...(now ? { now } : {}) });
+  const app = createApp({
+    config: loadConfig({ LOG_LEVEL: 'warn', ...env }),
+    db: () => store.db,
+    ...(now ? { now } : {}),
+  });
   afterAll(() => {
     store.close();
     rmSync(dir, { recursive: true, force: true });

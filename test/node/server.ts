@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const SERVER_ENTRY = fileURLToPath(new URL('../../dist/node.js', import.meta.url));
@@ -24,21 +25,25 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
   child.stderr?.on('data', (chunk: Buffer) => {
     log += chunk.toString();
   });
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 20_000);
-    const check = () => {
-      const match = /"message":"listening"[^\n]*"port":(\d+)/.exec(log);
-      if (match) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    };
-    child.stdout?.on('data', check);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${log}`));
-    });
-  });
+  // A fixed PORT (and a quiet LOG_LEVEL) means no "listening" line to wait for: poll /healthz instead.
+  const port =
+    env.PORT !== undefined
+      ? await pollHealth(Number(env.PORT), () => log, child)
+      : await new Promise<number>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 20_000);
+          const check = () => {
+            const match = /"message":"listening"[^\n]*"port":(\d+)/.exec(log);
+            if (match) {
+              clearTimeout(timer);
+              resolve(Number(match[1]));
+            }
+          };
+          child.stdout?.on('data', check);
+          child.once('exit', (code) => {
+            clearTimeout(timer);
+            reject(new Error(`server exited with ${code}:\n${log}`));
+          });
+        });
   return {
     url: `http://127.0.0.1:${port}`,
     child,
@@ -72,4 +77,27 @@ export async function runToExit(
   const [code] = (await once(child, 'exit')) as [number | null];
   clearTimeout(timer);
   return { code, output };
+}
+
+async function pollHealth(port: number, log: () => string, child: ChildProcess): Promise<number> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${log()}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return port;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`server did not answer on port ${port}:\n${log()}`);
+}
+
+/** A port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  return typeof address === 'object' && address ? address.port : 0;
 }

@@ -7,7 +7,11 @@ import type { Fetcher } from '../cases/client.js';
 
 /** The app over this test run's D1, with settings other than wrangler.toml's. */
 export function workersApp(settings: Record<string, string>, now?: () => number): Fetcher {
-  const app = createApp({ config: loadConfig(settings), db: () => workersDb(), ...(now ? { now } : {}) });
+  const app = createApp({
+    config: loadConfig({ LOG_LEVEL: 'warn', ...settings }),
+    db: () => workersDb(),
+    ...(now ? { now } : {}),
+  });
   return async (path, init) => app.request(`http://edgecart.test${path}`, init);
 }
 

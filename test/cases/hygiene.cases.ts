@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { type Fetcher, send } from './client.js';
+
+/** Secure headers on every response. */
+export function secureHeaderCases(fetcher: Fetcher) {
+  describe('secure headers', () => {
+    it.each(['/healthz', '/v1/carts/crt_AAAAAAAAAAAAAAAAAAAAAA', '/api/cart-items/'])(
+      'sets them on %s',
+      async (path) => {
+        const reply = await send(fetcher, 'GET', path);
+        expect(reply.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(reply.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+        expect(reply.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+        expect(reply.headers.get('referrer-policy')).toBe('no-referrer');
+      },
+    );
+
+    it('sends no CORS headers while CORS_ORIGINS is empty', async () => {
+      const reply = await send(fetcher, 'GET', '/healthz', undefined, { origin: 'https://shop.example' });
+      expect(reply.headers.get('access-control-allow-origin')).toBeNull();
+    });
+  });
+}
+
+/** CORS, for an app whose CORS_ORIGINS is `https://shop.example`. */
+export function corsCases(fetcher: Fetcher) {
+  describe('CORS', () => {
+    it('answers a preflight from an allowed origin with the methods and headers a cart client needs', async () => {
+      const res = await fetcher('/v1/carts/crt_AAAAAAAAAAAAAAAAAAAAAA/items', {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'https://shop.example',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type, idempotency-key, if-match',
+        },
+      });
+      expect(res.status).toBe(204);
+      expect(res.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+      expect(res.headers.get('access-control-allow-methods')).toContain('PATCH');
+      const allowed = (res.headers.get('access-control-allow-headers') ?? '').toLowerCase();
+      for (const header of ['content-type', 'idempotency-key', 'if-match']) expect(allowed).toContain(header);
+    });
+
+    it('exposes ETag and Location to an allowed origin', async () => {
+      const reply = await send(fetcher, 'POST', '/v1/carts', {}, { origin: 'https://shop.example' });
+      expect(reply.status).toBe(201);
+      expect(reply.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+      const exposed = (reply.headers.get('access-control-expose-headers') ?? '').toLowerCase();
+      expect(exposed).toContain('etag');
+      expect(exposed).toContain('location');
+    });
+
+    it('grants nothing to another origin', async () => {
+      const reply = await send(fetcher, 'GET', '/healthz', undefined, { origin: 'https://evil.example' });
+      expect(reply.headers.get('access-control-allow-origin')).toBeNull();
+    });
+  });
+}

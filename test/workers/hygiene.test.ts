@@ -1,0 +1,6 @@
+import { SELF } from 'cloudflare:test';
+import { corsCases, secureHeaderCases } from '../cases/hygiene.cases.js';
+import { workersApp } from './app.js';
+
+secureHeaderCases((path, init) => SELF.fetch(`http://edgecart.test${path}`, init));
+corsCases(workersApp({ CORS_ORIGINS: 'https://shop.example' }));
