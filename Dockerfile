@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # edgecart on Node with its embedded libSQL store at /data.
 
+# Pinned to Node 22 on Debian 12; pin a digest (node:22-bookworm-slim@sha256:…) for reproducible production builds.
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -8,7 +9,10 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.base.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+# Production dependencies only, without what Node never reads at run time.
+RUN npm run build \
+ && npm prune --omit=dev --no-audit --no-fund \
+ && find node_modules \( -name '*.map' -o -name '*.d.ts' -o -name '*.d.cts' -o -name '*.d.mts' -o -name '*.md' \) -type f -delete
 
 FROM node:22-bookworm-slim
 ENV NODE_ENV=production \

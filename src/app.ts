@@ -117,7 +117,12 @@ export function createApp(deps: AppDeps) {
       }),
     );
   }
-  if (deps.compress) app.use(compress());
+  if (deps.compress) {
+    // Only the large, unversioned documents: compressing a cart would turn its
+    // strong ETag weak (RFC 9110 §8.8.1), and If-Match compares strongly.
+    const gzip = compress();
+    for (const path of ['/openapi.json', '/docs', '/docs/*', '/metrics']) app.use(path, gzip);
+  }
   app.use(async (c, next) => {
     c.set('config', config);
     c.set('db', deps.db(c.env));

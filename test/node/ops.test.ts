@@ -154,6 +154,22 @@ describe('graceful shutdown', () => {
 });
 
 describe('compression', () => {
+  it('leaves cart responses uncompressed so their ETag stays strong for If-Match', async () => {
+    const server = await start({});
+    const created = await fetch(`${server.url}/v1/carts`, { method: 'POST', headers: { 'accept-encoding': 'gzip' } });
+    const { id } = (await created.json()) as { id: string };
+    const read = await fetch(`${server.url}/v1/carts/${id}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(read.headers.get('content-encoding')).toBeNull();
+    const etag = read.headers.get('etag') ?? '';
+    expect(etag).toBe('"1"');
+    const changed = await fetch(`${server.url}/v1/carts/${id}/items`, {
+      method: 'POST',
+      headers: { ...json, 'if-match': etag, 'accept-encoding': 'gzip' },
+      body: JSON.stringify({ product_id: 'p', name: 'P', unit_price: 1 }),
+    });
+    expect(changed.status).toBe(201);
+  });
+
   it('gzips large responses for clients that accept it', async () => {
     const server = await start({});
     const res = await new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) => {
