@@ -1,0 +1,48 @@
+// Seeds a migrated database file in bulk, straight through libSQL's synchronous binding.
+import { randomBytes } from 'node:crypto';
+import Database from 'libsql';
+
+const cartId = () => `crt_${randomBytes(16).toString('base64url').slice(0, 22)}`;
+
+/**
+ * Adds carts to `file` (already migrated) and returns the ids the scenarios use.
+ * `fillers` one-line carts stand for the rest of the shop's carts.
+ */
+export function seed(file, { fillers, tenLine = 1000, empty = 0, big = 0, small = 0, classic = 100 }) {
+  const db = new Database(file);
+  const now = Date.now();
+  const expires = now + 30 * 86_400_000;
+  const insertCart = db.prepare(
+    "INSERT INTO carts (id, currency, version, metadata, created_at, updated_at, expires_at) VALUES (?, 'USD', 1, '{}', ?, ?, ?)",
+  );
+  const insertLine = db.prepare(
+    "INSERT INTO cart_items (cart_id, product_id, name, unit_price, quantity, metadata, created_at, updated_at) VALUES (?, ?, ?, ?, ?, '{}', ?, ?)",
+  );
+  const fixture = { classicIds: [], tenLineCarts: [], emptyCarts: [], bigCarts: [], smallCarts: [] };
+  const cartsWith = (count, lines, into) => {
+    for (let i = 0; i < count; i++) {
+      const id = cartId();
+      insertCart.run(id, now, now, expires);
+      for (let k = 0; k < lines; k++) insertLine.run(id, `p-${k}`, `Product ${k}`, 1000 + k, 1, now, now);
+      into?.push(id);
+    }
+  };
+  db.transaction(() => {
+    for (let i = 0; i < classic; i++) {
+      const row = db
+        .prepare(
+          "INSERT INTO cart_items (cart_id, product_id, name, unit_price, quantity, metadata, created_at, updated_at) VALUES ('default', NULL, ?, 4100, 1, '{}', ?, ?) RETURNING id",
+        )
+        .get(`Classic ${i}`, now, now);
+      fixture.classicIds.push(row.id);
+    }
+    cartsWith(tenLine, 10, fixture.tenLineCarts);
+    cartsWith(empty, 0, fixture.emptyCarts);
+    cartsWith(big, 249, fixture.bigCarts);
+    cartsWith(small, 1, fixture.smallCarts);
+    cartsWith(fillers, 1);
+  })();
+  db.exec('ANALYZE');
+  db.close();
+  return fixture;
+}
