@@ -1,8 +1,9 @@
 // One autocannon run, pinned by the caller to its own core. Prints the result as JSON.
-// Usage: node bench/load.mjs '{"url":…,"scenario":…,"duration":10,"connections":64,"fixture":{…}}'
+// Usage: node bench/load.mjs CONFIG.json   ({"url":…,"scenario":…,"duration":10,"connections":64,"fixture":{…}})
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
-const { url, scenario, duration, connections, fixture } = JSON.parse(process.argv[2]);
+const { url, scenario, duration, connections, fixture } = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const pick = (list) => list[Math.floor(Math.random() * list.length)];
 let fresh = 0;
 

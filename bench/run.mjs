@@ -4,7 +4,7 @@
 // edgecart's peak RSS per scenario, then the scale, start-up and bundle figures.
 // BENCH_DURATION (s, default 10) and BENCH_CONNECTIONS (default 64) adjust the runs.
 import { execFileSync, execSync, spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,10 @@ const twoCores = Number(execSync('nproc').toString().trim()) >= 2;
 const pin = (core, argv) => (twoCores ? ['taskset', '-c', String(core), ...argv] : argv);
 let nextPort = 18_700;
 
+const children = new Set();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const fmt = (n, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -54,6 +58,8 @@ async function start(kind, file, env = {}) {
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   const url = `http://127.0.0.1:${port}`;
   for (;;) {
     try {
@@ -85,11 +91,9 @@ function peakRssMb(pid) {
 }
 
 function load(url, scenario, fixture, duration) {
-  const args = pin(1, [
-    process.execPath,
-    join(root, 'bench/load.mjs'),
-    JSON.stringify({ url, scenario, duration, connections: CONNECTIONS, fixture }),
-  ]);
+  const config = join(work, 'load.json');
+  writeFileSync(config, JSON.stringify({ url, scenario, duration, connections: CONNECTIONS, fixture }));
+  const args = pin(1, [process.execPath, join(root, 'bench/load.mjs'), config]);
   return JSON.parse(execFileSync(args[0], args.slice(1), { maxBuffer: 1 << 26 }).toString());
 }
 
