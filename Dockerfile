@@ -9,6 +9,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.base.json tsconfig.build.json ./
 COPY src ./src
+COPY scripts/bundle.mjs ./scripts/
 # Production dependencies only, without what Node never reads at run time.
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund \

@@ -9,6 +9,7 @@ let fresh = 0;
 
 const json = { 'content-type': 'application/json' };
 const make = {
+  healthz: () => ({ method: 'GET', path: '/healthz' }),
   'classic-get': () => ({ method: 'GET', path: `/api/cart-items/${pick(fixture.classicIds)}` }),
   'v1-get': () => ({ method: 'GET', path: `/v1/carts/${pick(fixture.tenLineCarts)}` }),
   'v1-merge': () => {

@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type ServerType, serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createApp } from './app.js';
@@ -9,6 +10,9 @@ import { type AppConfig, ConfigError, loadConfig } from './config.js';
 import { type LibsqlStore, openLibsqlStore, StoreError } from './db/libsql.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createMetrics, serveClusterMetrics } from './node/metrics.js';
+
+/** The migrations folder beside dist/, where this entry is bundled to. */
+const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 
 /** How long a stopping server lets in-flight requests run before it cuts them off. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -26,7 +30,7 @@ function docsAssets() {
 }
 
 const openStore = (config: AppConfig) =>
-  openLibsqlStore({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN });
+  openLibsqlStore({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN, migrationsFolder: MIGRATIONS });
 
 /** Purges expired carts every PURGE_INTERVAL_MINUTES (0: never), in one process only. */
 function startPurgeTimer(config: AppConfig, store: LibsqlStore, log: Logger) {

@@ -1,11 +1,19 @@
+import { fileURLToPath } from 'node:url';
 import { purgeExpired } from './cart/purge.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openLibsqlStore, StoreError } from './db/libsql.js';
 
+/** The migrations folder beside dist/, where this entry is bundled to. */
+const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
+
 /** `npm run purge`: removes expired carts and idempotency records once, and says how many. */
 async function main() {
   const config = loadConfig(process.env);
-  const store = await openLibsqlStore({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN });
+  const store = await openLibsqlStore({
+    url: config.DATABASE_URL,
+    authToken: config.DATABASE_AUTH_TOKEN,
+    migrationsFolder: MIGRATIONS,
+  });
   try {
     const purged = await purgeExpired(store.db, Date.now());
     console.log(JSON.stringify({ level: 'info', message: 'purged', ...purged }));

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { type Client, createClient } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
+import { LocalClient } from './local-client.js';
 import * as schema from './schema.js';
 import type { Db } from './store.js';
 
@@ -64,6 +65,8 @@ export async function openLibsqlStore(options: {
   url: string;
   authToken?: string | undefined;
   connectTimeoutMs?: number;
+  /** Where the migrations are; the bundled entries pass their own, next to dist/. */
+  migrationsFolder?: string;
 }): Promise<LibsqlStore> {
   const where = describeUrl(options.url);
   const path = localPath(options.url);
@@ -79,9 +82,12 @@ export async function openLibsqlStore(options: {
   }
   let client: Client;
   try {
-    client = createClient(
-      options.authToken === undefined ? { url: options.url } : { url: options.url, authToken: options.authToken },
-    );
+    client =
+      path !== undefined
+        ? new LocalClient(path).asClient()
+        : createClient(
+            options.authToken === undefined ? { url: options.url } : { url: options.url, authToken: options.authToken },
+          );
   } catch (error) {
     throw new StoreError(`cannot open the database at ${where}: ${(error as Error).message}`);
   }
@@ -93,7 +99,11 @@ export async function openLibsqlStore(options: {
       `no answer from the database at ${where} within ${ms / 1000} s`,
     );
     const db = drizzle(client, { schema });
-    await withTimeout(applyMigrations(db), ms * 3, `migrating the database at ${where} took over ${(ms * 3) / 1000} s`);
+    await withTimeout(
+      applyMigrations(db, options.migrationsFolder ?? MIGRATIONS_FOLDER),
+      ms * 3,
+      `migrating the database at ${where} took over ${(ms * 3) / 1000} s`,
+    );
     return { db, client, close: () => client.close() };
   } catch (error) {
     client.close();
@@ -119,10 +129,10 @@ async function prepare(client: Client, local: boolean) {
  * batch fails as a whole (tables already exist) and is rolled back, so a
  * second pass, which now sees them applied, is all it takes.
  */
-async function applyMigrations(db: Parameters<typeof migrate>[0]): Promise<void> {
+async function applyMigrations(db: Parameters<typeof migrate>[0], migrationsFolder: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+      await migrate(db, { migrationsFolder });
       return;
     } catch (error) {
       if (attempt >= 3) throw error;
