@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, or, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import { type CartItemRow, type CartRow, cartItems, carts } from '../db/schema.js';
 import type { Db } from '../db/store.js';
 import { expiryFrom, LIMITS, MAX_AMOUNT } from './rules.js';
@@ -23,14 +23,41 @@ export interface MutationResult<T = undefined> {
 
 const live = (now: number) => or(isNull(carts.expiresAt), gt(carts.expiresAt, now));
 
-const linesOf = (db: Db, cartId: string) =>
-  db.select().from(cartItems).where(eq(cartItems.cartId, cartId)).orderBy(asc(cartItems.id));
+/**
+ * A live cart with its lines in one statement (no batch, no transaction):
+ * a row per line, or one row with no line for an empty cart.
+ */
+const cartWithLines = (db: Db, cartId: string | Placeholder, now: number | Placeholder) =>
+  db
+    .select({ cart: carts, line: cartItems })
+    .from(carts)
+    .leftJoin(cartItems, eq(cartItems.cartId, carts.id))
+    .where(and(eq(carts.id, cartId), or(isNull(carts.expiresAt), gt(carts.expiresAt, now))))
+    .orderBy(asc(cartItems.id));
 
+type CartWithLinesRows = Array<{ cart: CartRow; line: CartItemRow | null }>;
+
+// Inside a batch the cart and its lines are two plain selects: D1 returns
+// batch rows as objects keyed by column name, so a join's like-named columns
+// (id, created_at …) would overwrite each other.
 const cartRow = (db: Db, cartId: string, now: number) =>
   db
     .select()
     .from(carts)
     .where(and(eq(carts.id, cartId), live(now)));
+const linesOf = (db: Db, cartId: string) =>
+  db.select().from(cartItems).where(eq(cartItems.cartId, cartId)).orderBy(asc(cartItems.id));
+
+function fold(rows: CartWithLinesRows): { cart: CartRow | undefined; lines: CartItemRow[] } {
+  const lines: CartItemRow[] = [];
+  for (const { line } of rows) if (line !== null) lines.push(line);
+  return { cart: rows[0]?.cart, lines };
+}
+
+// The read is the hottest query: on Node, where the store lives as long as the
+// process, it is built and prepared once per store rather than per request.
+const preparedReads = new WeakMap<Db, ReturnType<typeof prepareRead>>();
+const prepareRead = (db: Db) => cartWithLines(db, sql.placeholder('id'), sql.placeholder('now')).prepare();
 
 /**
  * The first statement of every mutation: bumps the version, moves the expiry
@@ -64,9 +91,13 @@ const subtotalOf = (cartId: string) =>
   sql`(select coalesce(sum(${cartItems.unitPrice} * ${cartItems.quantity}), 0) from ${cartItems} where ${cartItems.cartId} = ${cartId})`;
 
 export async function readCart(db: Db, cartId: string, now: number) {
-  const [cart, lines] = await db.batch([cartRow(db, cartId, now), linesOf(db, cartId)]);
-  const row = cart[0];
-  return row ? { cart: row, lines } : undefined;
+  let read = preparedReads.get(db);
+  if (read === undefined) {
+    read = prepareRead(db);
+    preparedReads.set(db, read);
+  }
+  const { cart, lines } = fold((await read.all({ id: cartId, now })) as CartWithLinesRows);
+  return cart ? { cart, lines } : undefined;
 }
 
 export interface NewLine {

@@ -30,10 +30,17 @@ const bumpIfLineExists = (db: Db, id: number, now: number) =>
       ),
     );
 
+// Nothing changes the default cart's currency after the migration that sets
+// it, so it is read once per store (once per process on Node).
+const currencies = new WeakMap<Db, string>();
+
 /** The default cart's currency; the migration that creates the cart sets it. */
 export async function defaultCurrency(db: Db): Promise<string> {
+  const known = currencies.get(db);
+  if (known !== undefined) return known;
   const row = await db.select({ currency: carts.currency }).from(carts).where(eq(carts.id, DEFAULT_CART_ID)).get();
   if (!row) throw new Error('the default cart is missing: have the migrations been applied?');
+  currencies.set(db, row.currency);
   return row.currency;
 }
 
