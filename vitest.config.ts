@@ -14,6 +14,17 @@ export default defineConfig({
         },
       },
       {
+        // Slow, real-process tests (kill -9 cycles, abusive clients, a short
+        // soak): npm run test:reliability, run in CI after npm test.
+        test: {
+          name: 'reliability',
+          environment: 'node',
+          include: ['test/reliability/**/*.test.ts'],
+          globalSetup: ['./test/node/build.global.ts'],
+          fileParallelism: false,
+        },
+      },
+      {
         plugins: [
           cloudflareTest(async () => ({
             wrangler: { configPath: './wrangler.toml' },

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
-const { url, scenario, duration, connections, fixture } = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const { url, scenario, duration, connections, fixture, rate } = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const pick = (list) => list[Math.floor(Math.random() * list.length)];
 let fresh = 0;
 
@@ -53,6 +53,8 @@ const result = await autocannon({
   url,
   connections,
   duration,
+  // Requests per second across all connections; unset: as fast as the server answers.
+  ...(rate ? { overallRate: rate } : {}),
   requests: [{ setupRequest: (req) => ({ ...req, ...make[scenario]() }) }],
 });
 const codes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));

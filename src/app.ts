@@ -16,6 +16,7 @@ import { type IdempotencyRefusal, idempotency } from './lib/idempotency.js';
 import { createLogger } from './lib/logger.js';
 import { methodNotAllowed } from './lib/method-not-allowed.js';
 import { problem } from './lib/problem.js';
+import { type RateLimiter, rateLimit } from './lib/rate-limit.js';
 import { type RequestRecord, requestLog } from './lib/request-log.js';
 import { adminRoutes } from './routes/admin/admin.index.js';
 import { cartRoutes } from './routes/carts/carts.index.js';
@@ -39,6 +40,8 @@ export interface AppDeps {
   metrics?: () => Promise<{ contentType: string; body: string }>;
   /** Compress responses (Node); on Workers Cloudflare's edge does it. */
   compress?: boolean;
+  /** Counts requests per client while RATE_LIMIT_PER_MINUTE > 0, with how to name the client. */
+  rateLimit?: { limiter: RateLimiter; clientKey: (c: Context<AppEnv>) => string };
 }
 
 /** Request headers a browser client may send, and response headers it may read, under CORS. */
@@ -129,6 +132,15 @@ export function createApp(deps: AppDeps) {
     c.set('now', now);
     await next();
   });
+
+  if (deps.rateLimit && config.RATE_LIMIT_PER_MINUTE > 0) {
+    const limited = rateLimit(deps.rateLimit.limiter, deps.rateLimit.clientKey, (c, retryAfter) =>
+      isClassic(c.req.path)
+        ? classicError(c, 429, { detail: `Request was throttled. Expected available in ${retryAfter} seconds.` })
+        : problem(c, 429, 'rate-limited', `Too many requests; retry in ${retryAfter} s.`),
+    );
+    for (const path of ['/v1/*', '/api/*']) app.use(path, limited);
+  }
 
   // Before anything reads a body (the idempotency fingerprint, the validators).
   const tooLarge = (c: Context) =>

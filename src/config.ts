@@ -58,7 +58,14 @@ export const configSchema = z.object({
   ),
   RATE_LIMIT_PER_MINUTE: setting(
     wholeNumber(0, 1_000_000).default(0),
-    'Requests per client per minute (not enforced yet: rate limiting is planned)',
+    'Requests per client per minute on `/v1` and `/api`; 0 turns the limit off. On Workers the limit itself is the `[[ratelimits]]` binding in `wrangler.toml`; set both alike',
+  ),
+  TRUST_PROXY: setting(
+    z
+      .enum(['true', 'false'], 'true or false')
+      .default('false')
+      .transform((value) => value === 'true'),
+    'Node: take the client address for rate limiting from `X-Forwarded-For` (only behind a proxy that sets it)',
   ),
   PURGE_INTERVAL_MINUTES: setting(
     wholeNumber(0, 10_080).default(15),

@@ -10,6 +10,7 @@ import { type AppConfig, ConfigError, loadConfig } from './config.js';
 import { type LibsqlStore, openLibsqlStore, StoreError } from './db/libsql.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createMetrics, serveClusterMetrics } from './node/metrics.js';
+import { nodeClientKey, nodeRateLimiter, serveClusterRateLimits } from './node/rate-limit.js';
 
 /** The migrations folder beside dist/, where this entry is bundled to. */
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
@@ -85,6 +86,7 @@ async function serveProcess(config: AppConfig, log: Logger, withPurge: boolean) 
     observe: metrics.observe,
     metrics: metrics.render,
     compress: true,
+    rateLimit: { limiter: nodeRateLimiter(config.RATE_LIMIT_PER_MINUTE), clientKey: nodeClientKey(config.TRUST_PROXY) },
   });
   if (withPurge) startPurgeTimer(config, store, log);
   const server = serve(
@@ -93,8 +95,14 @@ async function serveProcess(config: AppConfig, log: Logger, withPurge: boolean) 
       port: config.PORT,
       hostname: config.HOST,
       // Slow or idle clients cannot hold a connection: headers within 10 s,
-      // the whole request within 30 s, idle keep-alive closed after 5 s.
-      serverOptions: { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000 },
+      // the whole request within 30 s, idle keep-alive closed after 5 s. Node
+      // checks the first two every connectionsCheckingInterval (30 s by default).
+      serverOptions: {
+        headersTimeout: 10_000,
+        requestTimeout: 30_000,
+        keepAliveTimeout: 5_000,
+        connectionsCheckingInterval: 1_000,
+      },
     },
     (info) => log.info('listening', { address: info.address, port: info.port, pid: process.pid }),
   );
@@ -111,6 +119,7 @@ async function primary(config: AppConfig, log: Logger) {
   const store = await openStore(config);
   startPurgeTimer(config, store, log);
   serveClusterMetrics();
+  serveClusterRateLimits();
   let stopping = false;
   cluster.on('exit', (worker, code, signal) => {
     if (!stopping) {

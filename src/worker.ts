@@ -1,5 +1,7 @@
 import { drizzle } from 'drizzle-orm/d1';
+import type { Context } from 'hono';
 import { createApp } from './app.js';
+import type { AppEnv } from './app-env.js';
 import { purgeExpired } from './cart/purge.js';
 import { loadConfig } from './config.js';
 import * as schema from './db/schema.js';
@@ -8,13 +10,35 @@ import { createLogger } from './lib/logger.js';
 let app: ReturnType<typeof createApp> | undefined;
 
 /**
+ * Rate limiting on Workers: Cloudflare's rate-limiting binding counts (its
+ * limit is the one in wrangler.toml; `limit` is what the headers announce),
+ * clients told apart by CF-Connecting-IP. Its windows follow the wall clock.
+ *
+ * @example
+ * createApp({ ..., rateLimit: cloudflareRateLimit(env.RATE_LIMITER, 120) });
+ */
+export function cloudflareRateLimit(binding: RateLimit, limit: number) {
+  return {
+    limiter: {
+      limit,
+      consume: async (key: string) => {
+        const { success } = await binding.limit({ key });
+        return { allowed: success, resetSeconds: 60 - (Math.floor(Date.now() / 1000) % 60) };
+      },
+    },
+    clientKey: (c: Context<AppEnv>) => c.req.header('cf-connecting-ip') ?? 'unknown',
+  };
+}
+
+/**
  * The app is built once per isolate, from the first request's settings
  * (`vars` and secrets do not change within an isolate); the D1 handle is
  * taken from each request's bindings.
  */
 const appFor = (env: Env) => {
+  const config = loadConfig(env);
   app ??= createApp({
-    config: loadConfig(env),
+    config,
     db: (bindings) => drizzle((bindings as Env).DB, { schema }),
     // The platform serves static assets before the Worker runs; this covers requests that reach it anyway.
     // A fetched response's headers are immutable; a copy lets the app's middleware add its own.
@@ -22,6 +46,7 @@ const appFor = (env: Env) => {
       const asset = await (c.env as Env).ASSETS.fetch(c.req.raw);
       return new Response(asset.body, asset);
     },
+    rateLimit: cloudflareRateLimit(env.RATE_LIMITER, config.RATE_LIMIT_PER_MINUTE),
   });
   return app;
 };

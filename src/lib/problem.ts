@@ -20,6 +20,7 @@ export const TITLES = {
   conflict: 'Conflict',
   'precondition-failed': 'Precondition failed',
   'body-too-large': 'Body too large',
+  'rate-limited': 'Too many requests',
   'unsupported-media-type': 'Unsupported media type',
   'validation-failed': 'Validation failed',
   'internal-error': 'Internal server error',

@@ -49,7 +49,7 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
     child,
     output: () => log,
     stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode !== null) return child.exitCode;
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill(signal);
       const [code] = (await once(child, 'exit')) as [number | null];
       return code;

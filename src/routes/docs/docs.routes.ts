@@ -38,6 +38,8 @@ const DESCRIPTIONS: Record<keyof typeof TITLES, string> = {
   'precondition-failed':
     "If-Match does not match the cart's current ETag; nothing changed. Read the cart again and retry.",
   'body-too-large': 'The request body is over 64 KiB.',
+  'rate-limited':
+    'Over RATE_LIMIT_PER_MINUTE requests from this client in the last minute. Retry after Retry-After seconds.',
   'unsupported-media-type': 'The request body must be application/json.',
   'validation-failed': 'The request breaks the schema; errors lists every offending path with a message.',
   'internal-error': 'Something failed inside the service. The response carries X-Request-Id; the log has the cause.',
