@@ -44,6 +44,17 @@ function mutationContext(c: Ctx, cartId: string) {
 
 const isResponse = (value: object): value is Response => value instanceof Response;
 
+/** The cart, line and mutation context a line route addresses, or the answer that ends it. */
+function lineTarget(c: Ctx) {
+  const id = cartIdOf(c);
+  if (id === undefined) return noCart(c);
+  const m = mutationContext(c, id);
+  if (isResponse(m)) return m;
+  const lineId = lineIdOf(c);
+  if (lineId === undefined) return noLine(c);
+  return { id, m, lineId };
+}
+
 /** The cart and its ETag as a mutation's answer. */
 function sendCart<S extends 200 | 201>(
   c: Ctx,
@@ -127,12 +138,9 @@ export const addItem: RouteHandler<typeof routes.addItem, AppEnv> = async (c) =>
 };
 
 export const updateItem: RouteHandler<typeof routes.updateItem, AppEnv> = async (c) => {
-  const id = cartIdOf(c);
-  const lineId = lineIdOf(c);
-  if (id === undefined) return noCart(c);
-  const m = mutationContext(c, id);
-  if (isResponse(m)) return m;
-  if (lineId === undefined) return noLine(c);
+  const target = lineTarget(c);
+  if (isResponse(target)) return target;
+  const { id, m, lineId } = target;
   const body = c.req.valid('json');
   const change = {
     quantity: body.quantity,
@@ -149,12 +157,9 @@ export const updateItem: RouteHandler<typeof routes.updateItem, AppEnv> = async 
 };
 
 export const removeItem: RouteHandler<typeof routes.removeItem, AppEnv> = async (c) => {
-  const id = cartIdOf(c);
-  const lineId = lineIdOf(c);
-  if (id === undefined) return noCart(c);
-  const m = mutationContext(c, id);
-  if (isResponse(m)) return m;
-  if (lineId === undefined) return noLine(c);
+  const target = lineTarget(c);
+  if (isResponse(target)) return target;
+  const { m, lineId } = target;
   const result = await carts.removeLines(c.var.db, m, lineId);
   if (!result.applied) return refused(c, m, result, () => noLine(c));
   return sendCart(c, result, 200);
