@@ -23,7 +23,8 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/dist ./dist
+# The bundled entries only (scripts/bundle.mjs); the library build is for TypeScript consumers.
+COPY --from=build /app/dist/node.js /app/dist/purge.js ./dist/
 COPY migrations ./migrations
 RUN mkdir -p /data && chown node:node /data
 USER node
