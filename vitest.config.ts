@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // The JSON results let .ci/run print one closing "N passed, N failed" line.
+    reporters: ['default', ['json', { outputFile: `.vitest/results-${process.env.VITEST_RESULTS ?? 'last'}.json` }]],
     projects: [
       {
         test: {

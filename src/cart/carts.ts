@@ -21,7 +21,7 @@ export interface MutationResult<T = undefined> {
   detail?: T;
 }
 
-const live = (now: number) => or(isNull(carts.expiresAt), gt(carts.expiresAt, now));
+const live = (now: number | Placeholder) => or(isNull(carts.expiresAt), gt(carts.expiresAt, now));
 
 /**
  * A live cart with its lines in one statement (no batch, no transaction):
@@ -32,7 +32,7 @@ const cartWithLines = (db: Db, cartId: string | Placeholder, now: number | Place
     .select({ cart: carts, line: cartItems })
     .from(carts)
     .leftJoin(cartItems, eq(cartItems.cartId, carts.id))
-    .where(and(eq(carts.id, cartId), or(isNull(carts.expiresAt), gt(carts.expiresAt, now))))
+    .where(and(eq(carts.id, cartId), live(now)))
     .orderBy(asc(cartItems.id));
 
 type CartWithLinesRows = Array<{ cart: CartRow; line: CartItemRow | null }>;
