@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { createApp } from './app.js';
 import type { AppEnv } from './app-env.js';
 import { purgeExpired } from './cart/purge.js';
-import { loadConfig } from './config.js';
+import { ConfigError, loadConfig } from './config.js';
 import * as schema from './db/schema.js';
 import { createLogger } from './lib/logger.js';
 
@@ -36,23 +36,44 @@ export function cloudflareRateLimit(binding: RateLimit, limit: number) {
  * taken from each request's bindings.
  */
 const appFor = (env: Env) => {
-  const config = loadConfig(env);
-  app ??= createApp({
-    config,
-    db: (bindings) => drizzle((bindings as Env).DB, { schema }),
-    // The platform serves static assets before the Worker runs; this covers requests that reach it anyway.
-    // A fetched response's headers are immutable; a copy lets the app's middleware add its own.
-    docsAssets: async (c) => {
-      const asset = await (c.env as Env).ASSETS.fetch(c.req.raw);
-      return new Response(asset.body, asset);
-    },
-    rateLimit: cloudflareRateLimit(env.RATE_LIMITER, config.RATE_LIMIT_PER_MINUTE),
-  });
+  if (app === undefined) {
+    const config = loadConfig(env);
+    app = createApp({
+      config,
+      db: (bindings) => drizzle((bindings as Env).DB, { schema }),
+      // The platform serves static assets before the Worker runs; this covers requests that reach it anyway.
+      // A fetched response's headers are immutable; a copy lets the app's middleware add its own.
+      docsAssets: async (c) => {
+        const asset = await (c.env as Env).ASSETS.fetch(c.req.raw);
+        return new Response(asset.body, asset);
+      },
+      rateLimit: cloudflareRateLimit(env.RATE_LIMITER, config.RATE_LIMIT_PER_MINUTE),
+    });
+  }
   return app;
 };
 
+/** Bad `vars` on Workers: every request answers 500 and logs which variable and why (never a token). */
+function misconfigured(error: ConfigError): Response {
+  for (const problem of error.problems) createLogger('error').error(`invalid configuration: ${problem}`);
+  const body = {
+    type: '/problems/internal-error',
+    title: 'Internal server error',
+    status: 500,
+    detail: 'The service is misconfigured; its log names the setting.',
+  };
+  return new Response(JSON.stringify(body), { status: 500, headers: { 'Content-Type': 'application/problem+json' } });
+}
+
 export default {
-  fetch: (request, env, ctx) => appFor(env).fetch(request, env, ctx),
+  fetch: (request, env, ctx) => {
+    try {
+      return appFor(env).fetch(request, env, ctx);
+    } catch (error) {
+      if (error instanceof ConfigError) return misconfigured(error);
+      throw error;
+    }
+  },
 
   /** The cron trigger of wrangler.toml: removes expired carts and idempotency records. */
   scheduled: async (controller, env) => {
