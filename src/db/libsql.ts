@@ -94,7 +94,7 @@ export async function openLibsqlStore(options: {
   const ms = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
   try {
     await withTimeout(
-      prepare(client, path !== undefined),
+      whileLocked(() => prepare(client, path !== undefined)),
       ms,
       `no answer from the database at ${where} within ${ms / 1000} s`,
     );
@@ -109,6 +109,22 @@ export async function openLibsqlStore(options: {
     client.close();
     if (error instanceof StoreError) throw error;
     throw new StoreError(`cannot open the database at ${where}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Retries `work` while SQLite answers "database is locked": switching a new
+ * file to WAL needs a moment of exclusive access, which the busy timeout does
+ * not always wait for when two processes start on one file at once.
+ */
+async function whileLocked<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= 50 || !/database is locked|SQLITE_BUSY/i.test(String(error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
+    }
   }
 }
 
@@ -132,7 +148,7 @@ async function prepare(client: Client, local: boolean) {
 async function applyMigrations(db: Parameters<typeof migrate>[0], migrationsFolder: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await migrate(db, { migrationsFolder });
+      await whileLocked(() => migrate(db, { migrationsFolder }));
       return;
     } catch (error) {
       if (attempt >= 3) throw error;

@@ -22,6 +22,7 @@ interface Prepared {
  *
  * A batch runs inside one transaction, synchronously, so nothing else in this
  * process interleaves with it; other processes wait on SQLite's lock (busy_timeout).
+ * Every batch writes (reads are single statements), so each takes the write lock first.
  */
 export class LocalClient {
   readonly protocol = 'file';
@@ -77,7 +78,9 @@ export class LocalClient {
   }
 
   #inTransaction<T>(work: () => T): T {
-    this.#db.exec('BEGIN');
+    // IMMEDIATE takes the write lock up front, waiting (busy_timeout) for another
+    // process's; a deferred transaction upgrading from a read could instead fail at once.
+    this.#db.exec('BEGIN IMMEDIATE');
     try {
       const result = work();
       this.#db.exec('COMMIT');
