@@ -1,9 +1,11 @@
-/** Limits of API.md §2; defaults that a deployment could change in one place. */
+import { MAX_UNIT_PRICE } from '../lib/money.js';
+
+/** Limits of API.md §2, for both surfaces; defaults that a deployment could change in one place. */
 export const LIMITS = {
   linesPerCart: 250,
   quantityMax: 10_000,
   nameMax: 200,
-  unitPriceMax: 1_000_000_000_000,
+  unitPriceMax: MAX_UNIT_PRICE,
   metadataKeys: 20,
   metadataBytes: 2048,
   adminPageMax: 200,

@@ -1,9 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { decimalToMinor, MAX_UNIT_PRICE } from '../../lib/money.js';
-
-/** Limits of the classic surface, shared with the /v1 line rules. */
-export const NAME_MAX = 200;
-export const QUANTITY_MAX = 10_000;
+import { LIMITS } from '../../cart/rules.js';
+import { decimalToMinor } from '../../lib/money.js';
 
 /** DRF's wording, which existing tutorial clients may match on. */
 export const msg = {
@@ -12,7 +9,7 @@ export const msg = {
   blank: 'This field may not be blank.',
   string: 'Not a valid string.',
   nul: 'Null characters are not allowed.',
-  nameLength: `Ensure this field has no more than ${NAME_MAX} characters.`,
+  nameLength: `Ensure this field has no more than ${LIMITS.nameMax} characters.`,
   number: 'A valid number is required.',
   integer: 'A valid integer is required.',
   min0: 'Ensure this value is greater than or equal to 0.',
@@ -45,7 +42,7 @@ const productName = (value: unknown, ctx: Ctx): string => {
   const problems: string[] = [];
   if (text.includes('\u0000')) problems.push(msg.nul);
   // Python counts code points, so 200 emoji fit.
-  if ([...text].length > NAME_MAX) problems.push(msg.nameLength);
+  if ([...text].length > LIMITS.nameMax) problems.push(msg.nameLength);
   for (const message of problems) ctx.addIssue({ code: 'custom', message });
   return problems.length === 0 ? text : z.NEVER;
 };
@@ -63,7 +60,7 @@ const productPrice =
     if (parsed.ok) return parsed.minor;
     if (parsed.reason === 'decimals') return fail(ctx, msg.decimals(exponent));
     if (parsed.reason === 'negative') return fail(ctx, msg.min0);
-    if (parsed.reason === 'range') return fail(ctx, msg.max(MAX_UNIT_PRICE / 10 ** exponent));
+    if (parsed.reason === 'range') return fail(ctx, msg.max(LIMITS.unitPriceMax / 10 ** exponent));
     return fail(ctx, msg.number);
   };
 
@@ -75,15 +72,15 @@ const productQuantity = (value: unknown, ctx: Ctx): number => {
   else return fail(ctx, msg.integer);
   if (!Number.isInteger(n)) return fail(ctx, msg.integer);
   if (n < 0) return fail(ctx, msg.min0);
-  if (n > QUANTITY_MAX) return fail(ctx, msg.max(QUANTITY_MAX));
+  if (n > LIMITS.quantityMax) return fail(ctx, msg.max(LIMITS.quantityMax));
   return n;
 };
 
 const doc = {
-  name: { type: 'string' as const, minLength: 1, maxLength: NAME_MAX, example: 'name' },
+  name: { type: 'string' as const, minLength: 1, maxLength: LIMITS.nameMax, example: 'name' },
   price: { oneOf: [{ type: 'number' as const, minimum: 0 }, { type: 'string' as const }], example: '41' },
   quantity: {
-    oneOf: [{ type: 'integer' as const, minimum: 0, maximum: QUANTITY_MAX }, { type: 'string' as const }],
+    oneOf: [{ type: 'integer' as const, minimum: 0, maximum: LIMITS.quantityMax }, { type: 'string' as const }],
     example: '1',
   },
 };
