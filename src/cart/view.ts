@@ -3,7 +3,7 @@ import type { Metadata } from './rules.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function lineView(row: CartItemRow) {
+function lineView(row: CartItemRow) {
   return {
     id: row.id,
     product_id: row.productId,
@@ -35,9 +35,26 @@ export function cartView(cart: CartRow, lines: CartItemRow[]) {
     item_count: itemCount,
     subtotal,
     metadata: JSON.parse(cart.metadata) as Metadata,
-    created_at: iso(cart.createdAt),
-    updated_at: iso(cart.updatedAt),
-    expires_at: cart.expiresAt === null ? null : iso(cart.expiresAt),
+    ...timestamps(cart),
+  };
+}
+
+const timestamps = (cart: CartRow) => ({
+  created_at: iso(cart.createdAt),
+  updated_at: iso(cart.updatedAt),
+  expires_at: cart.expiresAt === null ? null : iso(cart.expiresAt),
+});
+
+/** A cart in the admin listing: its totals, computed in SQL, without its lines. */
+export function cartSummaryView(cart: CartRow, totals: { lineCount: number; itemCount: number; subtotal: number }) {
+  return {
+    id: cart.id,
+    currency: cart.currency,
+    version: cart.version,
+    line_count: totals.lineCount,
+    item_count: totals.itemCount,
+    subtotal: totals.subtotal,
+    ...timestamps(cart),
   };
 }
 

@@ -1,12 +1,11 @@
 import { OpenAPIHono, type RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../app-env.js';
 import { listCarts as listCartRows } from '../../cart/carts.js';
+import { cartSummaryView } from '../../cart/view.js';
 import { requireAdminToken } from '../../lib/admin-auth.js';
 import { validationHook } from '../../lib/openapi.js';
 import { problem } from '../../lib/problem.js';
 import * as r from './admin.routes.js';
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 const encodeCursor = (createdAt: number, id: string) => btoa(JSON.stringify([createdAt, id])).replaceAll('=', '');
 function decodeCursor(cursor: string): { createdAt: number; id: string } | undefined {
@@ -37,17 +36,7 @@ const listCarts: RouteHandler<typeof r.listCarts, AppEnv> = async (c) => {
     url.search = new URLSearchParams({ limit: String(limit), cursor: next }).toString();
     c.header('Link', `<${url.pathname}${url.search}>; rel="next"`);
   }
-  const carts = page.rows.map(({ cart, lineCount, itemCount, subtotal }) => ({
-    id: cart.id,
-    currency: cart.currency,
-    version: cart.version,
-    line_count: lineCount,
-    item_count: itemCount,
-    subtotal,
-    created_at: iso(cart.createdAt),
-    updated_at: iso(cart.updatedAt),
-    expires_at: cart.expiresAt === null ? null : iso(cart.expiresAt),
-  }));
+  const carts = page.rows.map(({ cart, ...totals }) => cartSummaryView(cart, totals));
   return c.json({ carts, next_cursor: next }, 200);
 };
 
