@@ -10,7 +10,7 @@ import type { AppEnv } from './app-env.js';
 import type { AppConfig } from './config.js';
 import { DEFAULT_CART_ID } from './db/schema.js';
 import type { Db } from './db/store.js';
-import { requireAdminToken } from './lib/admin-auth.js';
+import { requireAdminTokenProblem } from './lib/admin-auth.js';
 import { BODY_LIMIT } from './lib/body.js';
 import { type IdempotencyRefusal, idempotency } from './lib/idempotency.js';
 import { createLogger } from './lib/logger.js';
@@ -162,11 +162,7 @@ export function createApp(deps: AppDeps) {
     return streamedLimit(c, next);
   });
   // The default cart is reachable by a well-known id, so it is guarded like the classic surface.
-  const guardDefault = requireAdminToken((c, failure) =>
-    failure === 'missing'
-      ? problem(c, 401, 'unauthorized', 'The default cart needs Authorization: Bearer <admin token>.')
-      : problem(c, 403, 'forbidden', 'The admin token is not valid.'),
-  );
+  const guardDefault = requireAdminTokenProblem('The default cart needs Authorization: Bearer <admin token>.');
   app.use(`/v1/carts/${DEFAULT_CART_ID}`, guardDefault);
   app.use(`/v1/carts/${DEFAULT_CART_ID}/*`, guardDefault);
 
@@ -213,13 +209,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', docsRoutes);
   const { metrics } = deps;
   if (metrics) {
-    const guard = requireAdminToken((c, failure) =>
-      problem(
-        c,
-        failure === 'missing' ? 401 : 403,
-        failure === 'missing' ? 'unauthorized' : 'forbidden',
-        'GET /metrics needs the admin token while ADMIN_TOKEN is set.',
-      ),
+    const guard = requireAdminTokenProblem(
+      'GET /metrics needs Authorization: Bearer <admin token> while ADMIN_TOKEN is set.',
     );
     app.get('/metrics', guard, async (c) => {
       const { contentType, body } = await metrics();

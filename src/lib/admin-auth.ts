@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { timingSafeEqual } from 'hono/utils/buffer';
 import type { AppEnv } from '../app-env.js';
+import { problem } from './problem.js';
 
 export type AuthFailure = 'missing' | 'invalid';
 
@@ -25,3 +26,17 @@ export function requireAdminToken(respond: (c: Context, failure: AuthFailure) =>
     return next();
   };
 }
+
+/**
+ * {@link requireAdminToken} answering as /v1 does: 401 `unauthorized` with
+ * `missing` as its detail, 403 `forbidden` for a wrong token.
+ *
+ * @example
+ * app.use('/metrics', requireAdminTokenProblem('GET /metrics needs the admin token.'));
+ */
+export const requireAdminTokenProblem = (missing: string) =>
+  requireAdminToken((c, failure) =>
+    failure === 'missing'
+      ? problem(c, 401, 'unauthorized', missing)
+      : problem(c, 403, 'forbidden', 'The admin token is not valid.'),
+  );

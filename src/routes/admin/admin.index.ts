@@ -2,7 +2,7 @@ import { OpenAPIHono, type RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../app-env.js';
 import { listCarts as listCartRows } from '../../cart/carts.js';
 import { cartSummaryView } from '../../cart/view.js';
-import { requireAdminToken } from '../../lib/admin-auth.js';
+import { requireAdminTokenProblem } from '../../lib/admin-auth.js';
 import { validationHook } from '../../lib/openapi.js';
 import { problem } from '../../lib/problem.js';
 import * as r from './admin.routes.js';
@@ -48,12 +48,5 @@ admin.use('/v1/admin/*', async (c, next) => {
   }
   return next();
 });
-admin.use(
-  '/v1/admin/*',
-  requireAdminToken((c, failure) =>
-    failure === 'missing'
-      ? problem(c, 401, 'unauthorized', 'Send Authorization: Bearer <admin token>.')
-      : problem(c, 403, 'forbidden', 'The admin token is not valid.'),
-  ),
-);
+admin.use('/v1/admin/*', requireAdminTokenProblem('Send Authorization: Bearer <admin token>.'));
 export const adminRoutes = admin.openapi(r.listCarts, listCarts);
