@@ -12,7 +12,7 @@ import { DEFAULT_CART_ID } from './db/schema.js';
 import type { Db } from './db/store.js';
 import { requireAdminTokenProblem } from './lib/admin-auth.js';
 import { BODY_LIMIT } from './lib/body.js';
-import { type IdempotencyRefusal, idempotency } from './lib/idempotency.js';
+import { IDEMPOTENCY_REFUSALS, type IdempotencyRefusal, idempotency } from './lib/idempotency.js';
 import { createLogger } from './lib/logger.js';
 import { methodNotAllowed } from './lib/method-not-allowed.js';
 import { problem } from './lib/problem.js';
@@ -167,19 +167,13 @@ export function createApp(deps: AppDeps) {
   app.use(`/v1/carts/${DEFAULT_CART_ID}/*`, guardDefault);
 
   const refuseProblem = (c: Context, why: IdempotencyRefusal) => {
+    const detail = IDEMPOTENCY_REFUSALS[why];
     if (why === 'in-flight') {
       c.header('Retry-After', '1');
-      return problem(
-        c,
-        409,
-        'idempotency-in-flight',
-        'A request with this Idempotency-Key is still running; retry shortly.',
-      );
+      return problem(c, 409, 'idempotency-in-flight', detail);
     }
-    if (why === 'key-reuse') {
-      return problem(c, 422, 'idempotency-key-reuse', 'This Idempotency-Key was used with another request body.');
-    }
-    return problem(c, 400, 'validation-failed', 'The Idempotency-Key header is not valid.', [
+    if (why === 'key-reuse') return problem(c, 422, 'idempotency-key-reuse', detail);
+    return problem(c, 400, 'validation-failed', detail, [
       { path: 'Idempotency-Key', message: '1 to 255 printable ASCII characters' },
     ]);
   };
@@ -194,11 +188,9 @@ export function createApp(deps: AppDeps) {
     idempotency({
       scope: () => 'classic',
       refuse: (c, why) =>
-        why === 'in-flight'
-          ? classicError(c, 409, { detail: 'A request with this Idempotency-Key is still running; retry shortly.' })
-          : why === 'key-reuse'
-            ? classicError(c, 422, { detail: 'This Idempotency-Key was used with another request body.' })
-            : classicError(c, 400, { detail: 'The Idempotency-Key header is not valid.' }),
+        classicError(c, why === 'in-flight' ? 409 : why === 'key-reuse' ? 422 : 400, {
+          detail: IDEMPOTENCY_REFUSALS[why],
+        }),
     }),
   );
 

@@ -21,11 +21,11 @@ const formToObject = (form: URLSearchParams | FormData): Record<string, unknown>
 };
 
 /**
- * Reads a body as JSON, or (with `forms`) as a urlencoded or multipart form.
- * An empty body with no content type reads as `{}`. The size limit is applied
- * before this by hono's `bodyLimit` middleware.
+ * Reads a classic body as JSON, or as a urlencoded or multipart form, as the
+ * tutorial's parsers took them. An empty body with no content type reads as
+ * `{}`. The app's body-limit middleware has checked the size before this.
  */
-export async function readBody(c: Context, options: { forms: boolean }): Promise<BodyResult> {
+export async function readBody(c: Context): Promise<BodyResult> {
   const type = mediaTypeOf(c.req.header('content-type'));
   if (isJson(type)) {
     const text = await c.req.text();
@@ -35,7 +35,7 @@ export async function readBody(c: Context, options: { forms: boolean }): Promise
       return { ok: false, reason: 'malformed', detail: `JSON parse error - ${(error as Error).message}` };
     }
   }
-  if (options.forms && (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data')) {
+  if (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') {
     try {
       return { ok: true, value: formToObject(await c.req.formData()) };
     } catch {

@@ -5,6 +5,13 @@ import { claimKey, completeKey, releaseKey } from '../cart/idempotency.js';
 
 export type IdempotencyRefusal = 'invalid-key' | 'key-reuse' | 'in-flight';
 
+/** What each refusal says, on either surface. */
+export const IDEMPOTENCY_REFUSALS: Record<IdempotencyRefusal, string> = {
+  'invalid-key': 'The Idempotency-Key header is not valid.',
+  'key-reuse': 'This Idempotency-Key was used with another request body.',
+  'in-flight': 'A request with this Idempotency-Key is still running; retry shortly.',
+};
+
 /** The response headers a replay repeats. */
 const REPLAYED_HEADERS = ['content-type', 'location', 'etag'];
 

@@ -38,7 +38,7 @@ function itemId(c: Ctx): number | undefined {
 
 /** The body as a plain object, or the error response DRF would give. */
 async function objectBody(c: Ctx): Promise<Record<string, unknown> | Response> {
-  const body = await readBody(c, { forms: true });
+  const body = await readBody(c);
   if (!body.ok) {
     return body.reason === 'malformed'
       ? classicError(c, 400, { detail: body.detail })

@@ -2,9 +2,6 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../../app-env.js';
 import { TITLES } from '../../lib/problem.js';
 
-/** Swagger UI's files, served by the service itself (Node from the package, Workers as static assets). */
-export const DOCS_ASSETS = ['swagger-ui-bundle.js', 'swagger-ui.css'] as const;
-
 const page = `<!doctype html>
 <html lang="en">
 <head>
