@@ -2,6 +2,7 @@
 export const MAX_UNIT_PRICE = 1_000_000_000_000;
 
 const exponents = new Map<string, number>();
+let supported: Set<string> | undefined;
 
 /**
  * The number of minor-unit digits of an ISO 4217 currency (USD 2, JPY 0, KWD 3),
@@ -10,7 +11,9 @@ const exponents = new Map<string, number>();
 export function currencyExponent(code: string): number | undefined {
   const known = exponents.get(code);
   if (known !== undefined) return known;
-  if (!/^[A-Z]{3}$/.test(code) || !Intl.supportedValuesOf('currency').includes(code)) return undefined;
+  // The list is built once; unknown codes (refused on every try) would otherwise rebuild it each time.
+  supported ??= new Set(Intl.supportedValuesOf('currency'));
+  if (!supported.has(code)) return undefined;
   const digits = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions()
     .maximumFractionDigits;
   if (digits === undefined) return undefined;
