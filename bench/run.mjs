@@ -3,16 +3,15 @@
 // the other core. Prints req/s, p50/p99, the ratio to the baseline and
 // edgecart's peak RSS per scenario, then the scale, start-up and bundle figures.
 // BENCH_DURATION (s, default 10) and BENCH_CONNECTIONS (default 64) adjust the runs.
-import { execFileSync, execSync, spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import Database from 'libsql';
+import { migrate, root, runLoad, startServer } from './harness.mjs';
 import { seed } from './seed.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const WARMUP = 2;
@@ -21,56 +20,25 @@ const twoCores = Number(execSync('nproc').toString().trim()) >= 2;
 const pin = (core, argv) => (twoCores ? ['taskset', '-c', String(core), ...argv] : argv);
 let nextPort = 18_700;
 
-const children = new Set();
-process.on('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
-});
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const fmt = (n, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-/** A migrated empty database file, made by edgecart's own start-up. */
-async function migratedFile(name) {
-  const { openLibsqlStore } = await import(join(root, 'dist/db/libsql.js'));
-  const file = join(work, name);
-  const store = await openLibsqlStore({ url: `file:${file}` });
-  store.close();
-  return file;
-}
+/** A migrated empty database file in the work folder. */
+const migratedFile = (name) => migrate(join(work, name));
 
-async function start(kind, file, env = {}) {
+function start(kind, file, env = {}) {
   const port = nextPort++;
   const argv =
     kind === 'edgecart'
       ? [process.execPath, join(root, 'dist/node.js')]
       : [process.execPath, join(root, 'bench/baseline.mjs'), file, String(port)];
-  const cmd = env.WEB_CONCURRENCY ? argv : pin(0, argv);
-  const started = performance.now();
-  const child = spawn(cmd[0], cmd.slice(1), {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: `file:${file}`,
-      LOG_LEVEL: 'warn',
-      PURGE_INTERVAL_MINUTES: '0',
-      ...env,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  // The server on core 0; a cluster of server processes is left to the scheduler.
+  return startServer(env.WEB_CONCURRENCY ? argv : pin(0, argv), {
+    file,
+    port,
+    env,
+    probe: kind === 'edgecart' ? '/healthz' : '/api/cart-items/0',
   });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  const url = `http://127.0.0.1:${port}`;
-  for (;;) {
-    try {
-      const res = await fetch(`${url}${kind === 'edgecart' ? '/healthz' : '/api/cart-items/0'}`);
-      await res.arrayBuffer();
-      break;
-    } catch {
-      await sleep(5);
-    }
-  }
-  return { url, child, startMs: performance.now() - started };
 }
 
 async function stop(server) {
@@ -90,12 +58,8 @@ function peakRssMb(pid) {
   return kb / 1024;
 }
 
-function load(url, scenario, fixture, duration) {
-  const config = join(work, 'load.json');
-  writeFileSync(config, JSON.stringify({ url, scenario, duration, connections: CONNECTIONS, fixture }));
-  const args = pin(1, [process.execPath, join(root, 'bench/load.mjs'), config]);
-  return JSON.parse(execFileSync(args[0], args.slice(1), { maxBuffer: 1 << 26 }).toString());
-}
+const load = (url, scenario, fixture, duration) =>
+  runLoad(work, { url, scenario, duration, connections: CONNECTIONS, fixture }, (argv) => pin(1, argv));
 
 async function measure(kind, file, scenario, fixture, env) {
   const server = await start(kind, file, env);

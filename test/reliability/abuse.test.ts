@@ -53,34 +53,31 @@ describe('abusive clients', () => {
     expect(received).toMatch(/^HTTP\/1\.1 413/);
   });
 
-  it('cuts off a client that sends its headers too slowly (headers timeout)', { timeout: 30_000 }, async () => {
-    let timer: ReturnType<typeof setInterval> | undefined;
-    // The client would go on for a minute; the server answers 408 and closes first.
+  /** Sends `head`, then one `drop` a second, up to `drops` of them, while the connection stays open. */
+  async function slowClient(head: string, drop: string, drops: number) {
     let sent = 0;
+    let timer: ReturnType<typeof setInterval> | undefined;
     const { received } = await rawClient((socket) => {
-      socket.write('GET /healthz HTTP/1.1\r\n');
+      socket.write(head);
       timer = setInterval(() => {
-        if (++sent < 60) socket.write('X-Slow: 1\r\n');
+        if (++sent < drops) socket.write(drop);
       }, 1000);
     });
     clearInterval(timer);
+    return { received, sent };
+  }
+
+  it('cuts off a client that sends its headers too slowly (headers timeout)', { timeout: 30_000 }, async () => {
+    // The client would go on for a minute; the server answers 408 and closes first.
+    const { received, sent } = await slowClient('GET /healthz HTTP/1.1\r\n', 'X-Slow: 1\r\n', 60);
     expect(received).toMatch(/^HTTP\/1\.1 408/);
     expect(sent).toBeLessThan(60);
   });
 
   it('cuts off a client that sends its body too slowly (request timeout)', { timeout: 60_000 }, async () => {
-    let timer: ReturnType<typeof setInterval> | undefined;
     // A byte a second of a 1,000-byte body: the server answers 408 long before the end.
-    let sent = 0;
-    const { received } = await rawClient((socket) => {
-      socket.write(
-        'POST /v1/carts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n',
-      );
-      timer = setInterval(() => {
-        if (++sent < 1000) socket.write(' ');
-      }, 1000);
-    });
-    clearInterval(timer);
+    const head = 'POST /v1/carts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n';
+    const { received, sent } = await slowClient(head, ' ', 1000);
     expect(received).toMatch(/^HTTP\/1\.1 408/);
     expect(sent).toBeLessThan(1000);
   });

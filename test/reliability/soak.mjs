@@ -2,52 +2,27 @@
 // SOAK_SECONDS (default 600); prints the error count and the server's RSS at
 // the start and the end. Goal: 0 errors, RSS growth under 10%.
 // Prints one JSON line last, for test/reliability/soak.test.ts.
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { migrate, root, runLoad, startServer } from '../../bench/harness.mjs';
 import { seed } from '../../bench/seed.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const seconds = Number(process.env.SOAK_SECONDS ?? 600);
 const work = mkdtempSync(join(tmpdir(), 'edgecart-soak-'));
-const file = join(work, 'cart.db');
-const port = 18_600 + Math.floor(Math.random() * 300);
-
-const { openLibsqlStore } = await import(join(root, 'dist/db/libsql.js'));
-(await openLibsqlStore({ url: `file:${file}` })).close();
+const file = await migrate(join(work, 'cart.db'));
 const fixture = seed(file, { fillers: 5_000, tenLine: 1_000, empty: 100_000 });
 
-const server = spawn(process.execPath, [join(root, 'dist/node.js')], {
-  env: {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATABASE_URL: `file:${file}`,
-    LOG_LEVEL: 'warn',
-    PURGE_INTERVAL_MINUTES: '1',
-  },
-  stdio: ['ignore', 'ignore', 'inherit'],
+// The purge timer runs every minute, as part of the workload.
+const server = await startServer([process.execPath, join(root, 'dist/node.js')], {
+  file,
+  port: 18_600 + Math.floor(Math.random() * 300),
+  env: { PURGE_INTERVAL_MINUTES: '1' },
 });
-process.on('exit', () => server.kill('SIGKILL'));
-const url = `http://127.0.0.1:${port}`;
-for (;;) {
-  try {
-    await fetch(`${url}/healthz`);
-    break;
-  } catch {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-const load = (duration, rate) => {
-  const config = join(work, 'load.json');
-  writeFileSync(config, JSON.stringify({ url, scenario: 'mixed', duration, connections: 32, fixture, rate }));
-  return JSON.parse(
-    execFileSync(process.execPath, [join(root, 'bench/load.mjs'), config], { maxBuffer: 1 << 26 }).toString(),
-  );
-};
+const rssMb = () =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const load = (duration, rate) =>
+  runLoad(work, { url: server.url, scenario: 'mixed', duration, connections: 32, fixture, rate });
 
 const capacity = load(5).rps;
 const rate = Math.max(50, Math.round(capacity / 2));
@@ -63,5 +38,5 @@ console.log(
   `soak: ${Math.round(result.rps * seconds)} requests, ${errors} errors (codes ${JSON.stringify(result.codes)}), p99 ${result.p99} ms; RSS ${rssStart.toFixed(1)} MB -> ${rssEnd.toFixed(1)} MB (${(((rssEnd - rssStart) / rssStart) * 100).toFixed(1)}%)`,
 );
 console.log(JSON.stringify({ seconds, rate, requests: Math.round(result.rps * seconds), errors, rssStart, rssEnd }));
-server.kill('SIGTERM');
+server.child.kill('SIGTERM');
 rmSync(work, { recursive: true, force: true });
