@@ -6,6 +6,7 @@ import { purgeExpired } from './cart/purge.js';
 import { ConfigError, loadConfig } from './config.js';
 import * as schema from './db/schema.js';
 import { createLogger } from './lib/logger.js';
+import { problemBody } from './lib/problem.js';
 
 let app: ReturnType<typeof createApp> | undefined;
 
@@ -56,12 +57,7 @@ const appFor = (env: Env) => {
 /** Bad `vars` on Workers: every request answers 500 and logs which variable and why (never a token). */
 function misconfigured(error: ConfigError): Response {
   for (const problem of error.problems) createLogger('error').error(`invalid configuration: ${problem}`);
-  const body = {
-    type: '/problems/internal-error',
-    title: 'Internal server error',
-    status: 500,
-    detail: 'The service is misconfigured; its log names the setting.',
-  };
+  const body = problemBody(500, 'internal-error', 'The service is misconfigured; its log names the setting.');
   return new Response(JSON.stringify(body), { status: 500, headers: { 'Content-Type': 'application/problem+json' } });
 }
 

@@ -62,10 +62,15 @@ export function problem<S extends ContentfulStatusCode>(
   detail?: string,
   errors?: FieldError[],
 ) {
+  return c.json(problemBody(status, slug, detail, errors), status, { 'Content-Type': 'application/problem+json' });
+}
+
+/** The problem details object itself, for the rare answer made outside the app (a Worker that cannot start). */
+export function problemBody(status: number, slug: ProblemSlug, detail?: string, errors?: FieldError[]): Problem {
   const body: Problem = { type: `${PROBLEM_BASE}${slug}`, title: TITLES[slug], status };
   if (detail !== undefined) body.detail = detail;
   if (errors !== undefined) body.errors = errors;
-  return c.json(body, status, { 'Content-Type': 'application/problem+json' });
+  return body;
 }
 
 /** Every zod issue as `{path, message}`, the path dotted (`items.0.quantity`). */
