@@ -32,5 +32,5 @@ VOLUME /data
 EXPOSE 8787
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8787)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# Node is PID 1 and handles SIGTERM/SIGINT itself (src/node.ts).
+# Node is PID 1 and handles SIGTERM/SIGINT itself (src/runtime/node/server.ts).
 CMD ["node", "dist/node.js"]

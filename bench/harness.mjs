@@ -9,7 +9,7 @@ export const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** Makes `file` a migrated, empty database through edgecart's own start-up code. */
 export async function migrate(file) {
-  const { openLibsqlStore } = await import(join(root, 'dist/db/libsql.js'));
+  const { openLibsqlStore } = await import(join(root, 'dist/runtime/node/libsql.js'));
   (await openLibsqlStore({ url: `file:${file}` })).close();
   return file;
 }

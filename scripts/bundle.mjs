@@ -5,7 +5,7 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { node: 'src/node.ts', purge: 'src/purge.ts' },
+  entryPoints: { node: 'src/runtime/node/server.ts', purge: 'src/runtime/node/purge.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

@@ -1,13 +1,19 @@
+import type { Context } from 'hono';
 import type { AppConfig } from './config.js';
-import type { Db } from './db/store.js';
+import type { Store } from './data/store.js';
 
-/** What every handler finds on the context, whatever the runtime. */
+/**
+ * What every handler finds on the context, whatever the runtime. Read them
+ * with `c.get(…)`: Hono's `c.var` builds a new object on every access.
+ */
 export type AppEnv = {
   Variables: {
-    db: Db;
+    store: Store;
     config: AppConfig;
     /** The current time in epoch ms; injectable so tests can move the clock. */
     now: () => number;
     requestId: string;
+    /** The client's address as the runtime knows it (socket, trusted proxy, or Cloudflare's header). */
+    clientAddress: (c: Context<AppEnv>) => string;
   };
 };

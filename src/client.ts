@@ -1,8 +1,12 @@
+import type { Hono } from 'hono';
 import { type ClientRequestOptions, hc } from 'hono/client';
-import type { cartRoutes } from './routes/carts/carts.index.js';
+import type { MergeSchemaPath } from 'hono/types';
+import type { V1Routes } from './surfaces/v1/index.js';
 
-/** The /v1 cart routes' types, for clients built with Hono's `hc`. */
-export type CartApi = typeof cartRoutes;
+type SchemaOf<T> = T extends Hono<infer _E, infer S, infer _B> ? S : never;
+
+/** The /v1 routes' types as they are mounted, for clients built with Hono's `hc`. */
+export type CartApi = Hono<object, MergeSchemaPath<SchemaOf<V1Routes>, '/v1'>, '/'>;
 
 /**
  * A typed client for the /v1 cart API: paths, bodies and replies are checked

@@ -29,7 +29,12 @@ export const configSchema = z.object({
     'Node: token for a remote libSQL server (a secret: never logged)',
   ),
   ADMIN_TOKEN: setting(
-    z.string().min(16, 'at least 16 characters when set').optional(),
+    z
+      .string()
+      .min(16, 'at least 16 characters when set')
+      // What `Authorization: Bearer` can carry (RFC 6750 b64token): no spaces or quotes.
+      .regex(/^[A-Za-z0-9\-._~+/]+=*$/, 'a bearer token: letters, digits and - . _ ~ + / (then = padding)')
+      .optional(),
     'When set (≥ 16 characters), admin routes, `/metrics`, the classic surface and the default cart require `Authorization: Bearer <token>`',
   ),
   DEFAULT_CURRENCY: setting(
@@ -61,11 +66,8 @@ export const configSchema = z.object({
     'Requests per client per minute on `/v1` and `/api`; 0 turns the limit off. On Workers the limit itself is the `[[ratelimits]]` binding in `wrangler.toml`; set both alike',
   ),
   TRUST_PROXY: setting(
-    z
-      .enum(['true', 'false'], 'true or false')
-      .default('false')
-      .transform((value) => value === 'true'),
-    'Node: take the client address for rate limiting from `X-Forwarded-For` (only behind a proxy that sets it)',
+    z.preprocess((value) => (value === 'true' ? 1 : value === 'false' ? 0 : value), wholeNumber(0, 10).default(0)),
+    'Node: how many proxies stand in front of the service; the client address is then the N-th `X-Forwarded-For` entry from the right (`true` means 1; 0 uses the socket address)',
   ),
   PURGE_INTERVAL_MINUTES: setting(
     wholeNumber(0, 10_080).default(15),

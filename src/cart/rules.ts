@@ -1,41 +1,259 @@
-import { MAX_UNIT_PRICE } from '../lib/money.js';
-
-/** Limits of API.md §2, for both surfaces; defaults that a deployment could change in one place. */
-export const LIMITS = {
-  linesPerCart: 250,
-  quantityMax: 10_000,
-  nameMax: 200,
-  unitPriceMax: MAX_UNIT_PRICE,
-  metadataKeys: 20,
-  metadataBytes: 2048,
-  adminPageMax: 200,
-  adminPageDefault: 50,
-} as const;
-
-export type Metadata = Record<string, string | number | boolean>;
+import { LIMITS, MAX_AMOUNT } from './limits.js';
 
 /**
- * Metadata as stored: JSON with its keys sorted, so two equal objects are the
- * same text and the merge key (product, price, metadata) compares in SQL.
+ * Every cart rule is written once, against this small algebra of numbers
+ * and truths. Two interpretations exist: `values` (model.ts) evaluates a rule
+ * on a cart held in memory, and the data layer renders the same rule as SQL,
+ * the guard of the one atomic statement that makes a change. A change the
+ * guard refused is explained by evaluating the same rules on the state read
+ * back in that step, so the reason always comes from the rule that decided.
+ *
+ * `N` is a number term (nullable: `isNull`), `B` a truth term.
  */
-export function canonicalMetadata(metadata: Metadata | undefined): string {
-  if (metadata === undefined) return '{}';
-  const sorted: Metadata = {};
-  for (const key of Object.keys(metadata).sort()) sorted[key] = metadata[key] as string | number | boolean;
-  return JSON.stringify(sorted);
+export interface Algebra<N, B> {
+  /** A value of this request (a bound parameter in SQL). */
+  num(value: number): N;
+  /** A constant of the rules (written into SQL as it is). */
+  lit(value: number): N;
+  bool(value: boolean): B;
+  add(a: N, b: N): N;
+  sub(a: N, b: N): N;
+  mul(a: N, b: N): N;
+  le(a: N, b: N): B;
+  lt(a: N, b: N): B;
+  gt(a: N, b: N): B;
+  ge(a: N, b: N): B;
+  oneOf(a: N, list: readonly number[]): B;
+  isNull(a: N): B;
+  and(...terms: B[]): B;
+  or(...terms: B[]): B;
+  not(term: B): B;
 }
 
-/** A cart id: `crt_` and 22 base64url characters carrying 128 bits from the platform CSPRNG. */
-export function newCartId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  const base64 = btoa(String.fromCharCode(...bytes));
-  return `crt_${base64.slice(0, 22).replaceAll('+', '-').replaceAll('/', '_')}`;
+/** What the rules know of a cart at the moment of a change, before it. */
+export interface Facts<N, B> {
+  /** The cart exists (expired or not). */
+  exists: B;
+  /** Epoch ms; null for a cart that never expires (the default cart). */
+  expiresAt: N;
+  version: N;
+  lineCount: N;
+  subtotal: N;
+  /**
+   * The line a change addresses: for an add, the line with the same merge
+   * key (there is none for a line without a product); otherwise the line by
+   * id. Its quantity and price are 0 when it does not exist.
+   */
+  target: { exists: B; quantity: N; unitPrice: N; keyed: B };
+  /** An update would give its line the merge key another line already has. */
+  clash: B;
 }
 
-export const CART_ID_PATTERN = /^crt_[A-Za-z0-9_-]{22}$/;
+/**
+ * A new line. `productId` null is a line of the classic surface: it never
+ * merges. `metadata` is canonical JSON (see canonicalMetadata).
+ */
+export interface NewLine {
+  productId: string | null;
+  name: string;
+  unitPrice: number;
+  quantity: number;
+  metadata: string;
+}
 
-/** The largest amount any total may reach; a change that would pass it is refused. */
-export const MAX_AMOUNT = Number.MAX_SAFE_INTEGER;
+export interface LineUpdate {
+  quantity?: number | undefined;
+  unitPrice?: number | undefined;
+  name?: string | undefined;
+  metadata?: string | undefined;
+}
+
+/** The changes a cart's lines can undergo, from either surface. */
+export type LineChange =
+  | { kind: 'add'; line: NewLine }
+  | { kind: 'update'; lineId: number; set: LineUpdate }
+  | { kind: 'remove'; lineId: number }
+  | { kind: 'clear' };
+
+/**
+ * The lines that merge: the same product, unit price and metadata. A line
+ * with no product (the classic surface's) merges with nothing. The data
+ * layer's unique index and its SQL matching are built from this list.
+ */
+export const MERGE_KEY = ['productId', 'unitPrice', 'metadata'] as const;
+
+export type MergeKeyed = Pick<NewLine, (typeof MERGE_KEY)[number]>;
+
+export const sameMergeKey = (a: MergeKeyed, b: MergeKeyed) =>
+  a.productId !== null && MERGE_KEY.every((column) => a[column] === b[column]);
+
+/**
+ * Request preconditions (RFC 9110 §13.1): the versions `If-Match` allows, the
+ * versions `If-None-Match` refuses, `'any'` for `*`; undefined when absent.
+ */
+export interface Preconditions {
+  ifMatch?: readonly number[] | 'any' | undefined;
+  ifNoneMatch?: readonly number[] | 'any' | undefined;
+}
+
+/** Why a change was not made, by the group of rules that refuses it. */
+export type CartRefusal = 'cart-not-found' | 'precondition-failed';
+export type AddRefusal = 'quantity-over-limit' | 'quantity-under-limit' | 'cart-full' | 'subtotal-over-limit';
+export type UpdateRefusal =
+  | 'line-not-found'
+  | 'quantity-over-limit'
+  | 'quantity-under-limit'
+  | 'subtotal-over-limit'
+  | 'line-clash';
+export type RemoveRefusal = 'line-not-found';
+/** Not an error: emptying an empty cart has nothing to do. */
+export type ClearRefusal = 'unchanged';
+export type DeleteRefusal = CartRefusal | 'cart-permanent';
+
+/** The refusals a change of this kind can meet. */
+export type RefusalOf<C extends LineChange> =
+  | CartRefusal
+  | (C extends { kind: 'add' }
+      ? AddRefusal
+      : C extends { kind: 'update' }
+        ? UpdateRefusal
+        : C extends { kind: 'remove' }
+          ? RemoveRefusal
+          : ClearRefusal);
+
+export type Refusal = RefusalOf<LineChange> | DeleteRefusal;
+
+export interface Check<B, R extends Refusal = Refusal> {
+  refusal: R;
+  holds: B;
+}
+
+/** A cart has expired once its expiry time is reached; the default cart (null) never does. */
+export const expired = <N, B>(x: Algebra<N, B>, expiresAt: N, now: N): B =>
+  x.and(x.not(x.isNull(expiresAt)), x.le(expiresAt, now));
 
 const DAY_MS = 86_400_000;
-export const expiryFrom = (now: number, ttlDays: number) => now + ttlDays * DAY_MS;
+
+/** A cart expires `ttlDays` after its last change. */
+export const expiryAfter = (now: number, ttlDays: number) => now + ttlDays * DAY_MS;
+
+/** The cart exists, is live, and the request's preconditions hold. */
+export function cartChecks<N, B>(x: Algebra<N, B>, f: Facts<N, B>, when: Preconditions, now: N) {
+  const checks: Check<B, CartRefusal>[] = [
+    { refusal: 'cart-not-found', holds: x.and(f.exists, x.not(expired(x, f.expiresAt, now))) },
+  ];
+  if (Array.isArray(when.ifMatch))
+    checks.push({ refusal: 'precondition-failed', holds: x.oneOf(f.version, when.ifMatch) });
+  if (when.ifNoneMatch === 'any') checks.push({ refusal: 'precondition-failed', holds: x.bool(false) });
+  else if (when.ifNoneMatch !== undefined)
+    checks.push({ refusal: 'precondition-failed', holds: x.not(x.oneOf(f.version, when.ifNoneMatch)) });
+  return checks;
+}
+
+/** A line of a product holds 1 … quantityMax; a classic line may also hold 0, as the tutorial allowed. */
+const quantityChecks = <N, B>(
+  x: Algebra<N, B>,
+  keyed: B,
+  quantity: N,
+): Check<B, 'quantity-over-limit' | 'quantity-under-limit'>[] => [
+  { refusal: 'quantity-over-limit', holds: x.le(quantity, x.lit(LIMITS.quantityMax)) },
+  { refusal: 'quantity-under-limit', holds: x.or(x.not(keyed), x.ge(quantity, x.lit(1))) },
+];
+
+const subtotalCheck = <N, B>(x: Algebra<N, B>, subtotal: N): Check<B, 'subtotal-over-limit'> => ({
+  refusal: 'subtotal-over-limit',
+  holds: x.le(subtotal, x.lit(MAX_AMOUNT)),
+});
+
+/** What a change to the lines must respect, given the cart's facts. */
+export function lineChecks<N, B>(x: Algebra<N, B>, f: Facts<N, B>, change: LineChange): Check<B>[] {
+  switch (change.kind) {
+    case 'add': {
+      const { line } = change;
+      const quantity = x.add(f.target.quantity, x.num(line.quantity));
+      const checks: Check<B, AddRefusal>[] = [
+        ...quantityChecks(x, x.bool(line.productId !== null), quantity),
+        // A merge adds no line, so it still works in a full cart.
+        { refusal: 'cart-full', holds: x.or(f.target.exists, x.lt(f.lineCount, x.lit(LIMITS.linesPerCart))) },
+        subtotalCheck(x, x.add(f.subtotal, x.mul(x.num(line.unitPrice), x.num(line.quantity)))),
+      ];
+      return checks;
+    }
+    case 'update': {
+      const { set } = change;
+      const quantity = set.quantity === undefined ? f.target.quantity : x.num(set.quantity);
+      const unitPrice = set.unitPrice === undefined ? f.target.unitPrice : x.num(set.unitPrice);
+      const before = x.mul(f.target.unitPrice, f.target.quantity);
+      const checks: Check<B, UpdateRefusal>[] = [
+        { refusal: 'line-not-found', holds: f.target.exists },
+        ...quantityChecks(x, f.target.keyed, quantity),
+        subtotalCheck(x, x.add(x.sub(f.subtotal, before), x.mul(unitPrice, quantity))),
+        { refusal: 'line-clash', holds: x.not(f.clash) },
+      ];
+      return checks;
+    }
+    case 'remove':
+      return [{ refusal: 'line-not-found', holds: f.target.exists } satisfies Check<B, RemoveRefusal>];
+    case 'clear':
+      return [{ refusal: 'unchanged', holds: x.gt(f.lineCount, x.lit(0)) } satisfies Check<B, ClearRefusal>];
+  }
+}
+
+/** Deleting a cart: a cart that never expires (the default cart) is permanent. */
+export const deleteChecks = <N, B>(
+  x: Algebra<N, B>,
+  f: Facts<N, B>,
+  when: Preconditions,
+  now: N,
+): Check<B, DeleteRefusal>[] => [
+  ...cartChecks(x, f, when, now),
+  { refusal: 'cart-permanent', holds: x.not(x.isNull(f.expiresAt)) },
+];
+
+/** Every check a line change must pass, in the order their refusals are reported. */
+export const changeChecks = <N, B>(
+  x: Algebra<N, B>,
+  f: Facts<N, B>,
+  change: LineChange,
+  when: Preconditions,
+  now: N,
+) => [...cartChecks(x, f, when, now), ...lineChecks(x, f, change)];
+
+/** The input field a refusal is about, for surfaces that name one. */
+export const REFUSAL_FIELD: Partial<Record<Refusal, 'quantity'>> = {
+  'quantity-over-limit': 'quantity',
+  'quantity-under-limit': 'quantity',
+  // The quantity asked for (at its price) is what would take the subtotal over.
+  'subtotal-over-limit': 'quantity',
+};
+
+/** The words for a refusal, from the facts the rules refused on. */
+export function explain(refusal: Refusal, f: Facts<bigint | null, boolean | null>, change: LineChange): string {
+  switch (refusal) {
+    case 'cart-not-found':
+      return 'No cart with that id (it may have expired).';
+    case 'precondition-failed':
+      return `The cart is at ETag "${f.version}"; nothing changed.`;
+    case 'line-not-found':
+      return 'No line with that id in this cart.';
+    case 'quantity-over-limit': {
+      if (change.kind === 'add' && f.target.exists) {
+        const total = (f.target.quantity ?? 0n) + BigInt(change.line.quantity);
+        return `Merged into its line the quantity would be ${total}; at most ${LIMITS.quantityMax}.`;
+      }
+      return `A line holds at most ${LIMITS.quantityMax}.`;
+    }
+    case 'quantity-under-limit':
+      return 'A line of a product holds at least 1; remove the line instead.';
+    case 'cart-full':
+      return `The cart already holds ${f.lineCount} lines, the most it may.`;
+    case 'subtotal-over-limit':
+      return `The cart subtotal would exceed ${MAX_AMOUNT}.`;
+    case 'line-clash':
+      return 'Another line already has this product, price and metadata.';
+    case 'cart-permanent':
+      return 'The default cart cannot be deleted; empty it instead.';
+    case 'unchanged':
+      return 'Nothing to change.';
+  }
+}

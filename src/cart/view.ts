@@ -1,52 +1,18 @@
-import type { CartItemRow, CartRow } from '../db/schema.js';
-import type { Metadata } from './rules.js';
+import type { CartRecord } from './model.js';
+
+/** A stored cart as the views read it. */
+export interface StoredCart extends CartRecord {
+  id: string;
+  currency: string;
+  metadata: string;
+  createdAt: number;
+  updatedAt: number;
+}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function lineView(row: CartItemRow) {
-  return {
-    id: row.id,
-    product_id: row.productId,
-    name: row.name,
-    unit_price: row.unitPrice,
-    quantity: row.quantity,
-    line_total: row.unitPrice * row.quantity,
-    metadata: JSON.parse(row.metadata) as Metadata,
-    created_at: iso(row.createdAt),
-    updated_at: iso(row.updatedAt),
-  };
-}
-
-/** The cart resource of API.md §2; every total computed here from the stored lines. */
-export function cartView(cart: CartRow, lines: CartItemRow[]) {
-  const items = lines.map(lineView);
-  let subtotal = 0;
-  let itemCount = 0;
-  for (const item of items) {
-    subtotal += item.line_total;
-    itemCount += item.quantity;
-  }
-  return {
-    id: cart.id,
-    currency: cart.currency,
-    version: cart.version,
-    items,
-    line_count: items.length,
-    item_count: itemCount,
-    subtotal,
-    metadata: JSON.parse(cart.metadata) as Metadata,
-    ...timestamps(cart),
-  };
-}
-
-const timestamps = (cart: CartRow) => ({
-  created_at: iso(cart.createdAt),
-  updated_at: iso(cart.updatedAt),
-  expires_at: cart.expiresAt === null ? null : iso(cart.expiresAt),
-});
-
 /** A cart in the admin listing: its totals, computed in SQL, without its lines. */
-export function cartSummaryView(cart: CartRow, totals: { lineCount: number; itemCount: number; subtotal: number }) {
+export function cartSummaryView(cart: StoredCart, totals: { lineCount: number; itemCount: number; subtotal: number }) {
   return {
     id: cart.id,
     currency: cart.currency,
@@ -54,9 +20,11 @@ export function cartSummaryView(cart: CartRow, totals: { lineCount: number; item
     line_count: totals.lineCount,
     item_count: totals.itemCount,
     subtotal: totals.subtotal,
-    ...timestamps(cart),
+    created_at: iso(cart.createdAt),
+    updated_at: iso(cart.updatedAt),
+    expires_at: cart.expiresAt === null ? null : iso(cart.expiresAt),
   };
 }
 
-export type CartView = ReturnType<typeof cartView>;
-export const etagOf = (cart: CartRow) => `"${cart.version}"`;
+/** A cart's strong entity tag: its version. */
+export const etagOf = (cart: Pick<CartRecord, 'version'>) => `"${cart.version}"`;

@@ -1,7 +1,7 @@
 import type { z } from '@hono/zod-openapi';
 import { expect } from 'vitest';
-import * as adminRoutes from '../../src/routes/admin/admin.routes.js';
-import * as cartRoutes from '../../src/routes/carts/carts.routes.js';
+import * as adminRoutes from '../../src/surfaces/v1/admin/admin.routes.js';
+import * as cartRoutes from '../../src/surfaces/v1/carts/carts.routes.js';
 import type { Reply } from './client.js';
 
 interface DocumentedRoute {
@@ -15,7 +15,7 @@ const routes = [...Object.values(cartRoutes), ...Object.values(adminRoutes)].fil
     typeof value === 'object' && value !== null && 'method' in value && 'responses' in value,
 ) as DocumentedRoute[];
 
-const matcher = (template: string) => new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}/?$`);
+const matcher = (template: string) => new RegExp(`^/v1${template.replace(/\{[^}]+\}/g, '[^/]+')}/?$`);
 
 /**
  * Asserts that a reply is one the OpenAPI document promises: its status is

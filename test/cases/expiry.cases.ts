@@ -1,8 +1,8 @@
 import { count, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { purgeExpired } from '../../src/cart/purge.js';
-import { cartItems, carts, idempotencyKeys } from '../../src/db/schema.js';
-import type { Db } from '../../src/db/store.js';
+import type { Db } from '../../src/data/db.js';
+import { purgeExpired } from '../../src/data/purge.js';
+import { cartItems, carts, idempotencyKeys } from '../../src/data/schema.js';
 import { type Fetcher, send } from './client.js';
 import { DAY_MS, HOUR_MS } from './clock.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { claimKey } from '../../src/cart/idempotency.js';
-import type { Db } from '../../src/db/store.js';
-import { requestFingerprint } from '../../src/lib/idempotency.js';
+import type { Db } from '../../src/data/db.js';
+import { claimKey } from '../../src/data/idempotency.js';
+import { requestFingerprint } from '../../src/platform/idempotency.js';
 import { type Fetcher, send } from './client.js';
 import { HOUR_MS } from './clock.js';
 import { expectDocumented } from './documented.js';

@@ -2,24 +2,31 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { createApp } from '../../src/app.js';
+import { type AppDeps, createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { openLibsqlStore } from '../../src/db/libsql.js';
+import { storeOver } from '../../src/data/store.js';
+import { openLibsqlStore } from '../../src/runtime/node/libsql.js';
 import type { Fetcher } from '../cases/client.js';
 
 /** An app over a fresh libSQL file of its own, removed when the test file ends. */
-export async function nodeApp(env: Record<string, string> = {}, now?: () => number) {
+export async function nodeApp(
+  env: Record<string, string> = {},
+  now?: () => number,
+  deps: Partial<Omit<AppDeps, 'config' | 'store'>> = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'edgecart-test-'));
-  const store = await openLibsqlStore({ url: `file:${join(dir, 'cart.db')}` });
+  const opened = await openLibsqlStore({ url: `file:${join(dir, 'cart.db')}` });
+  const store = storeOver(opened.db);
   const app = createApp({
     config: loadConfig({ LOG_LEVEL: 'warn', ...env }),
-    db: () => store.db,
+    store: () => store,
     ...(now ? { now } : {}),
+    ...deps,
   });
   afterAll(() => {
-    store.close();
+    opened.close();
     rmSync(dir, { recursive: true, force: true });
   });
   const fetcher: Fetcher = async (path, init) => app.request(`http://edgecart.test${path}`, init);
-  return { app, store, fetcher, dir, db: store.db };
+  return { app, store: opened, fetcher, dir, db: opened.db };
 }

@@ -1,4 +1,5 @@
 import { validate } from '@readme/openapi-parser';
+import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { expect, it } from 'vitest';
 import { openapiCases } from '../cases/openapi.cases.js';
 import { nodeApp } from './app.js';
@@ -11,4 +12,12 @@ it('passes a real OpenAPI 3.1 validator', async () => {
   const result = await validate(doc);
   expect(result.valid ? [] : result.errors).toEqual([]);
   expect(result.specification).toBe('OpenAPI');
+});
+
+it("passes Redocly's recommended ruleset with no error and no warning", async () => {
+  const doc = await (await fetcher('/openapi.json')).json();
+  const config = await createConfig({ extends: ['recommended'] });
+  const problems = await lintFromString({ source: JSON.stringify(doc), absoluteRef: 'openapi.json', config });
+  const found = problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location[0]?.pointer ?? ''}`);
+  expect(found).toEqual([]);
 });

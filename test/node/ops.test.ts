@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { storeOver } from '../../src/data/store.js';
+import { queryErrorLogCases } from '../cases/log-hygiene.cases.js';
+import { nodeApp } from './app.js';
 import { freePort, type RunningServer, runToExit, startServer } from './server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'edgecart-ops-'));
@@ -223,3 +226,6 @@ describe('a store that cannot be used stops the start with one clear line and ex
     expect(output).toContain(`cannot use the folder ${file} for the database: E`);
   });
 });
+
+const opened = await nodeApp();
+queryErrorLogCases(() => storeOver(opened.db));

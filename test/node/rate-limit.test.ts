@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { openLibsqlStore } from '../../src/db/libsql.js';
-import { nodeClientKey, nodeRateLimiter } from '../../src/node/rate-limit.js';
+import { storeOver } from '../../src/data/store.js';
+import { openLibsqlStore } from '../../src/runtime/node/libsql.js';
+import { nodeClientAddress, nodeRateLimiter } from '../../src/runtime/node/rate-limit.js';
 import type { Fetcher } from '../cases/client.js';
 import { rateLimitCases } from '../cases/rate-limit.cases.js';
 import { type RunningServer, startServer } from './server.js';
@@ -19,15 +20,20 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-// The Node wiring, behind a trusted proxy so X-Forwarded-For names the client.
+// The Node wiring behind one trusted proxy: it appends the address it saw, so
+// the right-most X-Forwarded-For entry is the client; the left one is the
+// client's own claim and changes nothing.
 const config = loadConfig({ LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '20', TRUST_PROXY: 'true' });
 const app = createApp({
   config,
-  db: () => store.db,
-  rateLimit: { limiter: nodeRateLimiter(20), clientKey: nodeClientKey(true) },
+  store: () => storeOver(store.db),
+  clientAddress: nodeClientAddress(config.TRUST_PROXY),
+  rateLimiter: nodeRateLimiter(20),
 });
 const fetcher: Fetcher = async (path, init) => app.request(`http://edgecart.test${path}`, init);
-rateLimitCases(fetcher, 20, (client) => ({ 'x-forwarded-for': `${client}, 10.0.0.1` }));
+rateLimitCases(fetcher, 20, (client) => ({
+  'x-forwarded-for': `203.0.113.${Math.floor(Math.random() * 250)}, ${client}`,
+}));
 
 describe('rate limiting on the real server', () => {
   const hit = (url: string, headers: Record<string, string> = {}) =>

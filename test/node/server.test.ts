@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createCart } from '../../src/cart/carts.js';
-import { openLibsqlStore } from '../../src/db/libsql.js';
-import { carts } from '../../src/db/schema.js';
+import { cartStore } from '../../src/data/carts.js';
+import { carts } from '../../src/data/schema.js';
+import { openLibsqlStore } from '../../src/runtime/node/libsql.js';
 import { type RunningServer, runToExit, startServer } from './server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'edgecart-server-'));
@@ -90,14 +90,9 @@ describe('the Node server (dist/node.js, as npm start runs it)', () => {
     const url = `file:${join(dir, 'purge.db')}`;
     const store = await openLibsqlStore({ url });
     const longAgo = Date.now() - 40 * 86_400_000;
-    await createCart(store.db, { id: 'crt_expiredexpiredexpired', currency: 'USD', metadata: '{}' }, [], longAgo, 30);
-    await createCart(
-      store.db,
-      { id: 'crt_liveliveliveliveliveli', currency: 'USD', metadata: '{}' },
-      [],
-      Date.now(),
-      30,
-    );
+    const cartsOf = cartStore(store.db);
+    await cartsOf.create({ id: 'crt_expiredexpiredexpired', currency: 'USD', metadata: '{}' }, [], longAgo, 30);
+    await cartsOf.create({ id: 'crt_liveliveliveliveliveli', currency: 'USD', metadata: '{}' }, [], Date.now(), 30);
     store.close();
     const { code, output } = await runToExit({ DATABASE_URL: url }, 'purge.js');
     expect(code).toBe(0);

@@ -1,6 +1,6 @@
 import { createExecutionContext, env } from 'cloudflare:test';
 import { expect, it } from 'vitest';
-import worker from '../../src/worker.js';
+import worker from '../../src/runtime/workers/index.js';
 
 it('answers 500 problem+json, naming nothing secret, while the Worker vars are invalid', async () => {
   const bad = { ...env, DEFAULT_CURRENCY: 'dollars', ADMIN_TOKEN: 'short-secret' } as typeof env;

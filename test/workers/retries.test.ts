@@ -1,5 +1,5 @@
 import { createScheduledController, env } from 'cloudflare:test';
-import worker from '../../src/worker.js';
+import worker from '../../src/runtime/workers/index.js';
 import { manualClock } from '../cases/clock.js';
 import { conditionalCases } from '../cases/conditional.cases.js';
 import { expiryCases } from '../cases/expiry.cases.js';

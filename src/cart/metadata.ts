@@ -1,0 +1,11 @@
+export type Metadata = Record<string, string | number | boolean>;
+
+/**
+ * Metadata as stored: JSON with its keys sorted, so two equal objects are the
+ * same text and the merge key (product, price, metadata) compares as text.
+ */
+export function canonicalMetadata(metadata: Metadata | undefined): string {
+  if (metadata === undefined) return '{}';
+  // fromEntries defines own properties, so no key (not even __proto__) is lost on the way.
+  return JSON.stringify(Object.fromEntries(Object.entries(metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+}

@@ -1,0 +1,411 @@
+import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import { DEFAULT_CART_ID } from '../cart/ids.js';
+import { canonicalMetadata, type Metadata } from '../cart/metadata.js';
+import { type CartState, factsOf, firstFailing, holds, type LineRecord, values } from '../cart/model.js';
+import {
+  type Check,
+  changeChecks,
+  type DeleteRefusal,
+  deleteChecks,
+  expired,
+  expiryAfter,
+  explain,
+  type Facts,
+  type LineChange,
+  type LineUpdate,
+  MERGE_KEY,
+  type NewLine,
+  type Preconditions,
+  type Refusal,
+  type RefusalOf,
+} from '../cart/rules.js';
+import { type CartDocument, cartDocumentColumns, cartDocumentFrom } from './cart-json.js';
+import { type Compiled, compile, type Row, slot } from './compiled.js';
+import type { Db } from './db.js';
+import { cartItems, carts } from './schema.js';
+import { cartColumn, sqlFacts, sqlTerms } from './sql-rules.js';
+
+/** What every change needs to know besides the change itself. */
+export interface ChangeContext {
+  cartId: string;
+  now: number;
+  ttlDays: number;
+  when: Preconditions;
+}
+
+export type ChangeOutcome<R extends Refusal = Refusal> =
+  | {
+      applied: true;
+      cart: CartDocument;
+      /** The line added (new or merged into) by an add. */
+      lineId: number | undefined;
+      /** An add that grew an existing line. */
+      merged: boolean;
+    }
+  | Refused<R>;
+
+/** A change the rules refused: which rule, in words, and the cart it was refused on (none if there is none). */
+export interface Refused<R extends Refusal = Refusal> {
+  applied: false;
+  refusal: R;
+  message: string;
+  cart: CartDocument | undefined;
+}
+
+/** A row of cartDocumentColumns: version, expires_at, body. */
+const documentOf = (row: Row | undefined): CartDocument | undefined =>
+  row && { version: row[0] as number, expiresAt: row[1] as number | null, body: row[2] as string };
+
+/** A cart as the rules see it, from its document (the refusal path only: the JSON is parsed there). */
+export function stateOf(document: CartDocument | undefined): CartState {
+  if (document === undefined) return { cart: undefined, lines: [] };
+  const parsed = JSON.parse(document.body) as {
+    items: Array<{
+      id: number;
+      product_id: string | null;
+      name: string;
+      unit_price: number;
+      quantity: number;
+      metadata: Metadata;
+    }>;
+  };
+  const lines: LineRecord[] = parsed.items.map((item) => ({
+    id: item.id,
+    productId: item.product_id,
+    name: item.name,
+    unitPrice: item.unit_price,
+    quantity: item.quantity,
+    metadata: canonicalMetadata(item.metadata),
+  }));
+  return { cart: { version: document.version, expiresAt: document.expiresAt }, lines };
+}
+
+/** Explains a refusal from the state read back in the step the guard refused it. */
+function refusedOutcome<R extends Refusal>(
+  document: CartDocument | undefined,
+  change: LineChange,
+  checks: (facts: Facts<bigint | null, boolean | null>) => Check<boolean | null, R>[],
+): Refused<R> {
+  const facts = factsOf(stateOf(document), change);
+  const refusal = firstFailing(checks(facts), holds);
+  // The guard and the rules are one description: a refusal no rule explains is a bug.
+  if (refusal === undefined) throw new Error('a change was refused that the cart rules allow');
+  return { applied: false, refusal, message: explain(refusal, facts, change), cart: document };
+}
+
+const live = (now: SQL) => sqlTerms.not(expired(sqlTerms, cartColumn(carts.expiresAt), now));
+
+/**
+ * What decides a change's SQL text (its kind, which fields it sets, how long
+ * its If-Match lists are), the same change with each value replaced by a
+ * named slot, and those values by name.
+ */
+function describe(change: LineChange, when: Preconditions) {
+  const values: Record<string, unknown> = {};
+  const key: string[] = [change.kind];
+  const put = <T>(name: string, value: T): T => {
+    values[name] = value;
+    return slot<T>(name);
+  };
+  let symbolic: LineChange;
+  switch (change.kind) {
+    case 'add': {
+      const { line } = change;
+      key.push(line.productId === null ? 'classic' : 'product');
+      symbolic = {
+        kind: 'add',
+        line: {
+          productId: line.productId === null ? null : put('productId', line.productId),
+          name: put('name', line.name),
+          unitPrice: put('unitPrice', line.unitPrice),
+          quantity: put('quantity', line.quantity),
+          metadata: put('metadata', line.metadata),
+        },
+      };
+      break;
+    }
+    case 'update': {
+      const set: LineUpdate = {};
+      for (const field of ['quantity', 'unitPrice', 'name', 'metadata'] as const) {
+        const value = change.set[field];
+        if (value === undefined) continue;
+        key.push(field);
+        (set as Record<string, unknown>)[field] = put(`set_${field}`, value);
+      }
+      symbolic = { kind: 'update', lineId: put('lineId', change.lineId), set };
+      break;
+    }
+    case 'remove':
+      symbolic = { kind: 'remove', lineId: put('lineId', change.lineId) };
+      break;
+    case 'clear':
+      symbolic = change;
+      break;
+  }
+  const list = (name: string, versions: Preconditions['ifMatch']) => {
+    key.push(
+      versions === undefined || versions === 'any' ? `${name}:${versions ?? '-'}` : `${name}:${versions.length}`,
+    );
+    return Array.isArray(versions) ? versions.map((version, i) => put(`${name}${i}`, version)) : versions;
+  };
+  const symbolicWhen: Preconditions = { ifMatch: list('m', when.ifMatch), ifNoneMatch: list('n', when.ifNoneMatch) };
+  return { key: key.join('|'), change: symbolic, when: symbolicWhen, values };
+}
+
+/**
+ * The one module that writes carts and their lines, for both surfaces. Every
+ * change is one batch (one round trip on D1): its first statement bumps the
+ * version and stamps the operation id only where every rule of rules.ts holds
+ * (rendered as SQL), the line statement runs only where the stamp is, and the
+ * cart is read back in the same batch as the JSON it answers with, so a
+ * refusal is explained from the exact state the guard saw.
+ *
+ * @example
+ * const store = cartStore(db);
+ * const outcome = await store.change({ cartId, now, ttlDays: 30, when: {} }, { kind: 'remove', lineId: 3 });
+ */
+export function cartStore(db: Db) {
+  const stamped = sql`exists (select 1 from ${carts} where ${carts.id} = ${slot('cartId')} and ${carts.lastOp} = ${slot('op')})`;
+
+  /** The cart as a document, read whether or not it is live (the rules judge that). */
+  const readBack = compile(
+    db,
+    sql`select ${cartDocumentColumns} from ${cartDocumentFrom(sql`${slot('cartId')}`)}
+      where ${cartColumn(carts.id)} = ${slot('cartId')} limit 1`,
+  );
+  const readLive = compile(
+    db,
+    sql`select ${cartDocumentColumns} from ${cartDocumentFrom(sql`${slot('cartId')}`)}
+      where ${cartColumn(carts.id)} = ${slot('cartId')} and ${live(sql`${slot('now')}`)} limit 1`,
+  );
+
+  /** The three statements of a change of one shape: the guarded bump, the line statement, the read-back. */
+  const statementsFor = new Map<string, [Compiled, Compiled, Compiled]>();
+  function statements(key: string, change: LineChange, when: Preconditions): [Compiled, Compiled, Compiled] {
+    let compiled = statementsFor.get(key);
+    if (compiled !== undefined) return compiled;
+    const facts = sqlFacts(change);
+    const guard = sqlTerms.and(...changeChecks(sqlTerms, facts, change, when, sql`${slot('now')}`).map((c) => c.holds));
+    const bump = db
+      .update(carts)
+      .set({
+        version: sql`${carts.version} + 1`,
+        updatedAt: sql`${slot('now')}`,
+        expiresAt: sql`case when ${carts.expiresAt} is null then null else ${slot('expiry')} end`,
+        lastOp: sql`${slot('op')}`,
+      })
+      .where(and(eq(carts.id, slot<string>('cartId')), guard))
+      .returning({ version: carts.version, merged: sql<number>`${facts.target.exists}`.as('merged') });
+    compiled = [compile(db, bump), compile(db, write(change)), readBack];
+    statementsFor.set(key, compiled);
+    return compiled;
+  }
+
+  /** The statement that makes a change, once its bump has stamped the cart. */
+  function write(change: LineChange) {
+    const now = sql`${slot('now')}`;
+    switch (change.kind) {
+      case 'add': {
+        const { line } = change;
+        return db
+          .insert(cartItems)
+          .select(
+            db
+              .select({
+                // drizzle wants every column, in table order; a null id lets SQLite assign one.
+                id: sql`null`.as('id'),
+                cartId: carts.id,
+                productId: sql`${line.productId}`.as('product_id'),
+                name: sql`${line.name}`.as('name'),
+                unitPrice: sql`${line.unitPrice}`.as('unit_price'),
+                quantity: sql`${line.quantity}`.as('quantity'),
+                metadata: sql`${line.metadata}`.as('metadata'),
+                createdAt: sql`${now}`.as('created_at'),
+                updatedAt: sql`${now}`.as('updated_at'),
+              })
+              .from(carts)
+              .where(and(eq(carts.id, slot<string>('cartId')), eq(carts.lastOp, slot<string>('op')))),
+          )
+          .onConflictDoUpdate({
+            target: [cartItems.cartId, ...MERGE_KEY.map((column) => cartItems[column])],
+            set: { quantity: sql`${cartItems.quantity} + excluded.quantity`, updatedAt: now },
+          })
+          .returning({ id: cartItems.id });
+      }
+      case 'update': {
+        const set: Record<string, SQL> = { updatedAt: now };
+        for (const [field, value] of Object.entries(change.set)) if (value !== undefined) set[field] = sql`${value}`;
+        return db
+          .update(cartItems)
+          .set(set)
+          .where(and(eq(cartItems.id, change.lineId), eq(cartItems.cartId, slot<string>('cartId')), stamped))
+          .returning({ id: cartItems.id });
+      }
+      case 'remove':
+        return db
+          .delete(cartItems)
+          .where(and(eq(cartItems.id, change.lineId), eq(cartItems.cartId, slot<string>('cartId')), stamped))
+          .returning({ id: cartItems.id });
+      case 'clear':
+        return db
+          .delete(cartItems)
+          .where(and(eq(cartItems.cartId, slot<string>('cartId')), stamped))
+          .returning({ id: cartItems.id });
+    }
+  }
+
+  /** A line of a cart with the cart's currency: the classic surface's item. */
+  const lineRead = compile(
+    db,
+    sql`select ${cartItems.id} as id, ${cartItems.name} as name, ${cartItems.unitPrice} as unit_price,
+      ${cartItems.quantity} as quantity, ${carts.currency} as currency
+      from ${cartItems} join ${carts} on ${carts.id} = ${cartItems.cartId}
+      where ${cartItems.id} = ${slot('lineId')} and ${cartItems.cartId} = ${slot('cartId')} limit 1`,
+  );
+
+  // Nothing changes the default cart's currency after the migration that sets
+  // it, so a store reads it once.
+  let defaultCurrency: string | undefined;
+
+  return {
+    /** The default cart's currency, read once per store. */
+    async defaultCurrency(): Promise<string> {
+      if (defaultCurrency !== undefined) return defaultCurrency;
+      const row = await db.select({ currency: carts.currency }).from(carts).where(eq(carts.id, DEFAULT_CART_ID)).get();
+      if (!row) throw new Error('the default cart is missing: have the migrations been applied?');
+      defaultCurrency = row.currency;
+      return row.currency;
+    },
+
+    /** A live cart as its JSON document, in one statement; undefined when there is none. */
+    async read(cartId: string, now: number): Promise<CartDocument | undefined> {
+      const rows = await readLive.all({ cartId, now });
+      return documentOf(rows[0]);
+    },
+
+    /** A live cart with its lines as the rules see them (the classic surface's list, a `{}` PATCH). */
+    async state(cartId: string, now: number) {
+      const document = await this.read(cartId, now);
+      return document && { document, ...stateOf(document) };
+    },
+
+    /** A line of a cart with the cart's currency, whether or not the cart is live (the default cart always is). */
+    async line(cartId: string, lineId: number) {
+      const [row] = await lineRead.all({ cartId, lineId });
+      return (
+        row && {
+          id: row[0] as number,
+          name: row[1] as string,
+          unitPrice: row[2] as number,
+          quantity: row[3] as number,
+          currency: row[4] as string,
+        }
+      );
+    },
+
+    /** Creates a cart with its first lines (already merged and checked: model.linesFromItems) in one batch. */
+    async create(
+      cart: { id: string; currency: string; metadata: string },
+      lines: NewLine[],
+      now: number,
+      ttlDays: number,
+    ): Promise<CartDocument> {
+      const insertCart = db
+        .insert(carts)
+        .values({ ...cart, version: 1, createdAt: now, updatedAt: now, expiresAt: expiryAfter(now, ttlDays) });
+      const rows = lines.map((line) => ({ ...line, cartId: cart.id, createdAt: now, updatedAt: now }));
+      // D1 binds at most 100 parameters a statement: 8 columns a row makes 12 rows a statement.
+      const inserts = [];
+      for (let i = 0; i < rows.length; i += 12) inserts.push(db.insert(cartItems).values(rows.slice(i, i + 12)));
+      const results = await db.batch([insertCart, ...inserts, readBack.inBatch({ cartId: cart.id })]);
+      const created = documentOf((results.at(-1) as Row[])[0]);
+      if (created === undefined) throw new Error('a cart just created could not be read back');
+      return created;
+    },
+
+    /** Makes one change to a cart's lines, atomically, or says which rule refused it. */
+    async change<C extends LineChange>(m: ChangeContext, change: C): Promise<ChangeOutcome<RefusalOf<C>>> {
+      const shape = describe(change, m.when);
+      const [bump, written, read] = statements(shape.key, shape.change, shape.when);
+      const given = {
+        ...shape.values,
+        cartId: m.cartId,
+        now: m.now,
+        expiry: expiryAfter(m.now, m.ttlDays),
+        op: crypto.randomUUID(),
+      };
+      const [bumped, rows, documents] = (await db.batch([
+        bump.inBatch(given),
+        written.inBatch(given),
+        read.inBatch(given),
+      ])) as unknown as [Row[], Row[], Row[]];
+      const document = documentOf(documents[0]);
+      // The bump returns the new version and whether a line with the added key was there before.
+      const bumpedRow = bumped[0];
+      if (bumpedRow === undefined || document === undefined) {
+        // The checks of a change of kind C refuse only with RefusalOf<C> (rules.ts types each group).
+        const checks = (f: Facts<bigint | null, boolean | null>) =>
+          changeChecks(values, f, change, m.when, BigInt(m.now)) as Check<boolean | null, RefusalOf<C>>[];
+        return refusedOutcome(document, change, checks);
+      }
+      const lineId = rows[0]?.[0] as number | undefined;
+      return { applied: true, cart: document, lineId, merged: Boolean(bumpedRow[1]) };
+    },
+
+    /** Deletes a cart and its lines, atomically, or says which rule refused it. */
+    async remove(m: Omit<ChangeContext, 'ttlDays'>): Promise<{ applied: true } | Refused<DeleteRefusal>> {
+      const op = crypto.randomUUID();
+      const none: LineChange = { kind: 'clear' };
+      const guard = sqlTerms.and(
+        ...deleteChecks(sqlTerms, sqlFacts(none), m.when, sqlTerms.num(m.now)).map((c) => c.holds),
+      );
+      const [claimed, , , documents] = await db.batch([
+        db
+          .update(carts)
+          .set({ lastOp: op })
+          .where(and(eq(carts.id, m.cartId), guard))
+          .returning({ id: carts.id }),
+        db
+          .delete(cartItems)
+          .where(
+            and(
+              eq(cartItems.cartId, m.cartId),
+              sql`exists (select 1 from ${carts} where ${carts.id} = ${m.cartId} and ${carts.lastOp} = ${op})`,
+            ),
+          ),
+        db.delete(carts).where(and(eq(carts.id, m.cartId), eq(carts.lastOp, op))),
+        readBack.inBatch({ cartId: m.cartId }),
+      ]);
+      if (claimed.length > 0) return { applied: true };
+      const document = documentOf((documents as unknown as Row[])[0]);
+      return refusedOutcome(document, none, (f) => deleteChecks(values, f, m.when, BigInt(m.now)));
+    },
+
+    /** A page of live carts in creation order, for the admin listing; stable while carts are created. */
+    async list(now: number, limit: number, after?: { createdAt: number; id: string }) {
+      // Correlated sub-queries: only the page's carts are summed, each through the merge-key index.
+      const ofCart = sql`from ${cartItems} where ${cartItems.cartId} = ${carts.id}`;
+      const rows = await db
+        .select({
+          cart: carts,
+          lineCount: sql<number>`(select count(*) ${ofCart})`,
+          itemCount: sql<number>`(select cast(total(${cartItems.quantity}) as integer) ${ofCart})`,
+          subtotal: sql<number>`(select cast(total(${cartItems.unitPrice} * ${cartItems.quantity}) as integer) ${ofCart})`,
+        })
+        .from(carts)
+        .where(
+          and(
+            live(sqlTerms.num(now)),
+            after === undefined
+              ? undefined
+              : sql`(${carts.createdAt}, ${carts.id}) > (${after.createdAt}, ${after.id})`,
+          ),
+        )
+        .orderBy(asc(carts.createdAt), asc(carts.id))
+        .limit(limit + 1);
+      return { rows: rows.slice(0, limit), more: rows.length > limit };
+    },
+  };
+}
+
+export type CartStore = ReturnType<typeof cartStore>;

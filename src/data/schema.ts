@@ -1,0 +1,71 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { MERGE_KEY } from '../cart/rules.js';
+
+/** Times are epoch milliseconds; money is an integer count of the currency's minor unit. */
+export const carts = sqliteTable(
+  'carts',
+  {
+    id: text('id').primaryKey(),
+    currency: text('currency').notNull(),
+    version: integer('version').notNull().default(1),
+    metadata: text('metadata').notNull().default('{}'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    /** Null for the default cart, which never expires. */
+    expiresAt: integer('expires_at'),
+    /**
+     * The id of the last mutation applied. A mutation's first statement bumps
+     * the version and sets this only if every precondition holds; its later
+     * statements run only where it is set, so the batch applies whole or not at all.
+     */
+    lastOp: text('last_op'),
+  },
+  (t) => [index('carts_expires_at_idx').on(t.expiresAt), index('carts_created_at_id_idx').on(t.createdAt, t.id)],
+);
+
+export const cartItems = sqliteTable(
+  'cart_items',
+  {
+    // AUTOINCREMENT: an id is never handed out again after its line is deleted.
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    cartId: text('cart_id')
+      .notNull()
+      .references(() => carts.id, { onDelete: 'cascade' }),
+    /** Null for lines made through the classic surface, which never merge. */
+    productId: text('product_id'),
+    name: text('name').notNull(),
+    unitPrice: integer('unit_price').notNull(),
+    quantity: integer('quantity').notNull(),
+    /** Canonical JSON (sorted keys), so equal metadata compares equal in SQL. */
+    metadata: text('metadata').notNull().default('{}'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  // The merge key: one line per product, price and metadata in a cart. It also
+  // serves every lookup by cart, as cart_id leads it.
+  (t) => [uniqueIndex('cart_items_merge_key').on(t.cartId, ...MERGE_KEY.map((column) => t[column]))],
+);
+
+/**
+ * One record per Idempotency-Key and scope: claimed (status null) while the
+ * first request runs, then holding the response that is replayed until it expires.
+ */
+export const idempotencyKeys = sqliteTable(
+  'idempotency_keys',
+  {
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    /** SHA-256 of the method, path and body of the first request. */
+    fingerprint: text('fingerprint').notNull(),
+    status: integer('status'),
+    /** JSON object of the response headers that are replayed. */
+    headers: text('headers'),
+    body: text('body'),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_keys_expires_at_idx').on(t.expiresAt)],
+);
+
+export type CartRow = typeof carts.$inferSelect;
+export type CartItemRow = typeof cartItems.$inferSelect;

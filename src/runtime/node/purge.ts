@@ -1,0 +1,30 @@
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig } from '../../config.js';
+import { purgeExpired } from '../../data/purge.js';
+import { openLibsqlStore, StoreError } from './libsql.js';
+
+/** The migrations folder beside dist/, where this entry is bundled to. */
+const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
+
+/** `npm run purge`: removes expired carts and idempotency records once, and says how many. */
+async function main() {
+  const config = loadConfig(process.env);
+  const store = await openLibsqlStore({
+    url: config.DATABASE_URL,
+    authToken: config.DATABASE_AUTH_TOKEN,
+    migrationsFolder: MIGRATIONS,
+  });
+  try {
+    const purged = await purgeExpired(store.db, Date.now());
+    console.log(JSON.stringify({ level: 'info', message: 'purged', ...purged }));
+  } finally {
+    store.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  const message =
+    error instanceof ConfigError || error instanceof StoreError ? error.message : `purge failed: ${String(error)}`;
+  console.error(JSON.stringify({ level: 'error', message }));
+  process.exit(1);
+});

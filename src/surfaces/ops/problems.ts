@@ -1,0 +1,33 @@
+import type { Context } from 'hono';
+import { TITLES } from '../../platform/problem.js';
+
+/** What each problem type means, served at its `type` URI. */
+const DESCRIPTIONS: Record<keyof typeof TITLES, string> = {
+  'malformed-json': 'The request body is not valid JSON.',
+  'bad-request': 'The request could not be read as HTTP the service understands.',
+  unauthorized: 'The route needs Authorization: Bearer <admin token> and none was sent.',
+  forbidden: 'The admin token is wrong, or admin routes are disabled because ADMIN_TOKEN is not set.',
+  'not-found': 'No such cart (or it expired), no such line in that cart, or no such route.',
+  'method-not-allowed': 'The route exists but not for this method; the Allow header lists the methods it takes.',
+  'cart-full': 'The cart already holds as many lines as it may (250 by default).',
+  'idempotency-in-flight': 'A request with the same Idempotency-Key is still running. Retry after Retry-After seconds.',
+  'idempotency-key-reuse':
+    'The Idempotency-Key was first used with another request body; use a new key for a new request.',
+  conflict: 'The change would clash with the current state, e.g. two lines with the same product, price and metadata.',
+  'precondition-failed':
+    "If-Match does not match the cart's current ETag; nothing changed. Read the cart again and retry.",
+  'body-too-large': 'The request body is over 64 KiB.',
+  'rate-limited':
+    'Over RATE_LIMIT_PER_MINUTE requests from this client in the last minute. Retry after Retry-After seconds.',
+  'unsupported-media-type': 'The request body must be application/json.',
+  'validation-failed': 'The request breaks the schema; errors lists every offending path with a message.',
+  'internal-error': 'Something failed inside the service. The response carries X-Request-Id; the log has the cause.',
+};
+
+/** `GET /problems/<slug>`: the description a problem's `type` points at; undefined for an unknown slug. */
+export function problemType(c: Context) {
+  const slug = c.req.param('slug') ?? '';
+  if (!Object.hasOwn(TITLES, slug)) return undefined;
+  const known = slug as keyof typeof TITLES;
+  return c.json({ type: `/problems/${known}`, title: TITLES[known], description: DESCRIPTIONS[known] });
+}

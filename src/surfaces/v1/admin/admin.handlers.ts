@@ -1,0 +1,43 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv } from '../../../app-env.js';
+import { cartSummaryView } from '../../../cart/view.js';
+import { problem } from '../../../platform/problem.js';
+import type * as r from './admin.routes.js';
+
+const encodeCursor = (createdAt: number, id: string) => btoa(JSON.stringify([createdAt, id])).replaceAll('=', '');
+function decodeCursor(cursor: string): { createdAt: number; id: string } | undefined {
+  try {
+    const value: unknown = JSON.parse(atob(cursor));
+    if (Array.isArray(value) && Number.isSafeInteger(value[0]) && typeof value[1] === 'string') {
+      return { createdAt: value[0] as number, id: value[1] };
+    }
+  } catch {
+    // Falls through to undefined: any unreadable cursor is the same 422.
+  }
+  return undefined;
+}
+
+/** Sets `Link: <…>; rel="next"` for the page after this one. */
+export function linkNext(c: Context, limit: number, next: string) {
+  const url = new URL(c.req.url);
+  url.search = new URLSearchParams({ limit: String(limit), cursor: next }).toString();
+  c.header('Link', `<${url.pathname}${url.search}>; rel="next"`);
+}
+
+export const unknownCursor = (c: Context) =>
+  problem(c, 422, 'validation-failed', 'The cursor is not one this service gave out.', [
+    { path: 'cursor', message: 'Unknown cursor' },
+  ]);
+
+export const listCarts: RouteHandler<typeof r.listCarts, AppEnv> = async (c) => {
+  const { limit, cursor } = c.req.valid('query');
+  const after = cursor === undefined ? undefined : decodeCursor(cursor);
+  if (cursor !== undefined && after === undefined) return unknownCursor(c);
+  const page = await c.get('store').carts.list(c.get('now')(), limit, after);
+  const last = page.rows.at(-1);
+  const next = page.more && last ? encodeCursor(last.cart.createdAt, last.cart.id) : null;
+  if (next !== null) linkNext(c, limit, next);
+  const carts = page.rows.map(({ cart, ...totals }) => cartSummaryView(cart, totals));
+  return c.json({ carts, next_cursor: next }, 200);
+};

@@ -1,0 +1,154 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import type { Context, TypedResponse } from 'hono';
+import type { AppEnv } from '../../../app-env.js';
+import { isCartId, newCartId, parseLineId } from '../../../cart/ids.js';
+import { canonicalMetadata } from '../../../cart/metadata.js';
+import { factsOf, judge, linesFromItems } from '../../../cart/model.js';
+import { explain, type LineChange, type Refusal } from '../../../cart/rules.js';
+import { etagOf } from '../../../cart/view.js';
+import type { CartDocument } from '../../../data/cart-json.js';
+import type { ChangeContext, Refused } from '../../../data/carts.js';
+import { noneMatchHits, parseEntityTags, preconditions } from '../../../platform/conditional.js';
+import { problem } from '../../../platform/problem.js';
+import { conditionProblem, refusalProblem } from '../refusals.js';
+import type * as routes from './carts.routes.js';
+import type { CartView } from './carts.schemas.js';
+
+type Ctx = Context<AppEnv>;
+
+const noCart = (c: Ctx) => problem(c, 404, 'not-found', 'No cart with that id (it may have expired).');
+const noLine = (c: Ctx) => problem(c, 404, 'not-found', 'No line with that id in this cart.');
+
+/** The change context of a request to a cart, or the answer that ends it (a malformed id or header). */
+function changeContext(c: Ctx) {
+  const cartId = c.req.param('cartId') ?? '';
+  if (!isCartId(cartId)) return noCart(c);
+  const when = preconditions(c.req.header('if-match'), c.req.header('if-none-match'));
+  if ('problem' in when) return conditionProblem(c, when.header, when.problem);
+  const m: ChangeContext = { cartId, when, now: c.get('now')(), ttlDays: c.get('config').CART_TTL_DAYS };
+  return m;
+}
+
+/**
+ * The cart and its ETag as an answer. The body is the JSON the database built
+ * (data/cart-json.ts); its type is the documented Cart, which every answer of
+ * the shared suites is checked against.
+ */
+function sendCart<S extends 200 | 201>(c: Ctx, cart: CartDocument, status: S) {
+  c.header('ETag', etagOf(cart));
+  return c.body(cart.body, status, { 'Content-Type': 'application/json' }) as unknown as Response &
+    TypedResponse<CartView, S, 'json'>;
+}
+
+/** A change to a cart's lines through the store; the refusal as a problem. */
+async function changeLines<C extends LineChange, S extends 200 | 201>(
+  c: Ctx,
+  m: ChangeContext,
+  change: C,
+  status: (merged: boolean) => S,
+) {
+  const outcome = await c.get('store').carts.change(m, change);
+  if (!outcome.applied) return refused(c, outcome);
+  return sendCart(c, outcome.cart, status(outcome.merged));
+}
+
+/** The answer to a refused change: the refusal as a problem, with the current ETag on a 412. */
+function refused<R extends Refusal>(c: Ctx, outcome: Refused<R>) {
+  if (outcome.refusal === 'precondition-failed' && outcome.cart) c.header('ETag', etagOf(outcome.cart));
+  return refusalProblem(c, outcome.refusal, outcome.message);
+}
+
+export const createCart: RouteHandler<typeof routes.createCart, AppEnv> = async (c) => {
+  const body = c.req.valid('json');
+  const items = (body.items ?? []).map((item) => ({
+    productId: item.product_id,
+    name: item.name,
+    unitPrice: item.unit_price,
+    quantity: item.quantity,
+    metadata: canonicalMetadata(item.metadata),
+  }));
+  const planned = linesFromItems(items);
+  if (!planned.ok) return refusalProblem(c, planned.refusal, planned.message, `items.${planned.index}`);
+  const id = newCartId();
+  const cart = {
+    id,
+    currency: body.currency ?? c.get('config').DEFAULT_CURRENCY,
+    metadata: canonicalMetadata(body.metadata),
+  };
+  const created = await c.get('store').carts.create(cart, planned.lines, c.get('now')(), c.get('config').CART_TTL_DAYS);
+  c.header('Location', `/v1/carts/${id}`);
+  return sendCart(c, created, 201);
+};
+
+export const getCart: RouteHandler<typeof routes.getCart, AppEnv> = async (c) => {
+  const condition = parseEntityTags(c.req.header('if-none-match'));
+  if (typeof condition === 'string') return conditionProblem(c, 'If-None-Match', condition);
+  const id = c.req.param('cartId');
+  const found = isCartId(id) ? await c.get('store').carts.read(id, c.get('now')()) : undefined;
+  if (!found) return noCart(c);
+  if (condition !== undefined && noneMatchHits(condition, found.version)) {
+    c.header('ETag', etagOf(found));
+    return c.body(null, 304);
+  }
+  return sendCart(c, found, 200);
+};
+
+export const deleteCart: RouteHandler<typeof routes.deleteCart, AppEnv> = async (c) => {
+  const m = changeContext(c);
+  if (m instanceof Response) return m;
+  const outcome = await c.get('store').carts.remove(m);
+  return outcome.applied ? c.body(null, 204) : refused(c, outcome);
+};
+
+export const addItem: RouteHandler<typeof routes.addItem, AppEnv> = async (c) => {
+  const m = changeContext(c);
+  if (m instanceof Response) return m;
+  const body = c.req.valid('json');
+  const line = {
+    productId: body.product_id,
+    name: body.name,
+    unitPrice: body.unit_price,
+    quantity: body.quantity,
+    metadata: canonicalMetadata(body.metadata),
+  };
+  return changeLines(c, m, { kind: 'add', line } as const, (merged): 200 | 201 => (merged ? 200 : 201));
+};
+
+export const updateItem: RouteHandler<typeof routes.updateItem, AppEnv> = async (c) => {
+  const m = changeContext(c);
+  if (m instanceof Response) return m;
+  const lineId = parseLineId(c.req.param('itemId'));
+  if (lineId === undefined) return noLine(c);
+  const { quantity, metadata } = c.req.valid('json');
+  if (quantity === undefined && metadata === undefined) {
+    // `{}` changes nothing, but the line and the preconditions are judged by the same rules.
+    const current = await c.get('store').carts.state(m.cartId, m.now);
+    if (!current) return noCart(c);
+    const nothing = { kind: 'update', lineId, set: {} } as const;
+    const refusal = judge(current, nothing, m.when, m.now);
+    if (refusal === undefined) return sendCart(c, current.document, 200);
+    if (refusal === 'precondition-failed') c.header('ETag', etagOf(current.document));
+    return refusalProblem(c, refusal, explain(refusal, factsOf(current, nothing), nothing));
+  }
+  if (quantity === 0) return changeLines(c, m, { kind: 'remove', lineId } as const, () => 200 as const);
+  const set = { quantity, metadata: metadata && canonicalMetadata(metadata) };
+  return changeLines(c, m, { kind: 'update', lineId, set } as const, () => 200 as const);
+};
+
+export const removeItem: RouteHandler<typeof routes.removeItem, AppEnv> = async (c) => {
+  const m = changeContext(c);
+  if (m instanceof Response) return m;
+  const lineId = parseLineId(c.req.param('itemId'));
+  if (lineId === undefined) return noLine(c);
+  return changeLines(c, m, { kind: 'remove', lineId } as const, () => 200 as const);
+};
+
+export const clearCart: RouteHandler<typeof routes.clearCart, AppEnv> = async (c) => {
+  const m = changeContext(c);
+  if (m instanceof Response) return m;
+  const outcome = await c.get('store').carts.change(m, { kind: 'clear' } as const);
+  if (outcome.applied) return sendCart(c, outcome.cart, 200);
+  // An empty cart emptied again: nothing to do, and no error.
+  if (outcome.refusal === 'unchanged' && outcome.cart) return sendCart(c, outcome.cart, 200);
+  return refused(c, { ...outcome, refusal: outcome.refusal === 'unchanged' ? 'cart-not-found' : outcome.refusal });
+};

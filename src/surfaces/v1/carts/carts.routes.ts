@@ -1,0 +1,181 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { cartIdempotency, creationIdempotency } from '../idempotency.js';
+import {
+  bodyErrors,
+  cartSecurity,
+  defaultCartAuth,
+  etagHeader,
+  everywhere,
+  idempotencyKey,
+  ifMatch,
+  jsonBody,
+  preconditionFailed,
+  problem,
+  replayHeaders,
+} from '../responses.js';
+import {
+  addItemSchema,
+  cartIdParam,
+  cartSchema,
+  createCartSchema,
+  itemParams,
+  updateItemSchema,
+} from './carts.schemas.js';
+
+const cartResponse = (description: string, replayable = false) => ({
+  description,
+  headers: replayable ? { ...etagHeader, ...replayHeaders } : etagHeader,
+  content: { 'application/json': { schema: cartSchema } },
+});
+
+const notFound = { 404: problem('No such cart, it expired, or the line is not in that cart (`not-found`).') };
+const conditionErrors = { 400: problem('A malformed or too long `If-Match` / `If-None-Match` (`validation-failed`).') };
+
+export const createCart = createRoute({
+  operationId: 'createCart',
+  method: 'post',
+  path: '/carts',
+  tags: ['Carts'],
+  summary: 'Create a cart',
+  description: 'Creates a cart, optionally with its first lines (merged as adds would merge them).',
+  security: [{}],
+  middleware: [creationIdempotency],
+  request: { headers: idempotencyKey, body: jsonBody(createCartSchema, false) },
+  responses: {
+    201: {
+      ...cartResponse('The new cart.', true),
+      headers: {
+        ...etagHeader,
+        ...replayHeaders,
+        Location: { description: 'The cart URL.', schema: { type: 'string' as const } },
+      },
+    },
+    ...bodyErrors,
+    409: problem(
+      'More lines than a cart holds (`cart-full`), or the same Idempotency-Key is still running (`idempotency-in-flight`).',
+    ),
+    ...everywhere,
+  },
+});
+
+export const getCart = createRoute({
+  operationId: 'getCart',
+  method: 'get',
+  path: '/carts/{cartId}',
+  tags: ['Carts'],
+  summary: 'Read a cart',
+  security: cartSecurity,
+  request: {
+    params: cartIdParam,
+    headers: z.object({ 'if-none-match': z.string().optional().openapi({ example: '"4"' }) }),
+  },
+  responses: {
+    200: cartResponse('The cart with its lines and totals.'),
+    304: { description: '`If-None-Match` matched the current ETag.', headers: etagHeader },
+    ...conditionErrors,
+    ...notFound,
+    ...defaultCartAuth,
+    ...everywhere,
+  },
+});
+
+export const deleteCart = createRoute({
+  operationId: 'deleteCart',
+  method: 'delete',
+  path: '/carts/{cartId}',
+  tags: ['Carts'],
+  summary: 'Delete a cart',
+  security: cartSecurity,
+  request: { params: cartIdParam, headers: ifMatch },
+  responses: {
+    204: { description: 'Deleted.' },
+    ...conditionErrors,
+    ...notFound,
+    ...defaultCartAuth,
+    409: problem('The default cart cannot be deleted (`conflict`).'),
+    ...preconditionFailed,
+    ...everywhere,
+  },
+});
+
+export const addItem = createRoute({
+  operationId: 'addCartItem',
+  method: 'post',
+  path: '/carts/{cartId}/items',
+  tags: ['Lines'],
+  summary: 'Add a line',
+  description:
+    'Adds a line. The same `product_id`, `unit_price` and `metadata` as an existing line merges into it: its quantity grows (200). Otherwise a new line is made (201).',
+  security: cartSecurity,
+  middleware: [cartIdempotency],
+  request: { params: cartIdParam, headers: ifMatch.merge(idempotencyKey), body: jsonBody(addItemSchema, true) },
+  responses: {
+    200: cartResponse('Merged into an existing line.', true),
+    201: cartResponse('A new line.', true),
+    ...bodyErrors,
+    ...notFound,
+    ...defaultCartAuth,
+    409: problem(
+      'The cart already has as many lines as it may (`cart-full`), or the same Idempotency-Key is still running (`idempotency-in-flight`).',
+    ),
+    ...preconditionFailed,
+    ...everywhere,
+  },
+});
+
+export const updateItem = createRoute({
+  operationId: 'updateCartItem',
+  method: 'patch',
+  path: '/carts/{cartId}/items/{itemId}',
+  tags: ['Lines'],
+  summary: 'Change a line',
+  description: '`quantity: 0` removes the line. `{}` changes nothing.',
+  security: cartSecurity,
+  request: { params: itemParams, headers: ifMatch, body: jsonBody(updateItemSchema, true) },
+  responses: {
+    200: cartResponse('The changed cart.'),
+    ...bodyErrors,
+    ...notFound,
+    ...defaultCartAuth,
+    409: problem('Another line already has this product, price and the new metadata (`conflict`).'),
+    ...preconditionFailed,
+    ...everywhere,
+  },
+});
+
+export const removeItem = createRoute({
+  operationId: 'removeCartItem',
+  method: 'delete',
+  path: '/carts/{cartId}/items/{itemId}',
+  tags: ['Lines'],
+  summary: 'Remove a line',
+  security: cartSecurity,
+  request: { params: itemParams, headers: ifMatch },
+  responses: {
+    200: cartResponse('The cart without the line.'),
+    ...conditionErrors,
+    ...notFound,
+    ...defaultCartAuth,
+    ...preconditionFailed,
+    ...everywhere,
+  },
+});
+
+export const clearCart = createRoute({
+  operationId: 'clearCart',
+  method: 'delete',
+  path: '/carts/{cartId}/items',
+  tags: ['Lines'],
+  summary: 'Empty a cart',
+  description: 'Removes every line. Emptying an empty cart changes nothing (the version stays).',
+  security: cartSecurity,
+  request: { params: cartIdParam, headers: ifMatch },
+  responses: {
+    200: cartResponse('The empty cart.'),
+    ...conditionErrors,
+    ...notFound,
+    ...defaultCartAuth,
+    ...preconditionFailed,
+    ...everywhere,
+  },
+});

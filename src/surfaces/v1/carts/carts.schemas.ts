@@ -1,0 +1,141 @@
+import { z } from '@hono/zod-openapi';
+import { LIMITS } from '../../../cart/limits.js';
+import { currencyExponent } from '../../../cart/money.js';
+
+const codePoints = (text: string) => [...text].length;
+
+/**
+ * Text with a lone surrogate cannot be stored as it was sent: each runtime
+ * would replace it differently (one U+FFFD on Node, three on D1). Refused.
+ */
+const wellFormed = (text: string) => text.isWellFormed();
+const WELL_FORMED = 'Must be well-formed Unicode (no lone surrogates)';
+
+const record = z
+  .record(
+    z.string().refine(wellFormed, WELL_FORMED),
+    z.union([z.string().refine(wellFormed, WELL_FORMED), z.number(), z.boolean()]),
+  )
+  .refine((value) => Object.keys(value).length <= LIMITS.metadataKeys, {
+    message: `At most ${LIMITS.metadataKeys} keys`,
+  })
+  .refine((value) => new TextEncoder().encode(JSON.stringify(value)).length <= LIMITS.metadataBytes, {
+    message: `At most ${LIMITS.metadataBytes} bytes of JSON`,
+  });
+
+/**
+ * JSON.parse keeps a key `__proto__` as an ordinary property, but zod's
+ * record (like any object assignment) silently drops it: refused before
+ * parsing instead, so nothing a client sent is lost without a word.
+ */
+export const metadataSchema = z
+  .preprocess((value, ctx) => {
+    if (typeof value === 'object' && value !== null && Object.hasOwn(value, '__proto__')) {
+      ctx.addIssue({ code: 'custom', message: 'The key __proto__ is reserved', path: ['__proto__'] });
+    }
+    return value;
+  }, record)
+  .openapi('Metadata', {
+    description: `At most ${LIMITS.metadataKeys} keys and ${LIMITS.metadataBytes} bytes as JSON; values are strings, numbers or booleans.`,
+    maxProperties: LIMITS.metadataKeys,
+    example: { color: 'blue' },
+  });
+
+export const productIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{1,64}$/, '1 to 64 characters of A-Z a-z 0-9 . _ : -')
+  .openapi({ example: 'sku-mug-blue' });
+
+export const nameSchema = z
+  .string()
+  .trim()
+  .refine((text) => text.length > 0, 'Must not be blank')
+  .refine((text) => codePoints(text) <= LIMITS.nameMax, `At most ${LIMITS.nameMax} characters`)
+  .refine((text) => !text.includes('\u0000'), 'Must not contain NUL characters')
+  .refine(wellFormed, WELL_FORMED)
+  .openapi({ example: 'Blue mug', minLength: 1, maxLength: LIMITS.nameMax });
+
+export const unitPriceSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(LIMITS.unitPriceMax)
+  .openapi({ description: "Integer count of the currency's minor unit (cents for EUR).", example: 1299 });
+
+const quantity = (min: number) => z.number().int().min(min).max(LIMITS.quantityMax);
+
+export const currencySchema = z
+  .string()
+  .refine((code) => currencyExponent(code) !== undefined, 'An ISO 4217 currency code such as EUR')
+  .openapi({ example: 'EUR' });
+
+export const addItemSchema = z
+  .object({
+    product_id: productIdSchema,
+    name: nameSchema,
+    unit_price: unitPriceSchema,
+    quantity: quantity(1).default(1).openapi({ example: 2 }),
+    metadata: metadataSchema.optional(),
+  })
+  .openapi('AddItem');
+
+export const createCartSchema = z
+  .object({
+    currency: currencySchema.optional(),
+    metadata: metadataSchema.optional(),
+    items: z.array(addItemSchema).optional(),
+  })
+  .openapi('CreateCart');
+
+export const updateItemSchema = z
+  .object({
+    quantity: quantity(0).optional().openapi({ description: '0 removes the line.', example: 3 }),
+    metadata: metadataSchema.optional(),
+  })
+  .openapi('UpdateItem');
+
+const timestamp = z.string().openapi({ format: 'date-time', example: '2026-11-27T10:00:00.000Z' });
+
+export const lineSchema = z
+  .object({
+    id: z.number().int().openapi({ example: 12 }),
+    product_id: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Null for lines added through /api/cart-items/.', example: 'sku-mug-blue' }),
+    name: z.string().openapi({ example: 'Blue mug' }),
+    unit_price: z.number().int().openapi({ example: 1299 }),
+    quantity: z.number().int().openapi({ example: 2 }),
+    line_total: z.number().int().openapi({ example: 2598 }),
+    metadata: metadataSchema,
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .openapi('CartLine');
+
+export const cartSchema = z
+  .object({
+    id: z.string().openapi({ example: 'crt_5J3kQm0aZ9xYw2VbN7cD1e' }),
+    currency: z.string().openapi({ example: 'EUR' }),
+    version: z.number().int().openapi({ example: 4 }),
+    items: z.array(lineSchema),
+    line_count: z.number().int().openapi({ example: 1 }),
+    item_count: z.number().int().openapi({ example: 2 }),
+    subtotal: z.number().int().openapi({ example: 2598 }),
+    metadata: metadataSchema,
+    created_at: timestamp,
+    updated_at: timestamp,
+    expires_at: timestamp.nullable().openapi({ description: 'Null for the default cart, which never expires.' }),
+  })
+  .openapi('Cart');
+
+export const cartIdParam = z.object({
+  cartId: z.string().openapi({ param: { name: 'cartId', in: 'path' }, example: 'crt_5J3kQm0aZ9xYw2VbN7cD1e' }),
+});
+
+export const itemParams = cartIdParam.extend({
+  itemId: z.string().openapi({ param: { name: 'itemId', in: 'path' }, example: '12' }),
+});
+
+/** The cart resource as a client receives it. */
+export type CartView = z.infer<typeof cartSchema>;

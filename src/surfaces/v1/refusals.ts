@@ -1,0 +1,46 @@
+import type { Context } from 'hono';
+import { LIMITS } from '../../cart/limits.js';
+import { REFUSAL_FIELD, type Refusal } from '../../cart/rules.js';
+import type { ConditionProblem } from '../../platform/conditional.js';
+import { type ProblemSlug, problem } from '../../platform/problem.js';
+
+/** How /v1 answers each refusal of the cart rules. */
+const ANSWERS = {
+  'cart-not-found': [404, 'not-found'],
+  'line-not-found': [404, 'not-found'],
+  'precondition-failed': [412, 'precondition-failed'],
+  'cart-full': [409, 'cart-full'],
+  'line-clash': [409, 'conflict'],
+  'cart-permanent': [409, 'conflict'],
+  'quantity-over-limit': [422, 'validation-failed'],
+  'quantity-under-limit': [422, 'validation-failed'],
+  'subtotal-over-limit': [422, 'validation-failed'],
+  unchanged: [422, 'validation-failed'],
+} as const satisfies Record<Refusal, readonly [number, ProblemSlug]>;
+
+type StatusOf<R extends Refusal> = (typeof ANSWERS)[R][0];
+
+/**
+ * A refusal of the cart rules as /v1 answers it. The words come from the
+ * rule that refused (rules.ts explain); only the status and slug are /v1's.
+ * A refusal about an input field lists it in `errors`, under `path` if given.
+ */
+export function refusalProblem<R extends Refusal>(c: Context, refusal: R, message: string, path?: string) {
+  const [status, slug] = ANSWERS[refusal] as readonly [StatusOf<R>, ProblemSlug];
+  const field = REFUSAL_FIELD[refusal];
+  const at = path === undefined ? field : field === undefined ? path : `${path}.${field}`;
+  return problem(c, status, slug, message, at === undefined ? undefined : [{ path: at, message }]);
+}
+
+/** A malformed or over-long If-Match / If-None-Match. */
+export function conditionProblem(c: Context, header: 'If-Match' | 'If-None-Match', why: ConditionProblem) {
+  const tooMany = why === 'too-many';
+  return problem(c, 400, 'validation-failed', `The ${header} header is ${tooMany ? 'too long' : 'malformed'}.`, [
+    {
+      path: header,
+      message: tooMany
+        ? `At most ${LIMITS.conditionTags} entity tags`
+        : 'Expected * or a list of entity tags such as "4"',
+    },
+  ]);
+}

@@ -1,0 +1,113 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LIMITS } from '../../src/cart/limits.js';
+import { judge } from '../../src/cart/model.js';
+import type { LineChange, NewLine, Preconditions } from '../../src/cart/rules.js';
+import { stateOf } from '../../src/data/carts.js';
+import type { Store } from '../../src/data/store.js';
+
+const DAY = 86_400_000;
+const T0 = Date.UTC(2026, 10, 28);
+
+/** Prices and quantities that sit at, under and over the limits as often as anywhere else. */
+const price = fc.oneof(
+  fc.integer({ min: 0, max: 10_000 }),
+  fc.constantFrom(LIMITS.unitPriceMax, LIMITS.unitPriceMax - 1, 900_719_925_474),
+);
+const quantity = fc.oneof(
+  fc.integer({ min: 1, max: 20 }),
+  fc.constantFrom(LIMITS.quantityMax, LIMITS.quantityMax - 1, 9007, 5000),
+);
+const metadata = fc.constantFrom('{}', '{"c":"red"}');
+const product = fc.constantFrom('p-0', 'p-1', 'p-2');
+
+const lineArb = fc.record({ productId: product, unitPrice: price, quantity, metadata });
+
+/** A cart's lines with distinct merge keys: a few, or close to the line limit. */
+const linesArb = fc.oneof(
+  fc.uniqueArray(lineArb, { maxLength: 6, selector: (l) => `${l.productId}|${l.unitPrice}|${l.metadata}` }),
+  fc
+    .integer({ min: LIMITS.linesPerCart - 2, max: LIMITS.linesPerCart })
+    .map((n) =>
+      Array.from({ length: n }, (_, i) => ({ productId: `f-${i}`, unitPrice: 1, quantity: 1, metadata: '{}' })),
+    ),
+);
+
+const changeArb = (lineIds: number[]): fc.Arbitrary<LineChange> => {
+  const lineId = fc.oneof(fc.constantFrom(...lineIds, 999_999), fc.constant(999_999));
+  return fc.oneof(
+    fc
+      .record({ productId: product, unitPrice: price, quantity, metadata })
+      .map((line): LineChange => ({ kind: 'add', line: { ...line, name: 'Added' } })),
+    fc
+      .record({
+        lineId,
+        quantity: fc.option(fc.oneof(fc.integer({ min: 0, max: 20 }), fc.constant(LIMITS.quantityMax)), {
+          nil: undefined,
+        }),
+        unitPrice: fc.option(price, { nil: undefined }),
+        metadata: fc.option(metadata, { nil: undefined }),
+      })
+      .map(({ lineId: id, ...set }): LineChange => ({ kind: 'update', lineId: id, set })),
+    lineId.map((id): LineChange => ({ kind: 'remove', lineId: id })),
+    fc.constant<LineChange>({ kind: 'clear' }),
+  );
+};
+
+const whenArb = (version: number): fc.Arbitrary<Preconditions> =>
+  fc.record({
+    ifMatch: fc.option(fc.oneof(fc.constant('any' as const), fc.subarray([version, version + 1, 1])), {
+      nil: undefined,
+    }),
+    ifNoneMatch: fc.option(fc.subarray([version, version + 7]), { nil: undefined }),
+  });
+
+let counter = 0;
+
+/**
+ * The guard the store renders as SQL and the rules evaluated in memory are
+ * one description: for generated carts and changes, the store applies a
+ * change exactly when `judge` finds nothing against it, and refuses it for
+ * the reason `judge` gives. Runs on each runtime's own database.
+ */
+export function rulesAgreeCases(store: () => Store, runs = 60) {
+  describe('the SQL guard and the in-memory rules', () => {
+    it('agree on every generated change', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          linesArb.chain((lines) =>
+            fc.tuple(
+              fc.constant(lines),
+              changeArb(lines.map((_, i) => i)),
+              whenArb(1),
+              fc.constantFrom(T0, T0 + DAY - 1, T0 + DAY, T0 + 2 * DAY),
+            ),
+          ),
+          async ([lines, rawChange, when, now]) => {
+            const { carts } = store();
+            const id = `crt_agree${String(counter++).padStart(17, '0')}`;
+            const document = await carts.create(
+              { id, currency: 'USD', metadata: '{}' },
+              lines.map((line): NewLine => ({ ...line, name: 'Line' })),
+              T0,
+              1,
+            );
+            const created = stateOf(document);
+            // Generated line ids are indexes into the lines; make them the stored ids.
+            const ids = created.lines.map((line) => line.id);
+            const change =
+              rawChange.kind === 'update' || rawChange.kind === 'remove'
+                ? { ...rawChange, lineId: ids[rawChange.lineId] ?? rawChange.lineId }
+                : rawChange;
+            const expected = judge(created, change, when, now);
+            const outcome = await carts.change({ cartId: id, now, ttlDays: 1, when }, change);
+            expect(outcome.applied ? undefined : outcome.refusal).toBe(expected);
+            if (outcome.applied) expect(outcome.cart.version).toBe(2);
+            else if (outcome.cart) expect(outcome.cart.version).toBe(1);
+          },
+        ),
+        { numRuns: runs, seed: 20261128 },
+      );
+    });
+  });
+}
