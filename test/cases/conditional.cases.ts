@@ -30,12 +30,24 @@ export function conditionalCases(fetcher: Fetcher) {
   ];
 
   describe('If-Match', () => {
-    it('applies every mutation whose If-Match is the current ETag', async () => {
+    it('applies every mutation whose If-Match is the current ETag, answering the new ETag', async () => {
+      /** What each mutation leaves: the lines' quantities, or no cart at all. */
+      const after = [[1, 1], [3], [], [], undefined];
       for (let i = 0; i < 5; i++) {
         const cart = await create();
         const [method, path, body] = mutations(cart.id, cart.items[0].id)[i] ?? ['', '', undefined];
         const reply = await call(method, path, body, { 'if-match': '"1"' });
+        const expected = after[i];
+        if (expected === undefined) {
+          expect(reply.status, `${method} ${path}`).toBe(204);
+          expect((await call('GET', `/v1/carts/${cart.id}`)).status).toBe(404);
+          continue;
+        }
         expect(reply.status, `${method} ${path}`).toBeLessThan(300);
+        expect(reply.headers.get('etag'), `${method} ${path}`).toBe('"2"');
+        expect(reply.json.version).toBe(2);
+        expect(reply.json.items.map((item: { quantity: number }) => item.quantity)).toEqual(expected);
+        expect(await read(cart.id)).toEqual(reply.json);
       }
     });
 

@@ -73,6 +73,19 @@ export function oneCartCases(fetcher: Fetcher) {
       const posted = await classic('POST', '/api/cart-items/', { product_name: 'versioned', product_price: 1 });
       expect(posted.status).toBe(200);
       const id = posted.json.data.id;
+      // The add alone moves the ETag: the tag read before it no longer matches.
+      const afterAdd = await v1('GET', '/v1/carts/default');
+      expect(afterAdd.headers.get('etag')).toBe(`"${before.json.version + 1}"`);
+      const staleAdd = await v1(
+        'POST',
+        '/v1/carts/default/items',
+        { product_id: 'x', name: 'X', unit_price: 1 },
+        {
+          'if-match': before.headers.get('etag') ?? '',
+        },
+      );
+      expect(staleAdd.status).toBe(412);
+      expect(staleAdd.headers.get('etag')).toBe(afterAdd.headers.get('etag'));
       expect((await classic('PATCH', `/api/cart-items/${id}`, { product_quantity: 3 })).status).toBe(200);
       expect((await defaultCart()).version).toBe(before.json.version + 2);
       const stale = await v1('DELETE', `/v1/carts/default/items/${id}`, undefined, {
@@ -185,6 +198,35 @@ export function authorizationFirstCases(fetcher: Fetcher, token: string) {
       );
       expect(mine.status).toBe(200);
       expect(mine.json.data.product_name).toBe('mine');
+    });
+
+    it('guards every route of the default cart on /v1 with the admin token', async () => {
+      const auth = { authorization: `Bearer ${token}` };
+      const added = await send(
+        fetcher,
+        'POST',
+        '/v1/carts/default/items',
+        { product_id: 'g', name: 'G', unit_price: 1 },
+        auth,
+      );
+      const line = added.json.items.find((item: { product_id: string }) => item.product_id === 'g').id;
+      const routes = [
+        ['GET', '/v1/carts/default', undefined],
+        ['DELETE', '/v1/carts/default', undefined],
+        ['POST', '/v1/carts/default/items', { product_id: 'h', name: 'H', unit_price: 1 }],
+        ['PATCH', `/v1/carts/default/items/${line}`, { quantity: 2 }],
+        ['DELETE', `/v1/carts/default/items/${line}`, undefined],
+        ['DELETE', '/v1/carts/default/items', undefined],
+      ] as const;
+      const before = (await send(fetcher, 'GET', '/v1/carts/default', undefined, auth)).json;
+      for (const [method, path, body] of routes) {
+        const bare = await send(fetcher, method, path, body);
+        expect(bare.status, `${method} ${path}`).toBe(401);
+        expect(bare.json).toMatchObject({ type: '/problems/unauthorized', status: 401 });
+        const wrong = await send(fetcher, method, path, body, { authorization: `Bearer ${token}x` });
+        expect(wrong.status, `${method} ${path}`).toBe(403);
+      }
+      expect((await send(fetcher, 'GET', '/v1/carts/default', undefined, auth)).json).toEqual(before);
     });
 
     it('puts the default cart’s /v1 routes behind the token before their key too', async () => {

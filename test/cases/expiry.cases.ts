@@ -47,6 +47,17 @@ export function expiryCases(
       expect(await rows(cart.id)).toEqual({ carts: 1, lines: 1 });
     });
 
+    it('finds a cart expired at exactly its expires_at, and live a millisecond before', async () => {
+      const cart = await newCart();
+      const expiresAt = Date.parse(cart.expires_at);
+      clock.advance(expiresAt - 1 - clock.now());
+      expect((await send(fetcher, 'GET', `/v1/carts/${cart.id}`)).status).toBe(200);
+      clock.advance(1);
+      expect(clock.now()).toBe(expiresAt);
+      expect((await send(fetcher, 'GET', `/v1/carts/${cart.id}`)).status).toBe(404);
+      expect((await send(fetcher, 'POST', `/v1/carts/${cart.id}/items`, tee)).status).toBe(404);
+    });
+
     it('answers an expired cart exactly as an unknown one', async () => {
       const cart = await newCart();
       clock.advance(31 * DAY_MS);
@@ -98,10 +109,16 @@ export function expiryCases(
       for (const id of ids) expect(await rows(id)).toEqual({ carts: 0, lines: 0 });
     });
 
-    it('keeps the default cart, which never expires', async () => {
+    it('keeps the default cart and its lines, which never expire', async () => {
+      const item = await send(fetcher, 'POST', '/api/cart-items/', { product_name: 'kept', product_price: 3 });
+      expect(item.status).toBe(200);
       clock.advance(400 * DAY_MS + HOUR_MS);
       await purge(clock.now());
-      expect((await send(fetcher, 'GET', '/api/cart-items/')).status).toBe(200);
+      expect(await rows('default')).toMatchObject({ carts: 1 });
+      const listed = await send(fetcher, 'GET', '/api/cart-items/');
+      expect(listed.json.data).toContainEqual(item.json.data);
+      const again = await send(fetcher, 'GET', `/api/cart-items/${item.json.data.id}`);
+      expect(again.json).toEqual(item.json);
     });
   });
 }

@@ -12,6 +12,7 @@ export function healthCases(fetcher: Fetcher) {
     it('answers /readyz with 200 when the store answers', async () => {
       const reply = await send(fetcher, 'GET', '/readyz');
       expect(reply.status).toBe(200);
+      expect(reply.json).toEqual({ status: 'ok' });
     });
 
     it('puts an X-Request-Id on every response, keeping a sane one from the request', async () => {
@@ -22,5 +23,15 @@ export function healthCases(fetcher: Fetcher) {
       const replaced = await send(fetcher, 'GET', '/healthz', undefined, { 'x-request-id': 'bad id<script>' });
       expect(replaced.headers.get('x-request-id')).not.toBe('bad id<script>');
     });
+  });
+}
+
+/** /readyz over a store that cannot answer: `fetcher` reaches an app whose store fails every query. */
+export function notReadyCases(fetcher: Fetcher) {
+  it('answers /readyz with 503 while the store does not answer, and /healthz with 200', async () => {
+    const reply = await send(fetcher, 'GET', '/readyz');
+    expect(reply.status).toBe(503);
+    expect(reply.json).toEqual({ status: 'unavailable' });
+    expect((await send(fetcher, 'GET', '/healthz')).status).toBe(200);
   });
 }

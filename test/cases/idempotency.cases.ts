@@ -85,8 +85,19 @@ export function idempotencyCases(
       const path = `/v1/carts/${cart.id}/items`;
       const body = JSON.stringify(tee);
       await claimKey(db, `cart:${cart.id}`, key, await requestFingerprint(path, body), clock.now());
-      clock.advance(61_000);
-      expect((await call('POST', path, body, { 'idempotency-key': key })).status).toBe(201);
+      clock.advance(59_000);
+      // Within the minute the claim still stands for the request that made it.
+      expect((await call('POST', path, body, { 'idempotency-key': key })).status).toBe(409);
+      clock.advance(2_000);
+      const taken = await call('POST', path, body, { 'idempotency-key': key });
+      expect(taken.status).toBe(201);
+      expect(taken.headers.get('idempotent-replayed')).toBeNull();
+      expect(taken.json.items.map((item: { quantity: number }) => item.quantity)).toEqual([1]);
+      // The request that took the claim over is the one replayed from now on.
+      const replay = await call('POST', path, body, { 'idempotency-key': key });
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(replay.json).toEqual(taken.json);
+      expect((await call('GET', `/v1/carts/${cart.id}`)).json.version).toBe(2);
     });
 
     it('stores nothing for a request refused by validation, so the corrected retry runs', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Fetcher, type Reply, send } from './client.js';
-import { expectDocumented } from './documented.js';
+import { documentedChecks, expectDocumented } from './documented.js';
 
 const DAY = 86_400_000;
 const mug = {
@@ -150,6 +150,36 @@ export function v1Cases(fetcher: Fetcher) {
       });
       expectProblem(reply, 422, 'validation-failed');
       expect(reply.json.errors[0].path).toBe('items.1.quantity');
+    });
+
+    it('creates a cart whose items merge to exactly 10,000 of one line, and refuses 10,001', async () => {
+      const cart = await create({
+        items: [
+          { ...tee, quantity: 4000 },
+          { ...tee, quantity: 6000 },
+        ],
+      });
+      expect(cart.items).toHaveLength(1);
+      expect(cart.items[0].quantity).toBe(10_000);
+      const over = await call('POST', '/v1/carts', {
+        items: [
+          { ...tee, quantity: 4000 },
+          { ...tee, quantity: 6001 },
+        ],
+      });
+      expectProblem(over, 422, 'validation-failed');
+      expect(over.json.errors).toEqual([{ path: 'items.1.quantity', message: expect.stringContaining('10000') }]);
+    });
+
+    it('keeps one product at two prices apart when a cart is created with items', async () => {
+      const cart = await create({ items: [tee, { ...tee, unit_price: 2600 }, tee] });
+      expect(
+        cart.items.map((item: { unit_price: number; quantity: number }) => [item.unit_price, item.quantity]),
+      ).toEqual([
+        [2500, 2],
+        [2600, 1],
+      ]);
+      expect(cart).toMatchObject({ line_count: 2, item_count: 3, subtotal: 2 * 2500 + 2600 });
     });
 
     it('refuses more first lines than a cart holds with 409 cart-full', async () => {
@@ -307,6 +337,7 @@ export function v1Cases(fetcher: Fetcher) {
       const cart = await create({ items: lines(250) });
       const full = await add(cart.id, { ...tee });
       expectProblem(full, 409, 'cart-full');
+      expect(full.json.detail).toBe('The cart already holds 250 lines, the most it may.');
       expect((await read(cart.id)).version).toBe(1);
       const merged = await add(cart.id, { product_id: 'p-7', name: 'Product 7', unit_price: 100 });
       expect(merged.status).toBe(200);
@@ -402,6 +433,20 @@ export function v1Cases(fetcher: Fetcher) {
       return { cart, mugId: cart.items[0].id as number, teeId: cart.items[1].id as number };
     };
 
+    it('refuses a quantity change that would take the subtotal past MAX_SAFE_INTEGER, changing nothing', async () => {
+      const cart = await create({ items: [{ ...tee, unit_price: 1_000_000_000_000, quantity: 9_000 }] });
+      const line = cart.items[0].id;
+      const ok = await call('PATCH', `/v1/carts/${cart.id}/items/${line}`, { quantity: 9_007 });
+      expect(ok.status).toBe(200);
+      expect(ok.json.subtotal).toBe(9_007_000_000_000_000);
+      const reply = await call('PATCH', `/v1/carts/${cart.id}/items/${line}`, { quantity: 9_008 });
+      expectProblem(reply, 422, 'validation-failed');
+      expect(reply.json.errors).toEqual([
+        { path: 'quantity', message: `The cart subtotal would exceed ${Number.MAX_SAFE_INTEGER}.` },
+      ]);
+      expect(await read(cart.id)).toEqual(ok.json);
+    });
+
     it('changes a quantity', async () => {
       const { cart, mugId } = await withLines();
       const reply = await call('PATCH', `/v1/carts/${cart.id}/items/${mugId}`, { quantity: 5 });
@@ -487,5 +532,9 @@ export function v1Cases(fetcher: Fetcher) {
       const again = await call('DELETE', `/v1/carts/${cart.id}/items`);
       expect(again.json.version).toBe(2);
     });
+  });
+
+  it('held every reply above to the OpenAPI document', () => {
+    expect(documentedChecks()).toBeGreaterThan(100);
   });
 }

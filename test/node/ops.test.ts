@@ -107,11 +107,20 @@ describe('GET /metrics', () => {
 
   it('needs the admin token while ADMIN_TOKEN is set', async () => {
     const server = await start({ ADMIN_TOKEN: 'metrics-admin-token-0123456789' });
-    expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
+    const bare = await fetch(`${server.url}/metrics`);
+    expect(bare.status).toBe(401);
+    expect(await bare.json()).toMatchObject({ type: '/problems/unauthorized', status: 401 });
+    const wrong = await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer not-the-token-at-all' } });
+    expect(wrong.status).toBe(403);
+    const refused = await wrong.text();
+    expect(JSON.parse(refused)).toMatchObject({ type: '/problems/forbidden', status: 403 });
+    expect(refused).not.toContain('http_requests_total');
+    expect(refused).not.toContain('metrics-admin-token');
     const res = await fetch(`${server.url}/metrics`, {
       headers: { authorization: 'Bearer metrics-admin-token-0123456789' },
     });
     expect(res.status).toBe(200);
+    expect(await res.text()).toContain('http_requests_total');
   });
 });
 
