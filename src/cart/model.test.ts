@@ -64,6 +64,19 @@ describe('the cart rules, judged in memory', () => {
     );
   });
 
+  it('words a quantity refusal by what was asked: a merge names the merged total, a change only the limit', () => {
+    const state = cart([line(1, { quantity: 9 })]);
+    const update: LineChange = { kind: 'update', lineId: 1, set: { quantity: LIMITS.quantityMax + 1 } };
+    expect(judge(state, update, {}, NOW)).toBe('quantity-over-limit');
+    expect(explain('quantity-over-limit', factsOf(state, update), update)).toBe(
+      `A line holds at most ${LIMITS.quantityMax}.`,
+    );
+    const fresh = add({ quantity: LIMITS.quantityMax + 1 });
+    expect(explain('quantity-over-limit', factsOf(state, fresh), fresh)).toBe(
+      `A line holds at most ${LIMITS.quantityMax}.`,
+    );
+  });
+
   it('takes the 250th line, refuses the 251st, and still merges into a full cart', () => {
     const lines = Array.from({ length: LIMITS.linesPerCart - 1 }, (_, i) => line(i + 1));
     expect(judge(cart(lines), add(), {}, NOW)).toBeUndefined();

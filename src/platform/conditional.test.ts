@@ -12,6 +12,17 @@ describe('preconditions', () => {
 
   it('names no version for a tag that is not one of ours', () => {
     expect(preconditions('"abc", "0", "007"', undefined)).toEqual({ ifMatch: [], ifNoneMatch: undefined });
+    expect(preconditions('"12abc", "x12", "1234567890123456"', undefined)).toEqual({
+      ifMatch: [],
+      ifNoneMatch: undefined,
+    });
+  });
+
+  it('reads versions of many digits, and the header around its blanks', () => {
+    expect(preconditions(' "12" , "123456789012345" ', '  *  ')).toEqual({
+      ifMatch: [12, 123456789012345],
+      ifNoneMatch: 'any',
+    });
   });
 
   it('takes 32 distinct tags and any number of duplicates, and refuses a 33rd', () => {

@@ -11,6 +11,8 @@ describe('parseIdempotencyKey', () => {
     ['"a\\\\b"', 'a\\b'],
     ['a\\b', 'a\\b'],
     ['"a,b"', 'a,b'],
+    ['  padded  ', 'padded'],
+    [' "quoted" ', 'quoted'],
   ])('reads %j as the key %j', (header, key) => {
     expect(parseIdempotencyKey(header)).toBe(key);
   });

@@ -57,6 +57,23 @@ export function adminCases(fetcher: Fetcher, token: string) {
       expect(listed).toMatchObject({ created_at: cart.created_at, expires_at: cart.expires_at });
     });
 
+    it('lists the default cart as never expiring', async () => {
+      const listed = (await walk(200)).find((summary) => summary.id === 'default');
+      expect(listed).toMatchObject({ id: 'default', expires_at: null });
+    });
+
+    it('ends on a page that holds exactly the last carts, with no next cursor', async () => {
+      await newCart();
+      const all = await walk(200);
+      expect(all.length).toBeLessThanOrEqual(200);
+      const exact = await call('GET', `/v1/admin/carts?limit=${all.length}`);
+      expect(exact.json.carts).toHaveLength(all.length);
+      expect([exact.json.next_cursor, exact.headers.get('link')]).toEqual([null, null]);
+      const short = await call('GET', `/v1/admin/carts?limit=${all.length - 1}`);
+      expect(short.json.carts).toHaveLength(all.length - 1);
+      expect(short.json.next_cursor).toEqual(expect.any(String));
+    });
+
     it('pages through every cart exactly once, in creation order, while carts are created', async () => {
       const mine = [];
       for (let i = 0; i < 5; i++) mine.push((await newCart()).id);

@@ -35,6 +35,24 @@ export function classicAuthCases(fetcher: Fetcher, token: string) {
       expect((await send(fetcher, 'DELETE', `/api/cart-items/${id}`, undefined, auth)).status).toBe(200);
     });
 
+    it.each([
+      ['another scheme before Bearer', (t: string) => `Basic Bearer ${t}`],
+      ['words after the token', (t: string) => `Bearer ${t} extra`],
+      ['no space after Bearer', (t: string) => `Bearer${t}`],
+    ])('takes %s as no token: 401', async (_, header) => {
+      const reply = await send(fetcher, 'GET', '/api/cart-items/', undefined, { authorization: header(token) });
+      expect(reply.status).toBe(401);
+      expect(reply.headers.get('www-authenticate')).toBe('Bearer');
+    });
+
+    it.each([
+      ['bearer in lower case', (t: string) => `bearer ${t}`],
+      ['two spaces after Bearer', (t: string) => `Bearer  ${t}`],
+    ])('accepts %s', async (_, header) => {
+      const reply = await send(fetcher, 'GET', '/api/cart-items/', undefined, { authorization: header(token) });
+      expect(reply.status).toBe(200);
+    });
+
     it('leaves /healthz open', async () => {
       expect((await send(fetcher, 'GET', '/healthz')).status).toBe(200);
     });

@@ -371,11 +371,24 @@ export function classicCases(fetcher: Fetcher) {
       expect(reply.json.data).toEqual({ id: item.id, product_name: 'after', product_price: 6, product_quantity: 2 });
     });
 
-    it('accepts {} and changes nothing', async () => {
+    it.each([
+      ['product_name', { product_name: 'renamed' }, { product_name: 'renamed' }],
+      ['product_price', { product_price: '7.5' }, { product_price: 7.5 }],
+      ['product_quantity', { product_quantity: 4 }, { product_quantity: 4 }],
+    ])('changes %s alone', async (_, body, changed) => {
+      const item = await create({ product_name: 'alone', product_price: '5.25', product_quantity: 2 });
+      const reply = await call('PATCH', `/api/cart-items/${item.id}`, body);
+      expect(reply.json).toEqual({ status: 'success', data: { ...item, ...changed } });
+      expect((await call('GET', `/api/cart-items/${item.id}`)).json).toEqual(reply.json);
+    });
+
+    it('accepts {} and changes nothing, not even the cart version', async () => {
       const item = await create();
+      const version = (await send(fetcher, 'GET', '/v1/carts/default')).json.version;
       const reply = await call('PATCH', `/api/cart-items/${item.id}`, {});
       expect(reply.status).toBe(200);
-      expect(reply.json.data).toEqual(item);
+      expect(reply.json).toEqual({ status: 'success', data: item });
+      expect((await send(fetcher, 'GET', '/v1/carts/default')).json.version).toBe(version);
     });
 
     it.each([
@@ -418,6 +431,17 @@ export function classicCases(fetcher: Fetcher) {
       const reply = await call(method, path, method === 'PATCH' ? { product_quantity: 1 } : undefined);
       expect(reply.status).toBe(404);
       expect(reply.json).toEqual(notFound);
+    });
+
+    it('finds no item by another spelling of its id, and judges no body on a path that names none', async () => {
+      const item = await create();
+      for (const spelling of [`${item.id}.0`, `0x${item.id.toString(16)}`, `${item.id}e0`, ` ${item.id}`]) {
+        const path = `/api/cart-items/${encodeURIComponent(spelling)}`;
+        const reply = await call('GET', path);
+        expect(reply.json, spelling).toEqual(notFound);
+      }
+      const patched = await call('PATCH', '/api/cart-items/abc', { product_price: 'not a price' });
+      expect([patched.status, patched.json]).toEqual([404, notFound]);
     });
 
     it('answers 404 for a deleted item on every method', async () => {

@@ -123,6 +123,20 @@ export function oneCartCases(fetcher: Fetcher) {
       expect((await classic('DELETE', `/api/cart-items/${posted.json.data.id}`)).status).toBe(200);
     });
 
+    it('refuses a classic PATCH of the price alone that would take the subtotal past MAX_SAFE_INTEGER', async () => {
+      const posted = await classic('POST', '/api/cart-items/', {
+        product_name: 'many',
+        product_price: '0.01',
+        product_quantity: 10_000,
+      });
+      expect(posted.status).toBe(200);
+      const reply = await classic('PATCH', `/api/cart-items/${posted.json.data.id}`, { product_price: '10000000000' });
+      expect(reply.status).toBe(400);
+      expect(reply.json.data.non_field_errors).toEqual([`The cart subtotal would exceed ${Number.MAX_SAFE_INTEGER}.`]);
+      expect((await classic('GET', `/api/cart-items/${posted.json.data.id}`)).json.data.product_price).toBe(0.01);
+      expect((await classic('DELETE', `/api/cart-items/${posted.json.data.id}`)).status).toBe(200);
+    });
+
     it('stops classic POSTs at the line limit, with a non_field_errors refusal, and /v1 keeps working', async () => {
       const start = (await defaultCart()).line_count;
       for (let i = start; i < 250; i++) {
@@ -245,8 +259,8 @@ export function authorizationFirstCases(fetcher: Fetcher, token: string) {
  * Keys on cart creation are scoped to the caller (API.md §2): `as(client)`
  * gives the headers by which the runtime tells clients apart.
  */
-export function creationKeyCases(fetcher: Fetcher, as: (client: string) => Record<string, string>) {
-  describe('Idempotency-Key on cart creation', () => {
+export function creationKeyCases(fetcher: Fetcher, as: (client: string) => Record<string, string>, token?: string) {
+  describe(`Idempotency-Key on cart creation${token ? ', with ADMIN_TOKEN set' : ''}`, () => {
     const body = { currency: 'EUR', metadata: { note: 'mine' } };
 
     it('never hands one client’s cart to another that sends the same key and body', async () => {
@@ -259,6 +273,40 @@ export function creationKeyCases(fetcher: Fetcher, as: (client: string) => Recor
       expect(theirs.json.id).not.toBe(mine.json.id);
       expect(theirs.headers.get('location')).not.toBe(mine.headers.get('location'));
     });
+
+    it('keeps clients apart when they send a bearer token that is not the admin’s', async () => {
+      const key = freshKey();
+      const bearer = { authorization: 'Bearer not-the-admin-token-0123' };
+      const mine = await send(fetcher, 'POST', '/v1/carts', body, {
+        ...as('198.51.100.20'),
+        ...bearer,
+        'idempotency-key': key,
+      });
+      const theirs = await send(fetcher, 'POST', '/v1/carts', body, {
+        ...as('198.51.100.21'),
+        ...bearer,
+        'idempotency-key': key,
+      });
+      expect([mine.status, theirs.status]).toEqual([201, 201]);
+      expect(theirs.headers.get('idempotent-replayed')).toBeNull();
+      expect(theirs.json.id).not.toBe(mine.json.id);
+    });
+
+    if (token !== undefined) {
+      it('replays the admin token holder’s key from any address', async () => {
+        const key = freshKey();
+        const admin = { authorization: `Bearer ${token}`, 'idempotency-key': key };
+        const first = await send(fetcher, 'POST', '/v1/carts', body, { ...as('198.51.100.30'), ...admin });
+        const again = await send(fetcher, 'POST', '/v1/carts', body, { ...as('198.51.100.31'), ...admin });
+        expect(first.status).toBe(201);
+        expect(again.headers.get('idempotent-replayed')).toBe('true');
+        expect(again.json.id).toBe(first.json.id);
+        // A caller without the token using the admin's key gets a cart of its own.
+        const bare = await send(fetcher, 'POST', '/v1/carts', body, { ...as('198.51.100.30'), 'idempotency-key': key });
+        expect(bare.status).toBe(201);
+        expect(bare.json.id).not.toBe(first.json.id);
+      });
+    }
 
     it('still replays the same client’s retry', async () => {
       const key = freshKey();

@@ -72,8 +72,15 @@ export function expiryCases(
       clock.advance(20 * DAY_MS);
       const changed = await send(fetcher, 'POST', `/v1/carts/${cart.id}/items`, tee);
       expect(Date.parse(changed.json.expires_at)).toBe(clock.now() + 30 * DAY_MS);
+      expect(Date.parse(changed.json.items[0].updated_at)).toBe(clock.now());
       clock.advance(20 * DAY_MS);
       expect((await send(fetcher, 'GET', `/v1/carts/${cart.id}`)).status).toBe(200);
+      const line = changed.json.items[0].id;
+      const patched = await send(fetcher, 'PATCH', `/v1/carts/${cart.id}/items/${line}`, { quantity: 5 });
+      expect(Date.parse(patched.json.expires_at)).toBe(clock.now() + 30 * DAY_MS);
+      expect(Date.parse(patched.json.updated_at)).toBe(clock.now());
+      expect(Date.parse(patched.json.items[0].updated_at)).toBe(clock.now());
+      expect(patched.json.items[0].created_at).toBe(cart.items[0].created_at);
     });
 
     it('purges expired carts with their lines, and expired idempotency records, leaving live ones', async () => {
@@ -100,13 +107,27 @@ export function expiryCases(
       expect((await send(fetcher, 'GET', '/api/cart-items/')).status).toBe(200);
     });
 
-    it('purges in bounded batches until none are left', async () => {
+    it('purges in bounded batches, stops after maxBatches, and the next run carries on', async () => {
       const ids = [];
-      for (let i = 0; i < 7; i++) ids.push((await newCart()).id);
+      for (let i = 0; i < 7; i++) {
+        const cart = await newCart();
+        ids.push(cart.id);
+        const keyed = { 'idempotency-key': `batch-${cart.id}` };
+        expect((await send(fetcher, 'POST', `/v1/carts/${cart.id}/items`, tee, keyed)).status).toBe(200);
+      }
       clock.advance(31 * DAY_MS);
-      const purged = await purgeExpired(db, clock.now(), 2);
-      expect(purged.carts).toBeGreaterThanOrEqual(7);
+      // Every cart but the default one, and every key, is due now.
+      const [due] = await db.select({ n: count() }).from(carts);
+      const [keys] = await db.select({ n: count() }).from(idempotencyKeys);
+      const dueCarts = (due?.n ?? 0) - 1;
+      const dueKeys = keys?.n ?? 0;
+      expect(dueCarts).toBeGreaterThanOrEqual(7);
+      expect(dueKeys).toBeGreaterThanOrEqual(7);
+      expect(await purgeExpired(db, clock.now(), 2, 2)).toEqual({ carts: 4, idempotencyKeys: 4 });
+      expect(await purgeExpired(db, clock.now(), 2)).toEqual({ carts: dueCarts - 4, idempotencyKeys: dueKeys - 4 });
+      expect(await purgeExpired(db, clock.now(), 2)).toEqual({ carts: 0, idempotencyKeys: 0 });
       for (const id of ids) expect(await rows(id)).toEqual({ carts: 0, lines: 0 });
+      expect(await rows('default')).toMatchObject({ carts: 1 });
     });
 
     it('keeps the default cart and its lines, which never expire', async () => {

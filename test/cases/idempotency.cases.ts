@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LIMITS } from '../../src/cart/limits.js';
 import type { Db } from '../../src/data/db.js';
 import { claimKey } from '../../src/data/idempotency.js';
 import { requestFingerprint } from '../../src/platform/idempotency.js';
@@ -7,6 +8,8 @@ import { HOUR_MS } from './clock.js';
 import { expectDocumented } from './documented.js';
 
 const tee = { product_id: 'sku-tee', name: 'T-shirt', unit_price: 2500 };
+const lines = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ product_id: `p-${i}`, name: `Product ${i}`, unit_price: 100 }));
 let counter = 0;
 const freshKey = () => `key-${Date.now()}-${counter++}-${Math.random().toString(36).slice(2)}`;
 
@@ -147,6 +150,48 @@ export function idempotencyCases(
       );
       expect(reuse.status).toBe(422);
       expect(reuse.json.status).toBe('error');
+    });
+
+    it('replays the classic POST whether or not the path ends in a slash', async () => {
+      const key = freshKey();
+      const body = { product_name: 'slashed once', product_price: 1 };
+      const first = await send(fetcher, 'POST', '/api/cart-items/', body, { 'idempotency-key': key });
+      expect(first.status).toBe(200);
+      const again = await send(fetcher, 'POST', '/api/cart-items', body, { 'idempotency-key': key });
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(again.json).toEqual(first.json);
+      const list = await send(fetcher, 'GET', '/api/cart-items/');
+      const named = list.json.data.filter((item: { product_name: string }) => item.product_name === 'slashed once');
+      expect(named).toHaveLength(1);
+    });
+
+    it('replays refusals that are outcomes (404, 409, 412) with their status, body and ETag', async () => {
+      const gone = `/v1/carts/crt_${'A'.repeat(22)}/items`;
+      const key404 = freshKey();
+      const missing = await call('POST', gone, tee, { 'idempotency-key': key404 });
+      expect(missing.status).toBe(404);
+      const missingAgain = await call('POST', gone, tee, { 'idempotency-key': key404 });
+      expect([missingAgain.status, missingAgain.headers.get('idempotent-replayed')]).toEqual([404, 'true']);
+      expect(missingAgain.json).toEqual(missing.json);
+
+      const cart = await newCart();
+      const path = `/v1/carts/${cart.id}/items`;
+      const key412 = freshKey();
+      const stale = await call('POST', path, tee, { 'idempotency-key': key412, 'if-match': '"7"' });
+      expect([stale.status, stale.headers.get('etag')]).toEqual([412, '"1"']);
+      // The same request again is the same outcome, even though it would now apply without the stale condition.
+      const staleAgain = await call('POST', path, tee, { 'idempotency-key': key412, 'if-match': '"7"' });
+      expect([staleAgain.status, staleAgain.headers.get('idempotent-replayed')]).toEqual([412, 'true']);
+      expect(staleAgain.headers.get('etag')).toBe('"1"');
+      expect(staleAgain.headers.get('content-type')).toBe(stale.headers.get('content-type'));
+
+      const full = (await call('POST', '/v1/carts', { items: lines(LIMITS.linesPerCart) })).json;
+      const key409 = freshKey();
+      const refused = await call('POST', `/v1/carts/${full.id}/items`, tee, { 'idempotency-key': key409 });
+      expect(refused.status).toBe(409);
+      const refusedAgain = await call('POST', `/v1/carts/${full.id}/items`, tee, { 'idempotency-key': key409 });
+      expect([refusedAgain.status, refusedAgain.headers.get('idempotent-replayed')]).toEqual([409, 'true']);
+      expect((await call('GET', `/v1/carts/${cart.id}`)).json.version).toBe(1);
     });
 
     it.each([

@@ -10,7 +10,12 @@ oneCartCases((await nodeApp()).fetcher);
 authorizationFirstCases((await nodeApp({ ADMIN_TOKEN: token })).fetcher, token);
 // Behind one trusted proxy, which appends the client's address to X-Forwarded-For.
 const behindProxy = await nodeApp({ TRUST_PROXY: '1' }, undefined, { clientAddress: nodeClientAddress(1) });
-creationKeyCases(behindProxy.fetcher, (client) => ({ 'x-forwarded-for': `10.9.9.9, ${client}` }));
+const viaProxy = (client: string) => ({ 'x-forwarded-for': `10.9.9.9, ${client}` });
+creationKeyCases(behindProxy.fetcher, viaProxy);
+const guardedProxy = await nodeApp({ TRUST_PROXY: '1', ADMIN_TOKEN: token }, undefined, {
+  clientAddress: nodeClientAddress(1),
+});
+creationKeyCases(guardedProxy.fetcher, viaProxy, token);
 inputCases((await nodeApp()).fetcher);
 const own = await nodeApp();
 rulesAgreeCases(() => storeOver(own.db));

@@ -11,8 +11,12 @@ const token = 'workers-core-admin-token-0123456789';
 // This file's D1 is its own; oneCartCases fills its default cart to the line limit, so it runs last of those using it.
 authorizationFirstCases(workersApp({ ADMIN_TOKEN: token }), token);
 oneCartCases(worker);
-creationKeyCases(workersApp({}, undefined, { clientAddress: cloudflareClientAddress }), (client) => ({
-  'cf-connecting-ip': client,
-}));
+const viaCloudflare = (client: string) => ({ 'cf-connecting-ip': client });
+creationKeyCases(workersApp({}, undefined, { clientAddress: cloudflareClientAddress }), viaCloudflare);
+creationKeyCases(
+  workersApp({ ADMIN_TOKEN: token }, undefined, { clientAddress: cloudflareClientAddress }),
+  viaCloudflare,
+  token,
+);
 inputCases(worker);
 rulesAgreeCases(() => storeFor(env.DB));
