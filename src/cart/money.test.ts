@@ -52,6 +52,39 @@ describe('decimalToMinor', () => {
     expect(decimalToMinor(text, 2)).toEqual({ ok: false, reason });
   });
 
+  it.each([
+    ['1e9999999', 'range'],
+    ['-1e9999999', 'range'],
+    ['0.1e-9999999', 'decimals'],
+  ])('answers an exponent of seven or more digits without computing it: %j (%s)', (text, reason) => {
+    expect(decimalToMinor(text, 2)).toEqual({ ok: false, reason });
+  });
+
+  it.each([
+    ['0e9999999', 0],
+    ['-0.00e-9999999', 0],
+    ['1e-0000002', 1],
+    ['1e+0000000000000000000002', 10000],
+  ])('measures an exponent by its value, not its spelling: %j', (text, minor) => {
+    expect(decimalToMinor(text, 2)).toEqual({ ok: true, minor });
+  });
+
+  it.each([
+    ['0e25', 0],
+    ['0.000', 0],
+    ['1e999999', undefined],
+    ['100000000000e-2', 100_000_000_000],
+  ])('reads zero under any exponent, and measures digits and exponent together: %j', (text, minor) => {
+    expect(decimalToMinor(text, 2, 10_000_000_000_000)).toEqual(
+      minor === undefined ? { ok: false, reason: 'range' } : { ok: true, minor },
+    );
+  });
+
+  it('refuses one minor unit over the maximum it is given and takes the maximum itself', () => {
+    expect(decimalToMinor('1.00', 2, 100)).toEqual({ ok: true, minor: 100 });
+    expect(decimalToMinor('1.01', 2, 100)).toEqual({ ok: false, reason: 'range' });
+  });
+
   it('refuses a JPY amount with any decimal', () => {
     expect(decimalToMinor('1.5', 0)).toEqual({ ok: false, reason: 'decimals' });
   });

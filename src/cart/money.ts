@@ -36,8 +36,11 @@ export function decimalToMinor(text: string, exponent: number, max: number = MAX
   if (!match) return { ok: false, reason: 'invalid' };
   const [, sign = '', whole = '', fraction = '', power = '0'] = match;
   if (whole === '' && fraction === '') return { ok: false, reason: 'invalid' };
-  if (power.length > 6)
-    return { ok: false, reason: whole.replace(/0/g, '') + fraction.replace(/0/g, '') === '' ? 'invalid' : 'range' };
+  // An exponent of seven or more digits is never computed: zero stays zero, anything else is too big or too fine.
+  if (power.replace(/^[+-]?0*/, '').length > 6) {
+    if (!/[1-9]/.test(whole + fraction)) return { ok: true, minor: 0 };
+    return { ok: false, reason: power.startsWith('-') ? 'decimals' : 'range' };
+  }
   // digits × 10^(shift) is the amount in minor units.
   const digits = (whole + fraction).replace(/^0+(?=\d)/, '');
   const shift = Number(power) - fraction.length + exponent;
