@@ -6,6 +6,6 @@ export type Metadata = Record<string, string | number | boolean>;
  */
 export function canonicalMetadata(metadata: Metadata | undefined): string {
   if (metadata === undefined) return '{}';
-  // fromEntries defines own properties, so no key (not even __proto__) is lost on the way.
-  return JSON.stringify(Object.fromEntries(Object.entries(metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+  // sort() orders keys by UTF-16 code units; fromEntries defines own properties, so no key (not even __proto__) is lost.
+  return JSON.stringify(Object.fromEntries(Object.keys(metadata).sort().map((key) => [key, metadata[key]])));
 }

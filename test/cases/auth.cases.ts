@@ -56,5 +56,19 @@ export function classicAuthCases(fetcher: Fetcher, token: string) {
     it('leaves /healthz open', async () => {
       expect((await send(fetcher, 'GET', '/healthz')).status).toBe(200);
     });
+
+    it('leaves every route of a cart other than the default one to whoever holds its id', async () => {
+      const cart = await send(fetcher, 'POST', '/v1/carts', {});
+      expect(cart.status).toBe(201);
+      const line = { product_id: 'sku-open', name: 'Open', unit_price: 100 };
+      const answers = [
+        await send(fetcher, 'GET', `/v1/carts/${cart.json.id}`),
+        await send(fetcher, 'POST', `/v1/carts/${cart.json.id}/items`, line),
+        await send(fetcher, 'PATCH', `/v1/carts/${cart.json.id}/items/0`, { quantity: 2 }),
+        await send(fetcher, 'DELETE', `/v1/carts/${cart.json.id}/items`),
+        await send(fetcher, 'DELETE', `/v1/carts/${cart.json.id}`),
+      ];
+      expect(answers.map((a) => a.status)).toEqual([200, 201, 404, 200, 204]);
+    });
   });
 }
