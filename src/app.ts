@@ -4,7 +4,7 @@ import { compress } from 'hono/compress';
 import { cors } from 'hono/cors';
 import type { AppEnv } from './app-env.js';
 import type { AppConfig } from './config.js';
-import type { Store } from './data/store.js';
+import type { OpenStore } from './platform/bookmark.js';
 import { createLogger, type Logger, logUnexpected } from './platform/logger.js';
 import { internalProblem, problem } from './platform/problem.js';
 import type { RateLimiter } from './platform/rate-limit.js';
@@ -16,8 +16,11 @@ import { v1Surface } from './surfaces/v1/index.js';
 
 export interface AppDeps {
   config: AppConfig;
-  /** The store for a request: Workers build it from the request's bindings, Node returns the one it opened. */
-  store: (bindings: unknown) => Store;
+  /**
+   * Opens the store for a request, from its bindings and the consistency it
+   * asks for: Workers open a D1 session per request, Node returns the one it opened.
+   */
+  store: OpenStore;
   /** Epoch milliseconds; tests pass a clock they can move. */
   now?: () => number;
   /** The client's address, for rate limits and the scope of cart-creation keys (default: `unknown`). */
@@ -49,12 +52,14 @@ const CORS_ALLOW_HEADERS = [
   'If-None-Match',
   'Idempotency-Key',
   'X-Request-Id',
+  'X-Bookmark',
 ];
 const CORS_EXPOSE_HEADERS = [
   'ETag',
   'Location',
   'Link',
   'X-Request-Id',
+  'X-Bookmark',
   'Idempotent-Replayed',
   'Retry-After',
   'RateLimit',
@@ -83,7 +88,7 @@ export function createApp(deps: AppDeps) {
     requestContext({
       logger,
       observe: deps.observe,
-      variables: (bindings) => ({ config, store: deps.store(bindings), now, clientAddress }),
+      variables: () => ({ config, now, clientAddress }),
       presetBy: deps.presetHeaders,
     }),
   );
@@ -105,14 +110,17 @@ export function createApp(deps: AppDeps) {
     for (const path of ['/openapi.json', '/docs', '/docs/*', '/metrics']) app.use(path, gzip);
   }
 
-  app.route('/v1', v1Surface({ logger, rateLimiter }));
-  app.route('/api/cart-items', classicSurface({ logger, rateLimiter }));
+  app.route('/v1', v1Surface({ logger, rateLimiter, openStore: deps.store }));
+  app.route('/api/cart-items', classicSurface({ logger, rateLimiter, openStore: deps.store }));
   let document: unknown;
   const documentOf = () => {
     document ??= app.getOpenAPI31Document(DOCUMENT_INFO);
     return document;
   };
-  app.route('/', opsSurface({ document: documentOf, docsAssets: deps.docsAssets, metrics: deps.metrics }));
+  app.route(
+    '/',
+    opsSurface({ document: documentOf, docsAssets: deps.docsAssets, metrics: deps.metrics, openStore: deps.store }),
+  );
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', SECURITY_SCHEMES.adminToken);
 
   app.notFound((c) => problem(c, 404, 'not-found', 'No such route.'));

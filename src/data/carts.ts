@@ -164,23 +164,39 @@ function describe(change: LineChange, when: Preconditions) {
  * const store = cartStore(db);
  * const outcome = await store.change({ cartId, now, ttlDays: 30, when: {} }, { kind: 'remove', lineId: 3 });
  */
-export function cartStore(db: Db) {
-  const stamped = sql`exists (select 1 from ${carts} where ${carts.id} = ${slot('cartId')} and ${carts.lastOp} = ${slot('op')})`;
+const stamped = sql`exists (select 1 from ${carts} where ${carts.id} = ${slot('cartId')} and ${carts.lastOp} = ${slot('op')})`;
 
-  /** The cart as a document, read whether or not it is live (the rules judge that). */
-  const readBack = compile(
-    db,
-    sql`select ${cartDocumentColumns} from ${cartDocumentFrom(sql`${slot('cartId')}`)}
-      where ${cartColumn(carts.id)} = ${slot('cartId')} limit 1`,
-  );
-  const readLive = compile(
-    db,
-    sql`select ${cartDocumentColumns} from ${cartDocumentFrom(sql`${slot('cartId')}`)}
-      where ${cartColumn(carts.id)} = ${slot('cartId')} and ${live(sql`${slot('now')}`)} limit 1`,
-  );
+/** The cart as a document, read whether or not it is live (the rules judge that). */
+const readBack = compile(
+  sql`select ${cartDocumentColumns} from ${cartDocumentFrom(sql`${slot('cartId')}`)}
+    where ${cartColumn(carts.id)} = ${slot('cartId')} limit 1`,
+);
+/** A live cart as a document. */
+const readLive = compile(
+  sql`select ${cartDocumentColumns} from ${cartDocumentFrom(sql`${slot('cartId')}`)}
+    where ${cartColumn(carts.id)} = ${slot('cartId')} and ${live(sql`${slot('now')}`)} limit 1`,
+);
+/** A line of a cart with the cart's currency: the classic surface's item. */
+const lineRead = compile(
+  sql`select ${cartItems.id} as id, ${cartItems.name} as name, ${cartItems.unitPrice} as unit_price,
+    ${cartItems.quantity} as quantity, ${carts.currency} as currency
+    from ${cartItems} join ${carts} on ${carts.id} = ${cartItems.cartId}
+    where ${cartItems.id} = ${slot('lineId')} and ${cartItems.cartId} = ${slot('cartId')} limit 1`,
+);
 
-  /** The three statements of a change of one shape: the guarded bump, the line statement, the read-back. */
-  const statementsFor = new Map<string, [Compiled, Compiled, Compiled]>();
+/**
+ * The three statements of a change of each shape (the guarded bump, the line
+ * statement, the read-back), compiled once for every store: their text does
+ * not depend on the database they run on.
+ */
+const statementsFor = new Map<string, [Compiled, Compiled, Compiled]>();
+
+/** What a store may remember of its database across requests (a D1 session is a new db each request). */
+export interface DatabaseMemo {
+  defaultCurrency?: string;
+}
+
+export function cartStore(db: Db, memo: DatabaseMemo = {}) {
   function statements(key: string, change: LineChange, when: Preconditions): [Compiled, Compiled, Compiled] {
     let compiled = statementsFor.get(key);
     if (compiled !== undefined) return compiled;
@@ -196,7 +212,7 @@ export function cartStore(db: Db) {
       })
       .where(and(eq(carts.id, slot<string>('cartId')), guard))
       .returning({ version: carts.version, merged: sql<number>`${facts.target.exists}`.as('merged') });
-    compiled = [compile(db, bump), compile(db, write(change)), readBack];
+    compiled = [compile(bump), compile(write(change)), readBack];
     statementsFor.set(key, compiled);
     return compiled;
   }
@@ -254,32 +270,22 @@ export function cartStore(db: Db) {
     }
   }
 
-  /** A line of a cart with the cart's currency: the classic surface's item. */
-  const lineRead = compile(
-    db,
-    sql`select ${cartItems.id} as id, ${cartItems.name} as name, ${cartItems.unitPrice} as unit_price,
-      ${cartItems.quantity} as quantity, ${carts.currency} as currency
-      from ${cartItems} join ${carts} on ${carts.id} = ${cartItems.cartId}
-      where ${cartItems.id} = ${slot('lineId')} and ${cartItems.cartId} = ${slot('cartId')} limit 1`,
-  );
-
-  // Nothing changes the default cart's currency after the migration that sets
-  // it, so a store reads it once.
-  let defaultCurrency: string | undefined;
-
   return {
-    /** The default cart's currency, read once per store. */
+    /**
+     * The default cart's currency. Nothing changes it after the migration that
+     * sets it, so it is read once per database.
+     */
     async defaultCurrency(): Promise<string> {
-      if (defaultCurrency !== undefined) return defaultCurrency;
+      if (memo.defaultCurrency !== undefined) return memo.defaultCurrency;
       const row = await db.select({ currency: carts.currency }).from(carts).where(eq(carts.id, DEFAULT_CART_ID)).get();
       if (!row) throw new Error('the default cart is missing: have the migrations been applied?');
-      defaultCurrency = row.currency;
+      memo.defaultCurrency = row.currency;
       return row.currency;
     },
 
     /** A live cart as its JSON document, in one statement; undefined when there is none. */
     async read(cartId: string, now: number): Promise<CartDocument | undefined> {
-      const rows = await readLive.all({ cartId, now });
+      const rows = await readLive.all(db, { cartId, now });
       return documentOf(rows[0]);
     },
 
@@ -291,7 +297,7 @@ export function cartStore(db: Db) {
 
     /** A line of a cart with the cart's currency, whether or not the cart is live (the default cart always is). */
     async line(cartId: string, lineId: number) {
-      const [row] = await lineRead.all({ cartId, lineId });
+      const [row] = await lineRead.all(db, { cartId, lineId });
       return (
         row && {
           id: row[0] as number,
@@ -317,7 +323,7 @@ export function cartStore(db: Db) {
       // D1 binds at most 100 parameters a statement: 8 columns a row makes 12 rows a statement.
       const inserts = [];
       for (let i = 0; i < rows.length; i += 12) inserts.push(db.insert(cartItems).values(rows.slice(i, i + 12)));
-      const results = await db.batch([insertCart, ...inserts, readBack.inBatch({ cartId: cart.id })]);
+      const results = await db.batch([insertCart, ...inserts, readBack.inBatch(db, { cartId: cart.id })]);
       const created = documentOf((results.at(-1) as Row[])[0]);
       if (created === undefined) throw new Error('a cart just created could not be read back');
       return created;
@@ -335,9 +341,9 @@ export function cartStore(db: Db) {
         op: crypto.randomUUID(),
       };
       const [bumped, rows, documents] = (await db.batch([
-        bump.inBatch(given),
-        written.inBatch(given),
-        read.inBatch(given),
+        bump.inBatch(db, given),
+        written.inBatch(db, given),
+        read.inBatch(db, given),
       ])) as unknown as [Row[], Row[], Row[]];
       const document = documentOf(documents[0]);
       // The bump returns the new version and whether a line with the added key was there before.
@@ -374,7 +380,7 @@ export function cartStore(db: Db) {
             ),
           ),
         db.delete(carts).where(and(eq(carts.id, m.cartId), eq(carts.lastOp, op))),
-        readBack.inBatch({ cartId: m.cartId }),
+        readBack.inBatch(db, { cartId: m.cartId }),
       ]);
       if (claimed.length > 0) return { applied: true };
       const document = documentOf((documents as unknown as Row[])[0]);

@@ -5,6 +5,15 @@ import type { Db } from './db.js';
 // Both drivers (D1 and libSQL) render SQL with the same SQLite dialect.
 const dialect = new SQLiteAsyncDialect();
 
+/** A compiled statement built on first use (query builders need a db to start from; the text does not keep it). */
+export function lazily(build: () => Renderable) {
+  let compiled: Compiled | undefined;
+  return () => {
+    compiled ??= compile(build());
+    return compiled;
+  };
+}
+
 /** A query drizzle can render: a `sql` template or a query builder. */
 type Renderable = SQL | { toSQL(): { sql: string; params: unknown[] } };
 
@@ -37,20 +46,23 @@ interface PreparingSession {
  * query with parameters (it reads a prepared statement the raw query lacks).
  * Rows come back by position on both drivers.
  *
+ * The rendered text belongs to no database: one compiled statement serves
+ * every store, a D1 session per request included.
+ *
  * @example
- * const byId = compile(db, sql`select version from carts where id = ${slot('id')}`);
- * const rows = await byId.all({ id: 'crt_…' });
- * await db.batch([byId.inBatch({ id: 'crt_…' }), …]);
+ * const byId = compile(sql`select version from carts where id = ${slot('id')}`);
+ * const rows = await byId.all(db, { id: 'crt_…' });
+ * await db.batch([byId.inBatch(db, { id: 'crt_…' }), …]);
  */
-export function compile(db: Db, query: Renderable) {
+export function compile(query: Renderable) {
   const { sql: text, params } = 'toSQL' in query ? query.toSQL() : dialect.sqlToQuery(query);
   // A placeholder comes out bare, or wrapped in the Param of a column it is set to.
   const names = params.map((param) => {
     const inner = param instanceof Param ? param.value : param;
     return inner instanceof Placeholder ? inner.name : undefined;
   });
-  const session = (db as unknown as { session: PreparingSession }).session;
-  const prepare = (values: Record<string, unknown>) => {
+  const prepare = (db: Db, values: Record<string, unknown>) => {
+    const session = (db as unknown as { session: PreparingSession }).session;
     const filled = params.map((param, index) => {
       const name = names[index];
       if (name === undefined) return param;
@@ -61,10 +73,10 @@ export function compile(db: Db, query: Renderable) {
   };
   return {
     /** The rows, by position. */
-    all: (values: Record<string, unknown>) => prepare(values).values(),
+    all: (db: Db, values: Record<string, unknown>) => prepare(db, values).values(),
     /** The statement as an item of `db.batch`, whose result is its rows by position. */
-    inBatch: (values: Record<string, unknown>) =>
-      ({ _prepare: () => prepare(values) }) as unknown as Parameters<Db['batch']>[0][number],
+    inBatch: (db: Db, values: Record<string, unknown>) =>
+      ({ _prepare: () => prepare(db, values) }) as unknown as Parameters<Db['batch']>[0][number],
   };
 }
 

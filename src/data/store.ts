@@ -1,17 +1,61 @@
-import { type CartStore, cartStore } from './carts.js';
+import { type CartStore, cartStore, type DatabaseMemo } from './carts.js';
 import type { Db } from './db.js';
 
-/** What the app reads and writes through: the drizzle db and the cart repository over it. */
+/**
+ * The bookmark a request answers with (API.md §9): known at once (Node's
+ * store has one copy, so any well-formed value serves), or once the request's
+ * queries are done (a D1 session's latest).
+ */
+export type Bookmark = { now: () => string } | { after: () => Promise<string> };
+
+/** What the app reads and writes through: the drizzle db, the cart repository over it, and its bookmark. */
 export interface Store {
   db: Db;
   carts: CartStore;
+  bookmark: Bookmark;
 }
+
+/** How a request wants its store: from a bookmark, and whether it may write (D1 starts writes on the primary). */
+export interface Consistency {
+  bookmark: string | undefined;
+  writes: boolean;
+}
+
+/** A store with one copy of its data (Node) reads its own writes: its bookmark is the clock's. */
+const ONE_COPY: Bookmark = { now: () => clockBookmark() };
 
 /**
  * The store over a drizzle database. Node builds it once at start; Workers
- * once per isolate and D1 binding.
+ * once per request, over that request's D1 session. `memo` outlives the
+ * store: what it remembers of the database (one object per database).
  *
  * @example
- * const store = storeOver(drizzle(env.DB, { schema }));
+ * const store = storeOver(drizzle(client, { schema }));
  */
-export const storeOver = (db: Db): Store => ({ db, carts: cartStore(db) });
+export const storeOver = (db: Db, bookmark: Bookmark = ONE_COPY, memo?: DatabaseMemo): Store => ({
+  db,
+  carts: cartStore(db, memo),
+  bookmark,
+});
+
+/** A bookmark as D1 issues them: four hexadecimal fields, 8-8-8-32 digits, that sort in commit order. */
+const BOOKMARK = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;
+
+/** Whether a client's `X-Bookmark` is one this service could have issued. */
+export const isBookmark = (value: string) => BOOKMARK.test(value);
+
+const hex8 = (n: number) => n.toString(16).padStart(8, '0');
+
+let latest = 0;
+
+/**
+ * A bookmark in D1's form for a store with one copy (Node): the clock in
+ * milliseconds, held back from ever going backwards in a process (a clock
+ * set back does not move it). It carries no meaning there; it lets a client
+ * thread bookmarks the same way everywhere.
+ */
+export function clockBookmark(clock = Date.now()): string {
+  latest = Math.max(latest, clock);
+  const now = latest;
+  return `00000000-${hex8(Math.floor(now / 2 ** 32))}-${hex8(now % 2 ** 32)}-${'0'.repeat(32)}`;
+}

@@ -46,13 +46,13 @@ export const requestIdFrom = (sent: string | undefined) =>
  * it (`c.json`, `c.body`), never with a bare `new Response`.
  *
  * @example
- * app.use(requestContext({ logger, variables: (c) => ({ store, config, now: Date.now }) }));
+ * app.use(requestContext({ logger, variables: () => ({ config, now: Date.now, clientAddress }) }));
  */
 export function requestContext(options: {
   logger: Logger;
   observe?: ((record: RequestRecord) => void) | undefined;
-  /** The per-request variables (the store may depend on the runtime's bindings). */
-  variables: (env: unknown) => Omit<AppEnv['Variables'], 'requestId'>;
+  /** The per-request variables (each surface opens the store: it depends on the request's bookmark). */
+  variables: (env: unknown) => Omit<AppEnv['Variables'], 'requestId' | 'store'>;
   /**
    * Set when the runtime itself puts SECURE_HEADERS and `X-Request-Id`
    * (chosen by requestIdFrom) on every response: gives the id it chose.
@@ -68,7 +68,6 @@ export function requestContext(options: {
     c.set('requestId', requestId);
     const vars = variables(c.env);
     c.set('config', vars.config);
-    c.set('store', vars.store);
     c.set('now', vars.now);
     c.set('clientAddress', vars.clientAddress);
     if (preset === undefined) {

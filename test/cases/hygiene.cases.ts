@@ -31,23 +31,25 @@ export function corsCases(fetcher: Fetcher) {
         headers: {
           origin: 'https://shop.example',
           'access-control-request-method': 'POST',
-          'access-control-request-headers': 'content-type, idempotency-key, if-match',
+          'access-control-request-headers': 'content-type, idempotency-key, if-match, x-bookmark',
         },
       });
       expect(res.status).toBe(204);
       expect(res.headers.get('access-control-allow-origin')).toBe('https://shop.example');
       expect(res.headers.get('access-control-allow-methods')).toContain('PATCH');
       const allowed = (res.headers.get('access-control-allow-headers') ?? '').toLowerCase();
-      for (const header of ['content-type', 'idempotency-key', 'if-match']) expect(allowed).toContain(header);
+      for (const header of ['content-type', 'idempotency-key', 'if-match', 'x-bookmark'])
+        expect(allowed).toContain(header);
     });
 
-    it('exposes ETag and Location to an allowed origin', async () => {
+    it('exposes ETag, Location and X-Bookmark to an allowed origin', async () => {
       const reply = await send(fetcher, 'POST', '/v1/carts', {}, { origin: 'https://shop.example' });
       expect(reply.status).toBe(201);
       expect(reply.headers.get('access-control-allow-origin')).toBe('https://shop.example');
       const exposed = (reply.headers.get('access-control-expose-headers') ?? '').toLowerCase();
       expect(exposed).toContain('etag');
       expect(exposed).toContain('location');
+      expect(exposed).toContain('x-bookmark');
     });
 
     it('grants nothing to another origin', async () => {

@@ -18,6 +18,11 @@ export const DOCUMENTED_OPERATIONS = [
   'get /v1/admin/carts',
 ];
 
+interface OperationDoc {
+  parameters?: Array<{ in: string; name: string }>;
+  responses: Record<string, { headers?: Record<string, unknown> }>;
+}
+
 export function openapiCases(fetcher: Fetcher) {
   describe('GET /openapi.json', () => {
     it('documents every route, with examples and the statuses each can return', async () => {
@@ -50,6 +55,21 @@ export function openapiCases(fetcher: Fetcher) {
       expect(doc.components.securitySchemes.adminToken).toMatchObject({ type: 'http', scheme: 'bearer' });
       expect(addItem.operationId).toBe('addCartItem');
       expect(addItem.responses['412'].headers.ETag).toBeDefined();
+    });
+
+    it('documents X-Bookmark on every operation: taken as a header, answered on every status', async () => {
+      const doc = (await send(fetcher, 'GET', '/openapi.json')).json;
+      const missing: string[] = [];
+      for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, OperationDoc>>)) {
+        for (const [method, operation] of Object.entries(item)) {
+          const where = `${method} ${path}`;
+          if (!operation.parameters?.some((p) => p.in === 'header' && p.name.toLowerCase() === 'x-bookmark'))
+            missing.push(`${where} parameter`);
+          for (const [status, response] of Object.entries(operation.responses))
+            if (response.headers?.['X-Bookmark'] === undefined) missing.push(`${where} ${status}`);
+        }
+      }
+      expect(missing).toEqual([]);
     });
   });
 }

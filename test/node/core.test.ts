@@ -1,5 +1,6 @@
 import { storeOver } from '../../src/data/store.js';
 import { nodeClientAddress } from '../../src/runtime/node/rate-limit.js';
+import { bookmarkCases } from '../cases/bookmark.cases.js';
 import { authorizationFirstCases, creationKeyCases, oneCartCases } from '../cases/core.cases.js';
 import { inputCases } from '../cases/input.cases.js';
 import { rulesAgreeCases } from '../cases/rules-agree.cases.js';
@@ -19,3 +20,4 @@ creationKeyCases(guardedProxy.fetcher, viaProxy, token);
 inputCases((await nodeApp()).fetcher);
 const own = await nodeApp();
 rulesAgreeCases(() => storeOver(own.db));
+bookmarkCases((await nodeApp()).fetcher);

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { type AppDeps, createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { storeFor } from '../../src/runtime/workers/index.js';
+import { sessionStoreFor, storeFor } from '../../src/runtime/workers/index.js';
 import type { Fetcher } from '../cases/client.js';
 
 /** The app over this test run's D1, with settings other than wrangler.toml's. */
@@ -12,7 +12,7 @@ export function workersApp(
 ): Fetcher {
   const app = createApp({
     config: loadConfig({ LOG_LEVEL: 'warn', ...settings }),
-    store: () => storeFor(env.DB),
+    store: (_bindings, consistency) => sessionStoreFor(env.DB, consistency),
     ...(now ? { now } : {}),
     ...deps,
   });

@@ -1,5 +1,6 @@
 import { env, SELF } from 'cloudflare:test';
 import { cloudflareClientAddress, storeFor } from '../../src/runtime/workers/index.js';
+import { bookmarkCases } from '../cases/bookmark.cases.js';
 import type { Fetcher } from '../cases/client.js';
 import { authorizationFirstCases, creationKeyCases, oneCartCases } from '../cases/core.cases.js';
 import { inputCases } from '../cases/input.cases.js';
@@ -20,3 +21,4 @@ creationKeyCases(
 );
 inputCases(worker);
 rulesAgreeCases(() => storeFor(env.DB));
+bookmarkCases(worker);

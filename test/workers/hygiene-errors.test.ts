@@ -1,14 +1,24 @@
 import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { storeFor } from '../../src/runtime/workers/index.js';
+import { sessionStoreFor, storeFor } from '../../src/runtime/workers/index.js';
 import { send } from '../cases/client.js';
 import { queryErrorLogCases } from '../cases/log-hygiene.cases.js';
 
 queryErrorLogCases(() => storeFor(env.DB));
 
 describe('the Worker', () => {
-  it('builds one store per D1 binding, so what it prepares lasts the isolate', () => {
-    expect(storeFor(env.DB)).toBe(storeFor(env.DB));
+  it('remembers what it reads once of a D1 database across requests’ stores', async () => {
+    const first = sessionStoreFor(env.DB, { bookmark: undefined, writes: false });
+    const currency = await first.carts.defaultCurrency();
+    await env.DB.prepare("update carts set currency = 'EUR' where id = 'default'").run();
+    try {
+      const later = sessionStoreFor(env.DB, { bookmark: undefined, writes: false });
+      expect(later).not.toBe(first);
+      // Read once per binding: a later request's store does not read it again.
+      expect(await later.carts.defaultCurrency()).toBe(currency);
+    } finally {
+      await env.DB.prepare(`update carts set currency = '${currency}' where id = 'default'`).run();
+    }
   });
 
   it('serves the docs files with the headers every answer carries', async () => {

@@ -3,9 +3,10 @@ import type { Context } from 'hono';
 import { createApp } from '../../app.js';
 import type { AppEnv } from '../../app-env.js';
 import { ConfigError, loadConfig } from '../../config.js';
+import type { DatabaseMemo } from '../../data/carts.js';
 import { purgeExpired } from '../../data/purge.js';
 import * as schema from '../../data/schema.js';
-import { type Store, storeOver } from '../../data/store.js';
+import { type Consistency, type Store, storeOver } from '../../data/store.js';
 import { createLogger } from '../../platform/logger.js';
 import { problemBody } from '../../platform/problem.js';
 import type { RateLimiter } from '../../platform/rate-limit.js';
@@ -31,16 +32,49 @@ export function cloudflareRateLimiter(binding: RateLimit, limit: number): RateLi
 /** The client as Cloudflare's edge saw it; the client cannot set this header past the edge. */
 export const cloudflareClientAddress = (c: Context<AppEnv>) => c.req.header('cf-connecting-ip') ?? 'unknown';
 
-/** One store per D1 binding object, so what a store keeps (its prepared reads) lasts the isolate. */
-const stores = new WeakMap<D1Database, Store>();
-export function storeFor(binding: D1Database): Store {
-  let store = stores.get(binding);
-  if (store === undefined) {
-    store = storeOver(drizzle(binding, { schema }));
-    stores.set(binding, store);
+/** What a store remembers of a D1 database lasts the isolate: one memo per binding. */
+const memos = new WeakMap<D1Database, DatabaseMemo>();
+const memoFor = (binding: D1Database) => {
+  let memo = memos.get(binding);
+  if (memo === undefined) {
+    memo = {};
+    memos.set(binding, memo);
   }
-  return store;
+  return memo;
+};
+
+/**
+ * A request's store over its own D1 session (API.md §9): from the client's
+ * bookmark when it sends one, else on the primary for a write and on any
+ * replica for a read. Its bookmark is the session's latest once the request's
+ * queries are done (a request that made none answers the client's own, or
+ * asks for one with `select 1`).
+ *
+ * drizzle takes the session as a D1Database: its D1 driver only ever calls
+ * `prepare` and `batch`, which a session has (drizzle has no session support
+ * of its own yet).
+ *
+ * @example
+ * const store = sessionStoreFor(env.DB, { bookmark: undefined, writes: true });
+ */
+export function sessionStoreFor(binding: D1Database, consistency: Consistency): Store {
+  const session = binding.withSession(
+    consistency.bookmark ?? (consistency.writes ? 'first-primary' : 'first-unconstrained'),
+  );
+  const latest = async () => {
+    if (session.getBookmark() === null) {
+      // No query ran: the client's own bookmark is still the latest it may see.
+      if (consistency.bookmark !== undefined) return consistency.bookmark;
+      await session.prepare('select 1').first();
+    }
+    return session.getBookmark() ?? '';
+  };
+  return storeOver(drizzle(session as unknown as D1Database, { schema }), { after: latest }, memoFor(binding));
 }
+
+/** A store straight on the binding (the primary), for the scheduled jobs. */
+export const storeFor = (binding: D1Database): Store =>
+  storeOver(drizzle(binding, { schema }), undefined, memoFor(binding));
 
 let app: ReturnType<typeof createApp> | undefined;
 
@@ -54,7 +88,7 @@ const appFor = (env: Env) => {
     const config = loadConfig(env);
     app = createApp({
       config,
-      store: (bindings) => storeFor((bindings as Env).DB),
+      store: (bindings, consistency) => sessionStoreFor((bindings as Env).DB, consistency),
       clientAddress: cloudflareClientAddress,
       // With run_worker_first for /docs/assets/* the Worker answers the
       // platform's static files itself, through the context, so they carry the

@@ -1,5 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { BODY_LIMIT } from '../../platform/body-limit.js';
+import { bookmarkHeader, withBookmark } from '../../platform/bookmark.js';
 import { createItemBody, errorEnvelope, itemSchema, successOf, updateItemBody } from './classic.schemas.js';
 
 // The classic handlers validate with these same schemas (for a USD default
@@ -20,18 +21,21 @@ const body = <T extends z.ZodType>(schema: T) => ({
 });
 const error = (description: string) => json(errorEnvelope, description);
 const always = {
+  400: error(
+    'Invalid input: `data` maps each field to its messages (`non_field_errors` for the cart rules, `X-Bookmark` for a bookmark the service did not give out).',
+  ),
   401: error('ADMIN_TOKEN is set and no token was sent.'),
   403: error('ADMIN_TOKEN is set and the token is wrong.'),
   405: error('The path does not take this method; `Allow` lists those it does.'),
   429: error('Over `RATE_LIMIT_PER_MINUTE`; retry after `Retry-After` seconds.'),
 };
 const withBody = {
-  400: error('Invalid input: `data` maps each field to its messages (`non_field_errors` for the cart rules).'),
   413: error(`The body is over ${BODY_LIMIT / 1024} KiB.`),
   415: error('A body that is neither JSON nor a form.'),
 };
 const notFound = { 404: error('No such item: `{"detail":"Not found."}`.') };
 const id = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: '1' }) });
+const headers = bookmarkHeader;
 const tags = ['Classic'];
 // The classic surface is open, or needs the admin token while ADMIN_TOKEN is set.
 const security = [{}, { adminToken: [] }];
@@ -46,7 +50,8 @@ export function registerClassicDocs(registry: OpenAPIHono['openAPIRegistry']) {
       security,
       summary: 'List the items of the default cart',
       description: 'Also at `/api/cart-items/`, as the tutorial wrote it.',
-      responses: { 200: json(successOf(z.array(itemSchema)), 'Every item, in id order.'), ...always },
+      request: { headers },
+      responses: withBookmark({ 200: json(successOf(z.array(itemSchema)), 'Every item, in id order.'), ...always }),
     }),
     createRoute({
       operationId: 'createClassicItem',
@@ -58,14 +63,14 @@ export function registerClassicDocs(registry: OpenAPIHono['openAPIRegistry']) {
       description: 'Also at `/api/cart-items/`, as the tutorial wrote it.',
       request: {
         body: body(createItemBody(2)),
-        headers: z.object({
+        headers: headers.extend({
           'idempotency-key': z.string().optional().openapi({
             description:
               'Makes a retry safe: the first answer is stored for 24 h and replayed (with `Idempotent-Replayed: true`) for the same key and body.',
           }),
         }),
       },
-      responses: {
+      responses: withBookmark({
         200: {
           ...json(successOf(itemSchema), 'The new item.'),
           headers: {
@@ -79,7 +84,7 @@ export function registerClassicDocs(registry: OpenAPIHono['openAPIRegistry']) {
         409: error('A request with the same `Idempotency-Key` is still running.'),
         422: error('The `Idempotency-Key` was used with another body.'),
         ...always,
-      },
+      }),
     }),
     createRoute({
       operationId: 'getClassicItem',
@@ -88,8 +93,8 @@ export function registerClassicDocs(registry: OpenAPIHono['openAPIRegistry']) {
       tags,
       security,
       summary: 'Read an item',
-      request: { params: id },
-      responses: { 200: json(successOf(itemSchema), 'The item.'), ...notFound, ...always },
+      request: { params: id, headers },
+      responses: withBookmark({ 200: json(successOf(itemSchema), 'The item.'), ...notFound, ...always }),
     }),
     createRoute({
       operationId: 'updateClassicItem',
@@ -98,8 +103,13 @@ export function registerClassicDocs(registry: OpenAPIHono['openAPIRegistry']) {
       tags,
       security,
       summary: 'Change an item (partial; `{}` changes nothing)',
-      request: { params: id, body: body(updateItemBody(2)) },
-      responses: { 200: json(successOf(itemSchema), 'The changed item.'), ...withBody, ...notFound, ...always },
+      request: { params: id, headers, body: body(updateItemBody(2)) },
+      responses: withBookmark({
+        200: json(successOf(itemSchema), 'The changed item.'),
+        ...withBody,
+        ...notFound,
+        ...always,
+      }),
     }),
     createRoute({
       operationId: 'deleteClassicItem',
@@ -108,12 +118,12 @@ export function registerClassicDocs(registry: OpenAPIHono['openAPIRegistry']) {
       tags,
       security,
       summary: 'Delete an item',
-      request: { params: id },
-      responses: {
+      request: { params: id, headers },
+      responses: withBookmark({
         200: json(successOf(z.literal('Item Deleted')), '`{"status":"success","data":"Item Deleted"}`'),
         ...notFound,
         ...always,
-      },
+      }),
     }),
   ];
   for (const route of routes) registry.registerPath(route);

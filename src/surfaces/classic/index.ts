@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../../app-env.js';
 import { requireAdminToken } from '../../platform/admin-auth.js';
 import { BODY_LIMIT, bodyLimit } from '../../platform/body-limit.js';
+import { type OpenStore, requireValidBookmark, sessionStore } from '../../platform/bookmark.js';
 import { IDEMPOTENCY_REFUSALS, type IdempotencyRefusal, idempotency } from '../../platform/idempotency.js';
 import { type Logger, logUnexpected } from '../../platform/logger.js';
 import { methodNotAllowed } from '../../platform/method-not-allowed.js';
@@ -25,8 +26,10 @@ const notAllowed = (methods: string[]) =>
  * @example
  * app.route('/api/cart-items', classicSurface({ logger }));
  */
-export function classicSurface(deps: { logger: Logger; rateLimiter?: RateLimiter | undefined }) {
+export function classicSurface(deps: { logger: Logger; rateLimiter?: RateLimiter | undefined; openStore: OpenStore }) {
   const classic = new OpenAPIHono<AppEnv>({ strict: false });
+  // Every answer carries X-Bookmark, refusals included, so the store opens first.
+  classic.use(sessionStore(deps.openStore));
   if (deps.rateLimiter) {
     classic.use(
       rateLimit(deps.rateLimiter, (c, retryAfter) =>
@@ -40,6 +43,11 @@ export function classicSurface(deps: { logger: Logger; rateLimiter?: RateLimiter
       failure === 'missing'
         ? h.classicError(c, 401, { detail: 'Authentication credentials were not provided.' })
         : h.classicError(c, 403, { detail: 'Invalid token.' }),
+    ),
+  );
+  classic.use(
+    requireValidBookmark((c) =>
+      h.classicError(c, 400, { 'X-Bookmark': ['Send back the X-Bookmark of an earlier answer, as it was.'] }),
     ),
   );
   classic.use(bodyLimit(BODY_LIMIT, (c) => h.classicError(c, 413, { detail: 'Request body is too large.' })));

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../../app-env.js';
 import { requireAdminTokenProblem } from '../../platform/admin-auth.js';
+import { type OpenStore, sessionStore } from '../../platform/bookmark.js';
 import { docsInit, docsPage, docsPolicy } from './docs.js';
 import { problemType } from './problems.js';
 
@@ -12,6 +13,7 @@ export interface OpsDeps {
   docsAssets?: MiddlewareHandler<AppEnv> | undefined;
   /** Renders `GET /metrics`; without it the route does not exist (Workers). */
   metrics?: (() => Promise<{ contentType: string; body: string }>) | undefined;
+  openStore: OpenStore;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface OpsDeps {
 export function opsSurface(deps: OpsDeps) {
   const ops = new Hono<AppEnv>()
     .get('/healthz', (c) => c.json({ status: 'ok' }, 200))
-    .get('/readyz', async (c) => {
+    .get('/readyz', sessionStore(deps.openStore), async (c) => {
       try {
         await c.get('store').db.run(sql`select 1`);
         return c.json({ status: 'ok' }, 200);

@@ -5,6 +5,7 @@ import type { AppEnv } from '../../app-env.js';
 import { DEFAULT_CART_ID } from '../../cart/ids.js';
 import { requireAdminTokenProblem } from '../../platform/admin-auth.js';
 import { BODY_LIMIT, bodyLimit } from '../../platform/body-limit.js';
+import { type OpenStore, requireValidBookmark, sessionStore } from '../../platform/bookmark.js';
 import { jsonBody } from '../../platform/json-body.js';
 import { type Logger, logUnexpected } from '../../platform/logger.js';
 import { allowOnlyRoutedMethods } from '../../platform/method-not-allowed.js';
@@ -26,8 +27,11 @@ import { validationHook } from './validation-hook.js';
  * @example
  * app.route('/v1', v1Surface({ logger }));
  */
-export function v1Surface(deps: { logger: Logger; rateLimiter?: RateLimiter | undefined }) {
+export function v1Surface(deps: { logger: Logger; rateLimiter?: RateLimiter | undefined; openStore: OpenStore }) {
   const v1 = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  // Every answer carries X-Bookmark, refusals included, so the store opens first.
+  v1.use(sessionStore(deps.openStore));
 
   if (deps.rateLimiter) {
     v1.use(
@@ -53,6 +57,13 @@ export function v1Surface(deps: { logger: Logger; rateLimiter?: RateLimiter | un
   v1.use('/carts/:cartId', onDefaultCart);
   v1.use('/carts/:cartId/*', onDefaultCart);
 
+  v1.use(
+    requireValidBookmark((c) =>
+      problem(c, 400, 'validation-failed', 'The X-Bookmark header is not one this service gave out.', [
+        { path: 'X-Bookmark', message: 'Send back the X-Bookmark of an earlier answer, as it was' },
+      ]),
+    ),
+  );
   v1.use(bodyLimit(BODY_LIMIT, (c) => problem(c, 413, 'body-too-large', `The body is over ${BODY_LIMIT} bytes.`)));
   v1.use(
     jsonBody({

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { LIMITS } from '../../../cart/limits.js';
+import { bookmarkHeader, withBookmark } from '../../../platform/bookmark.js';
 import { adminSecurity, everywhere, problem } from '../responses.js';
 
 export const cartSummarySchema = z
@@ -42,8 +43,8 @@ export const listCarts = createRoute({
   description:
     'Live carts in creation order. Pages stay stable while carts are created: new carts come after the last page.',
   security: adminSecurity,
-  request: { query: pageQuery },
-  responses: {
+  request: { query: pageQuery, headers: bookmarkHeader },
+  responses: withBookmark({
     200: {
       description: 'A page of carts; `Link: <…>; rel="next"` when there are more.',
       headers: { Link: { description: 'The next page, when there is one.', schema: { type: 'string' as const } } },
@@ -53,8 +54,9 @@ export const listCarts = createRoute({
         },
       },
     },
+    400: problem('An `X-Bookmark` the service did not give out (`validation-failed`).'),
     ...adminErrors,
     422: problem('A bad `limit` or `cursor` (`validation-failed`).'),
     ...everywhere,
-  },
+  }),
 });

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { bookmarkHeader, withBookmark } from '../../../platform/bookmark.js';
 import { cartIdempotency, creationIdempotency } from '../idempotency.js';
 import {
   bodyErrors,
@@ -40,8 +41,8 @@ export const createCart = createRoute({
   description: 'Creates a cart, optionally with its first lines (merged as adds would merge them).',
   security: [{}],
   middleware: [creationIdempotency],
-  request: { headers: idempotencyKey, body: jsonBody(createCartSchema, false) },
-  responses: {
+  request: { headers: idempotencyKey.merge(bookmarkHeader), body: jsonBody(createCartSchema, false) },
+  responses: withBookmark({
     201: {
       ...cartResponse('The new cart.', true),
       headers: {
@@ -55,7 +56,7 @@ export const createCart = createRoute({
       'More lines than a cart holds (`cart-full`), or the same Idempotency-Key is still running (`idempotency-in-flight`).',
     ),
     ...everywhere,
-  },
+  }),
 });
 
 export const getCart = createRoute({
@@ -67,16 +68,16 @@ export const getCart = createRoute({
   security: cartSecurity,
   request: {
     params: cartIdParam,
-    headers: z.object({ 'if-none-match': z.string().optional().openapi({ example: '"4"' }) }),
+    headers: z.object({ 'if-none-match': z.string().optional().openapi({ example: '"4"' }) }).merge(bookmarkHeader),
   },
-  responses: {
+  responses: withBookmark({
     200: cartResponse('The cart with its lines and totals.'),
     304: { description: '`If-None-Match` matched the current ETag.', headers: etagHeader },
     ...conditionErrors,
     ...notFound,
     ...defaultCartAuth,
     ...everywhere,
-  },
+  }),
 });
 
 export const deleteCart = createRoute({
@@ -86,8 +87,8 @@ export const deleteCart = createRoute({
   tags: ['Carts'],
   summary: 'Delete a cart',
   security: cartSecurity,
-  request: { params: cartIdParam, headers: ifMatch },
-  responses: {
+  request: { params: cartIdParam, headers: ifMatch.merge(bookmarkHeader) },
+  responses: withBookmark({
     204: { description: 'Deleted.' },
     ...conditionErrors,
     ...notFound,
@@ -95,7 +96,7 @@ export const deleteCart = createRoute({
     409: problem('The default cart cannot be deleted (`conflict`).'),
     ...preconditionFailed,
     ...everywhere,
-  },
+  }),
 });
 
 export const addItem = createRoute({
@@ -108,8 +109,12 @@ export const addItem = createRoute({
     'Adds a line. The same `product_id`, `unit_price` and `metadata` as an existing line merges into it: its quantity grows (200). Otherwise a new line is made (201).',
   security: cartSecurity,
   middleware: [cartIdempotency],
-  request: { params: cartIdParam, headers: ifMatch.merge(idempotencyKey), body: jsonBody(addItemSchema, true) },
-  responses: {
+  request: {
+    params: cartIdParam,
+    headers: ifMatch.merge(idempotencyKey).merge(bookmarkHeader),
+    body: jsonBody(addItemSchema, true),
+  },
+  responses: withBookmark({
     200: cartResponse('Merged into an existing line.', true),
     201: cartResponse('A new line.', true),
     ...bodyErrors,
@@ -120,7 +125,7 @@ export const addItem = createRoute({
     ),
     ...preconditionFailed,
     ...everywhere,
-  },
+  }),
 });
 
 export const updateItem = createRoute({
@@ -131,8 +136,8 @@ export const updateItem = createRoute({
   summary: 'Change a line',
   description: '`quantity: 0` removes the line. `{}` changes nothing.',
   security: cartSecurity,
-  request: { params: itemParams, headers: ifMatch, body: jsonBody(updateItemSchema, true) },
-  responses: {
+  request: { params: itemParams, headers: ifMatch.merge(bookmarkHeader), body: jsonBody(updateItemSchema, true) },
+  responses: withBookmark({
     200: cartResponse('The changed cart.'),
     ...bodyErrors,
     ...notFound,
@@ -140,7 +145,7 @@ export const updateItem = createRoute({
     409: problem('Another line already has this product, price and the new metadata (`conflict`).'),
     ...preconditionFailed,
     ...everywhere,
-  },
+  }),
 });
 
 export const removeItem = createRoute({
@@ -150,15 +155,15 @@ export const removeItem = createRoute({
   tags: ['Lines'],
   summary: 'Remove a line',
   security: cartSecurity,
-  request: { params: itemParams, headers: ifMatch },
-  responses: {
+  request: { params: itemParams, headers: ifMatch.merge(bookmarkHeader) },
+  responses: withBookmark({
     200: cartResponse('The cart without the line.'),
     ...conditionErrors,
     ...notFound,
     ...defaultCartAuth,
     ...preconditionFailed,
     ...everywhere,
-  },
+  }),
 });
 
 export const clearCart = createRoute({
@@ -169,13 +174,13 @@ export const clearCart = createRoute({
   summary: 'Empty a cart',
   description: 'Removes every line. Emptying an empty cart changes nothing (the version stays).',
   security: cartSecurity,
-  request: { params: cartIdParam, headers: ifMatch },
-  responses: {
+  request: { params: cartIdParam, headers: ifMatch.merge(bookmarkHeader) },
+  responses: withBookmark({
     200: cartResponse('The empty cart.'),
     ...conditionErrors,
     ...notFound,
     ...defaultCartAuth,
     ...preconditionFailed,
     ...everywhere,
-  },
+  }),
 });

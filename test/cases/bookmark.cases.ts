@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { bookmarkOf, createCartClient } from '../../src/client.js';
+import { type Fetcher, send } from './client.js';
+
+const BOOKMARK = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;
+const tee = { product_id: 'sku-tee', name: 'T-shirt', unit_price: 2500 };
+
+/** Read your writes everywhere (API.md §9): X-Bookmark on every /v1 and classic answer. */
+export function bookmarkCases(fetcher: Fetcher) {
+  const bookmarkOfReply = (reply: { headers: Headers }) => reply.headers.get('x-bookmark') ?? '';
+
+  describe('X-Bookmark', () => {
+    it('is on every /v1 and classic answer, refusals included', async () => {
+      const cart = await send(fetcher, 'POST', '/v1/carts', { items: [tee] });
+      const answers = [
+        cart,
+        await send(fetcher, 'GET', `/v1/carts/${cart.json.id}`),
+        await send(fetcher, 'GET', '/v1/carts/crt_AAAAAAAAAAAAAAAAAAAAAA'),
+        await send(fetcher, 'GET', '/v1/carts/not-an-id'),
+        await send(fetcher, 'POST', `/v1/carts/${cart.json.id}/items`, { ...tee, quantity: 0 }),
+        await send(fetcher, 'POST', `/v1/carts/${cart.json.id}/items`, '{not json'),
+        await send(fetcher, 'PUT', `/v1/carts/${cart.json.id}`),
+        await send(fetcher, 'GET', '/v1/admin/carts'),
+        await send(fetcher, 'GET', '/api/cart-items/'),
+        await send(fetcher, 'GET', '/api/cart-items/0'),
+        await send(fetcher, 'POST', '/api/cart-items/', { product_name: '' }),
+        await send(fetcher, 'GET', '/v1/no-such-route'),
+        await send(fetcher, 'POST', `/v1/carts/${cart.json.id}/items`, 'x'.repeat(70_000)),
+        await send(fetcher, 'POST', `/v1/carts/${cart.json.id}/items`, 'a=1', { 'content-type': 'text/plain' }),
+      ];
+      expect(answers.map((a) => a.status)).toEqual([
+        201, 200, 404, 404, 422, 400, 405, 403, 200, 404, 400, 404, 413, 415,
+      ]);
+      for (const answer of answers) expect(bookmarkOfReply(answer)).toMatch(BOOKMARK);
+    });
+
+    it('never goes backwards across a sequence of writes', async () => {
+      const cart = await send(fetcher, 'POST', '/v1/carts', {});
+      const seen = [bookmarkOfReply(cart)];
+      for (let i = 0; i < 6; i++) {
+        const added = await send(
+          fetcher,
+          'POST',
+          `/v1/carts/${cart.json.id}/items`,
+          { ...tee, product_id: `p-${i}` },
+          {
+            'x-bookmark': seen.at(-1) ?? '',
+          },
+        );
+        expect(added.status).toBe(201);
+        seen.push(bookmarkOfReply(added));
+      }
+      expect(seen.every((b) => BOOKMARK.test(b))).toBe(true);
+      expect([...seen].sort()).toEqual(seen);
+    });
+
+    it('lets a read that sends a write’s bookmark see that write', async () => {
+      const cart = await send(fetcher, 'POST', '/v1/carts', {});
+      const added = await send(fetcher, 'POST', `/v1/carts/${cart.json.id}/items`, tee);
+      const read = await send(fetcher, 'GET', `/v1/carts/${cart.json.id}`, undefined, {
+        'x-bookmark': bookmarkOfReply(added),
+      });
+      expect(read.status).toBe(200);
+      expect(read.json.version).toBe(2);
+      expect(read.json.items.map((item: { product_id: string }) => item.product_id)).toEqual(['sku-tee']);
+      expect(bookmarkOfReply(read) >= bookmarkOfReply(added)).toBe(true);
+    });
+
+    it.each([
+      'garbage',
+      '',
+      '00000000-00000003-00000000',
+      `${'0'.repeat(8)}-${'0'.repeat(8)}-${'0'.repeat(8)}-${'G'.repeat(32)}`,
+    ])('refuses %j, a bookmark the service could not have issued, with 400 on both surfaces', async (value) => {
+      const v1 = await send(fetcher, 'GET', '/v1/carts/crt_AAAAAAAAAAAAAAAAAAAAAA', undefined, { 'x-bookmark': value });
+      expect(v1.status).toBe(400);
+      expect(v1.json).toMatchObject({ type: '/problems/validation-failed', errors: [{ path: 'X-Bookmark' }] });
+      expect(bookmarkOfReply(v1)).toMatch(BOOKMARK);
+      const classic = await send(fetcher, 'GET', '/api/cart-items/', undefined, { 'x-bookmark': value });
+      expect(classic.status).toBe(400);
+      expect(Object.keys(classic.json.data)).toEqual(['X-Bookmark']);
+    });
+
+    it('is threaded by the typed client without the caller’s help', async () => {
+      const sent: Array<string | null> = [];
+      const recording: typeof fetch = async (input, init) => {
+        const request = new Request(input, init);
+        sent.push(request.headers.get('x-bookmark'));
+        const url = new URL(request.url);
+        return fetcher(`${url.pathname}${url.search}`, {
+          method: request.method,
+          headers: request.headers,
+          ...(request.method === 'GET' ? {} : { body: await request.text() }),
+        });
+      };
+      const api = createCartClient('http://edgecart.test', { fetch: recording });
+      expect(bookmarkOf(api)).toBeUndefined();
+      const created = await api.v1.carts.$post({ header: {}, json: { currency: 'EUR' } });
+      expect(created.status).toBe(201);
+      const id = created.status === 201 ? (await created.json()).id : '';
+      const afterCreate = bookmarkOf(api);
+      expect(afterCreate).toMatch(BOOKMARK);
+      await api.v1.carts[':cartId'].items.$post({ param: { cartId: id }, header: {}, json: tee });
+      const afterAdd = bookmarkOf(api) ?? '';
+      expect(afterAdd >= (afterCreate ?? '')).toBe(true);
+      const read = await api.v1.carts[':cartId'].$get({ param: { cartId: id }, header: {} });
+      expect(read.status).toBe(200);
+      expect(sent).toEqual([null, afterCreate, afterAdd]);
+
+      // A stored bookmark starts another client (another page, another region) where the first left off.
+      const resumed = createCartClient('http://edgecart.test', { fetch: recording, bookmark: bookmarkOf(api) });
+      await resumed.v1.carts[':cartId'].$get({ param: { cartId: id }, header: {} });
+      expect(sent.at(-1)).toBe(bookmarkOf(api));
+      expect((bookmarkOf(resumed) ?? '') >= (bookmarkOf(api) ?? '')).toBe(true);
+    });
+
+    it('answers a request that sends a bookmark with one no older, even when it reads nothing', async () => {
+      const cart = await send(fetcher, 'POST', '/v1/carts', {});
+      const sent = bookmarkOfReply(cart);
+      for (const path of ['/v1/no-such-route', '/v1/admin/carts', `/v1/carts/${cart.json.id}`]) {
+        const reply = await send(fetcher, 'GET', path, undefined, { 'x-bookmark': sent });
+        expect(bookmarkOfReply(reply)).toMatch(BOOKMARK);
+        expect(bookmarkOfReply(reply) >= sent).toBe(true);
+      }
+    });
+  });
+}
