@@ -31,7 +31,13 @@ export default defineConfig({
           cloudflareTest(async () => ({
             wrangler: { configPath: './wrangler.toml' },
             // Request lines would drown the test output; warnings and errors still show.
-            miniflare: { bindings: { LOG_LEVEL: 'warn', TEST_MIGRATIONS: await readD1Migrations('./migrations') } },
+            miniflare: {
+              bindings: {
+                LOG_LEVEL: 'warn',
+                PRICES: 'client',
+                TEST_MIGRATIONS: await readD1Migrations('./migrations'),
+              },
+            },
           })),
         ],
         test: {

@@ -34,6 +34,8 @@ export async function startServer(argv, { file, port, env = {}, probe = '/health
       DATABASE_URL: `file:${file}`,
       LOG_LEVEL: 'warn',
       PURGE_INTERVAL_MINUTES: '0',
+      // The scenarios send their own prices (the catalog path is measured on its own).
+      PRICES: 'client',
       ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],

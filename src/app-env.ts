@@ -15,5 +15,11 @@ export type AppEnv = {
     requestId: string;
     /** The client's address as the runtime knows it (socket, trusted proxy, or Cloudflare's header). */
     clientAddress: (c: Context<AppEnv>) => string;
+    /**
+     * Tells the runtime's delivery that events were committed (API.md §6):
+     * Node wakes its dispatcher, Workers send them to the queue. Delivery
+     * never depends on it: what it misses, the sweep finds.
+     */
+    announce: (c: Context<AppEnv>, eventIds: string[]) => void;
   };
 };

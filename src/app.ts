@@ -42,6 +42,8 @@ export interface AppDeps {
   compress?: boolean;
   /** Counts requests per client while RATE_LIMIT_PER_MINUTE > 0. */
   rateLimiter?: RateLimiter;
+  /** Hands committed events to the runtime's delivery (default: nothing; the sweep delivers them). */
+  announce?: AppEnv['Variables']['announce'];
 }
 
 /** Request headers a browser client may send, and response headers it may read, under CORS. */
@@ -81,6 +83,7 @@ export function createApp(deps: AppDeps) {
   const logger = deps.logger ?? createLogger(config.LOG_LEVEL);
   const now = deps.now ?? Date.now;
   const clientAddress = deps.clientAddress ?? (() => 'unknown');
+  const announce = deps.announce ?? (() => {});
   const rateLimiter = config.RATE_LIMIT_PER_MINUTE > 0 ? deps.rateLimiter : undefined;
   const app = new OpenAPIHono<AppEnv>({ strict: false });
 
@@ -88,7 +91,7 @@ export function createApp(deps: AppDeps) {
     requestContext({
       logger,
       observe: deps.observe,
-      variables: () => ({ config, now, clientAddress }),
+      variables: () => ({ config, now, clientAddress, announce }),
       presetBy: deps.presetHeaders,
     }),
   );

@@ -25,7 +25,10 @@ const bookmarks = new WeakMap<object, () => string | undefined>();
  * const res = await api.v1.carts.$post({ header: {}, json: { currency: 'EUR' } });
  * if (res.status === 201) console.log((await res.json()).id, bookmarkOf(api));
  */
-export function createCartClient(baseUrl: string, options: ClientRequestOptions & { bookmark?: string } = {}) {
+export function createCartClient(
+  baseUrl: string,
+  options: ClientRequestOptions & { bookmark?: string | undefined } = {},
+) {
   const { bookmark: start, ...rest } = options;
   let latest = start;
   const send = rest.fetch ?? fetch;

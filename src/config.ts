@@ -73,6 +73,24 @@ export const configSchema = z.object({
     wholeNumber(0, 10_080).default(15),
     'Node: minutes between purges of expired carts and idempotency records; 0 turns the timer off',
   ),
+  PRICES: setting(
+    z.enum(['catalog', 'client'], 'catalog or client').default('catalog'),
+    '`catalog`: lines take their name and price from the catalog (a client-sent price needs the admin token); `client`: from the request, for deployments whose every caller is a trusted server',
+  ),
+  WEBHOOK_URL: setting(
+    z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).optional(),
+    'Where events are POSTed (with `WEBHOOK_SECRET`); none are sent while unset',
+  ),
+  WEBHOOK_SECRET: setting(
+    z
+      .string()
+      .regex(/^whsec_[A-Za-z0-9+/]{22,}={0,2}$/, 'whsec_ followed by at least 16 bytes in base64')
+      .optional(),
+    'Standard Webhooks signing secret, `whsec_<base64>` (a secret: never logged)',
+  ),
+  WEBHOOK_MAX_ATTEMPTS: setting(wholeNumber(1, 50).default(8), 'Delivery attempts of an event before it is `failed`'),
+  EVENT_SOURCE: setting(z.string().min(1).default('/edgecart'), 'The CloudEvents `source` of every event'),
+  EVENT_RETENTION_DAYS: setting(wholeNumber(1, 3650).default(7), 'Days a delivered event is kept'),
   WEB_CONCURRENCY: setting(
     wholeNumber(1, 64).default(1),
     'Node: server processes sharing the port and the database file',
@@ -80,6 +98,8 @@ export const configSchema = z.object({
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
+
+const secret = (name: string) => name.endsWith('TOKEN') || name.endsWith('SECRET');
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -103,11 +123,19 @@ export function loadConfig(source: object): AppConfig {
   const picked: Record<string, unknown> = {};
   for (const key of Object.keys(configSchema.shape)) picked[key] = settings[key];
   const result = configSchema.safeParse(picked);
-  if (result.success) return result.data;
+  if (result.success) {
+    const { WEBHOOK_URL, WEBHOOK_SECRET } = result.data;
+    if ((WEBHOOK_URL === undefined) !== (WEBHOOK_SECRET === undefined)) {
+      throw new ConfigError([
+        `${WEBHOOK_URL === undefined ? 'WEBHOOK_URL' : 'WEBHOOK_SECRET'}: expected to be set with ${WEBHOOK_URL === undefined ? 'WEBHOOK_SECRET' : 'WEBHOOK_URL'}`,
+      ]);
+    }
+    return result.data;
+  }
   throw new ConfigError(
     result.error.issues.map((issue) => {
       const name = String(issue.path[0]);
-      const got = name.endsWith('TOKEN') ? '' : ` (got ${JSON.stringify(picked[name])})`;
+      const got = secret(name) ? '' : ` (got ${JSON.stringify(picked[name])})`;
       return `${name}: expected ${issue.message}${got}`;
     }),
   );

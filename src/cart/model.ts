@@ -18,6 +18,14 @@ import {
 export interface CartRecord {
   version: number;
   expiresAt: number | null;
+  /** Absent means open. */
+  status?: 'open' | 'checked_out' | undefined;
+}
+
+/** The catalog as an add priced from it saw it: the product on sale, and its price in the cart's currency. */
+export interface CatalogRead {
+  available: boolean;
+  priced: boolean;
 }
 
 export interface LineRecord extends NewLine {
@@ -28,6 +36,8 @@ export interface LineRecord extends NewLine {
 export interface CartState<L extends LineRecord = LineRecord> {
   cart: CartRecord | undefined;
   lines: L[];
+  /** For an add priced from the catalog: what the catalog held in the same step. */
+  catalog?: CatalogRead | undefined;
 }
 
 type Value = bigint | null;
@@ -91,8 +101,13 @@ export function factsOf(state: CartState, change: LineChange): Facts<Value, Trut
     };
     clash = lines.some((line) => line.id !== target.id && sameMergeKey(line, key));
   }
+  const catalog =
+    change.kind === 'add' && change.line.priceSource === 'catalog'
+      ? (state.catalog ?? { available: false, priced: false })
+      : { available: true, priced: true };
   return {
     exists: cart !== undefined,
+    open: cart?.status !== 'checked_out',
     expiresAt: cart?.expiresAt === null || cart === undefined ? null : BigInt(cart.expiresAt),
     version: BigInt(cart?.version ?? 0),
     lineCount: BigInt(lines.length),
@@ -104,6 +119,7 @@ export function factsOf(state: CartState, change: LineChange): Facts<Value, Trut
       keyed: target !== undefined && target.productId !== null,
     },
     clash,
+    product: catalog,
   };
 }
 
@@ -135,7 +151,12 @@ export const isLive = (cart: CartRecord, now: number) =>
 export function linesFromItems(
   items: NewLine[],
 ): { ok: true; lines: NewLine[] } | { ok: false; refusal: AddRefusal; message: string; index: number } {
-  const state: CartState = { cart: { version: 1, expiresAt: null }, lines: [] };
+  // The items come priced (a catalog line's price was read before): the catalog's own checks hold.
+  const state: CartState = {
+    cart: { version: 1, expiresAt: null },
+    lines: [],
+    catalog: { available: true, priced: true },
+  };
   for (const [index, line] of items.entries()) {
     const change = { kind: 'add', line } as const;
     // A cart in memory is live and the items carry no preconditions: only the add's own rules can refuse.

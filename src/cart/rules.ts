@@ -34,6 +34,8 @@ export interface Algebra<N, B> {
 export interface Facts<N, B> {
   /** The cart exists (expired or not). */
   exists: B;
+  /** The cart is open: not checked out (API.md §5). */
+  open: B;
   /** Epoch ms; null for a cart that never expires (the default cart). */
   expiresAt: N;
   version: N;
@@ -47,11 +49,24 @@ export interface Facts<N, B> {
   target: { exists: B; quantity: N; unitPrice: N; keyed: B };
   /** An update would give its line the merge key another line already has. */
   clash: B;
+  /**
+   * For an add priced from the catalog: the product is there and active, and
+   * has a price in the cart's currency. Both true for a price the caller set.
+   */
+  product: { available: B; priced: B };
+}
+
+/** What checkout knows besides a cart's facts: how many catalog lines no longer match the catalog. */
+export interface CheckoutFacts<N, B> extends Facts<N, B> {
+  stale: N;
 }
 
 /**
  * A new line. `productId` null is a line of the classic surface: it never
- * merges. `metadata` is canonical JSON (see canonicalMetadata).
+ * merges. `metadata` is canonical JSON (see canonicalMetadata). A line priced
+ * from the catalog (`priceSource: 'catalog'`) takes its name and unit price
+ * from the product in the same step that adds it; until then they are the
+ * data layer's terms for them.
  */
 export interface NewLine {
   productId: string | null;
@@ -59,7 +74,11 @@ export interface NewLine {
   unitPrice: number;
   quantity: number;
   metadata: string;
+  priceSource?: PriceSource | undefined;
 }
+
+/** Where a line's price comes from (API.md §4): the catalog, or a caller trusted to set it. */
+export type PriceSource = 'catalog' | 'custom';
 
 export interface LineUpdate {
   quantity?: number | undefined;
@@ -97,8 +116,14 @@ export interface Preconditions {
 }
 
 /** Why a change was not made, by the group of rules that refuses it. */
-export type CartRefusal = 'cart-not-found' | 'precondition-failed';
-export type AddRefusal = 'quantity-over-limit' | 'quantity-under-limit' | 'cart-full' | 'subtotal-over-limit';
+export type CartRefusal = 'cart-not-found' | 'cart-closed' | 'precondition-failed';
+export type AddRefusal =
+  | 'product-unavailable'
+  | 'price-unavailable'
+  | 'quantity-over-limit'
+  | 'quantity-under-limit'
+  | 'cart-full'
+  | 'subtotal-over-limit';
 export type UpdateRefusal =
   | 'line-not-found'
   | 'quantity-over-limit'
@@ -109,6 +134,7 @@ export type RemoveRefusal = 'line-not-found';
 /** Not an error: emptying an empty cart has nothing to do. */
 export type ClearRefusal = 'unchanged';
 export type DeleteRefusal = CartRefusal | 'cart-permanent';
+export type CheckoutRefusal = CartRefusal | 'cart-empty' | 'prices-changed';
 
 /** The refusals a change of this kind can meet. */
 export type RefusalOf<C extends LineChange> =
@@ -121,7 +147,7 @@ export type RefusalOf<C extends LineChange> =
           ? RemoveRefusal
           : ClearRefusal);
 
-export type Refusal = RefusalOf<LineChange> | DeleteRefusal;
+export type Refusal = RefusalOf<LineChange> | DeleteRefusal | CheckoutRefusal;
 
 export interface Check<B, R extends Refusal = Refusal> {
   refusal: R;
@@ -137,10 +163,14 @@ const DAY_MS = 86_400_000;
 /** A cart expires `ttlDays` after its last change. */
 export const expiryAfter = (now: number, ttlDays: number) => now + ttlDays * DAY_MS;
 
-/** The cart exists, is live, and the request's preconditions hold. */
+/**
+ * The cart exists, is live and open, and the request's preconditions hold. A
+ * closed cart refuses every change whatever its If-Match (API.md §5).
+ */
 export function cartChecks<N, B>(x: Algebra<N, B>, f: Facts<N, B>, when: Preconditions, now: N) {
   const checks: Check<B, CartRefusal>[] = [
     { refusal: 'cart-not-found', holds: x.and(f.exists, x.not(expired(x, f.expiresAt, now))) },
+    { refusal: 'cart-closed', holds: f.open },
   ];
   if (Array.isArray(when.ifMatch))
     checks.push({ refusal: 'precondition-failed', holds: x.oneOf(f.version, when.ifMatch) });
@@ -172,6 +202,8 @@ export function lineChecks<N, B>(x: Algebra<N, B>, f: Facts<N, B>, change: LineC
       const { line } = change;
       const quantity = x.add(f.target.quantity, x.num(line.quantity));
       const checks: Check<B, AddRefusal>[] = [
+        { refusal: 'product-unavailable', holds: f.product.available },
+        { refusal: 'price-unavailable', holds: f.product.priced },
         ...quantityChecks(x, x.bool(line.productId !== null), quantity),
         // A merge adds no line, so it still works in a full cart.
         { refusal: 'cart-full', holds: x.or(f.target.exists, x.lt(f.lineCount, x.lit(LIMITS.linesPerCart))) },
@@ -210,6 +242,21 @@ export const deleteChecks = <N, B>(
   { refusal: 'cart-permanent', holds: x.not(x.isNull(f.expiresAt)) },
 ];
 
+/**
+ * Checkout (API.md §5): an open, live cart with at least one line, whose
+ * catalog lines all still match the catalog.
+ */
+export const checkoutChecks = <N, B>(
+  x: Algebra<N, B>,
+  f: CheckoutFacts<N, B>,
+  when: Preconditions,
+  now: N,
+): Check<B, CheckoutRefusal>[] => [
+  ...cartChecks(x, f, when, now),
+  { refusal: 'cart-empty', holds: x.gt(f.lineCount, x.lit(0)) },
+  { refusal: 'prices-changed', holds: x.le(f.stale, x.lit(0)) },
+];
+
 /** Every check a line change must pass, in the order their refusals are reported. */
 export const changeChecks = <N, B>(
   x: Algebra<N, B>,
@@ -232,6 +279,16 @@ export function explain(refusal: Refusal, f: Facts<bigint | null, boolean | null
   switch (refusal) {
     case 'cart-not-found':
       return 'No cart with that id (it may have expired).';
+    case 'cart-closed':
+      return 'The cart has been checked out; it takes no more changes.';
+    case 'product-unavailable':
+      return 'No such product is on sale.';
+    case 'price-unavailable':
+      return 'The product has no price in the cart’s currency.';
+    case 'cart-empty':
+      return 'An empty cart cannot be checked out.';
+    case 'prices-changed':
+      return 'Prices changed since these lines were added: each line still on sale now carries the catalog’s price. Check out again with the cart’s current ETag.';
     case 'precondition-failed':
       return `The cart is at ETag "${f.version}"; nothing changed.`;
     case 'line-not-found':

@@ -25,6 +25,7 @@ const lineJson = sql`json_object(
   'quantity', ${L(cartItems.quantity)},
   'line_total', ${L(cartItems.unitPrice)} * ${L(cartItems.quantity)},
   'metadata', json(${L(cartItems.metadata)}),
+  'price_source', ${L(cartItems.priceSource)},
   'created_at', ${iso(L(cartItems.createdAt))},
   'updated_at', ${iso(L(cartItems.updatedAt))})`;
 
@@ -46,6 +47,8 @@ const cartJson = sql`json_object(
   'id', ${C(carts.id)},
   'currency', ${C(carts.currency)},
   'version', ${C(carts.version)},
+  'status', ${C(carts.status)},
+  'order_id', ${C(carts.orderId)},
   'items', json(${LS('items')}),
   'line_count', ${LS('n')},
   'item_count', ${LS('q')},

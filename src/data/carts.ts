@@ -1,7 +1,15 @@
 import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import { DEFAULT_CART_ID } from '../cart/ids.js';
 import { canonicalMetadata, type Metadata } from '../cart/metadata.js';
-import { type CartState, factsOf, firstFailing, holds, type LineRecord, values } from '../cart/model.js';
+import {
+  type CartState,
+  type CatalogRead,
+  factsOf,
+  firstFailing,
+  holds,
+  type LineRecord,
+  values,
+} from '../cart/model.js';
 import {
   type Check,
   changeChecks,
@@ -23,7 +31,7 @@ import { type CartDocument, cartDocumentColumns, cartDocumentFrom } from './cart
 import { type Compiled, compile, type Row, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { cartItems, carts } from './schema.js';
-import { cartColumn, sqlFacts, sqlTerms } from './sql-rules.js';
+import { cartColumn, catalogName, catalogPrice, sqlFacts, sqlTerms } from './sql-rules.js';
 
 /** What every change needs to know besides the change itself. */
 export interface ChangeContext {
@@ -53,13 +61,14 @@ export interface Refused<R extends Refusal = Refusal> {
 }
 
 /** A row of cartDocumentColumns: version, expires_at, body. */
-const documentOf = (row: Row | undefined): CartDocument | undefined =>
+export const documentOf = (row: Row | undefined): CartDocument | undefined =>
   row && { version: row[0] as number, expiresAt: row[1] as number | null, body: row[2] as string };
 
 /** A cart as the rules see it, from its document (the refusal path only: the JSON is parsed there). */
 export function stateOf(document: CartDocument | undefined): CartState {
   if (document === undefined) return { cart: undefined, lines: [] };
   const parsed = JSON.parse(document.body) as {
+    status: 'open' | 'checked_out';
     items: Array<{
       id: number;
       product_id: string | null;
@@ -67,6 +76,7 @@ export function stateOf(document: CartDocument | undefined): CartState {
       unit_price: number;
       quantity: number;
       metadata: Metadata;
+      price_source: 'catalog' | 'custom';
     }>;
   };
   const lines: LineRecord[] = parsed.items.map((item) => ({
@@ -76,8 +86,9 @@ export function stateOf(document: CartDocument | undefined): CartState {
     unitPrice: item.unit_price,
     quantity: item.quantity,
     metadata: canonicalMetadata(item.metadata),
+    priceSource: item.price_source,
   }));
-  return { cart: { version: document.version, expiresAt: document.expiresAt }, lines };
+  return { cart: { version: document.version, expiresAt: document.expiresAt, status: parsed.status }, lines };
 }
 
 /** Explains a refusal from the state read back in the step the guard refused it. */
@@ -85,8 +96,9 @@ function refusedOutcome<R extends Refusal>(
   document: CartDocument | undefined,
   change: LineChange,
   checks: (facts: Facts<bigint | null, boolean | null>) => Check<boolean | null, R>[],
+  catalog?: CatalogRead,
 ): Refused<R> {
-  const facts = factsOf(stateOf(document), change);
+  const facts = factsOf({ ...stateOf(document), catalog }, change);
   const refusal = firstFailing(checks(facts), holds);
   // The guard and the rules are one description: a refusal no rule explains is a bug.
   if (refusal === undefined) throw new Error('a change was refused that the cart rules allow');
@@ -111,15 +123,21 @@ function describe(change: LineChange, when: Preconditions) {
   switch (change.kind) {
     case 'add': {
       const { line } = change;
-      key.push(line.productId === null ? 'classic' : 'product');
+      const fromCatalog = line.priceSource === 'catalog' && line.productId !== null;
+      key.push(line.productId === null ? 'classic' : fromCatalog ? 'catalog' : 'product');
+      const productId = line.productId === null ? null : put('productId', line.productId);
       symbolic = {
         kind: 'add',
         line: {
-          productId: line.productId === null ? null : put('productId', line.productId),
-          name: put('name', line.name),
-          unitPrice: put('unitPrice', line.unitPrice),
+          productId,
+          // The catalog's name and price are read by the statements themselves (sql-rules.ts).
+          name: fromCatalog ? (catalogName(slot('productId')) as unknown as string) : put('name', line.name),
+          unitPrice: fromCatalog
+            ? (catalogPrice(slot('productId')) as unknown as number)
+            : put('unitPrice', line.unitPrice),
           quantity: put('quantity', line.quantity),
           metadata: put('metadata', line.metadata),
+          priceSource: fromCatalog ? 'catalog' : 'custom',
         },
       };
       break;
@@ -167,7 +185,7 @@ function describe(change: LineChange, when: Preconditions) {
 const stamped = sql`exists (select 1 from ${carts} where ${carts.id} = ${slot('cartId')} and ${carts.lastOp} = ${slot('op')})`;
 
 /** The cart as a document, read whether or not it is live (the rules judge that). */
-const readBack = compile(
+export const cartReadBack = compile(
   sql`select ${cartDocumentColumns} from ${cartDocumentFrom(sql`${slot('cartId')}`)}
     where ${cartColumn(carts.id)} = ${slot('cartId')} limit 1`,
 );
@@ -176,6 +194,12 @@ const readLive = compile(
   sql`select ${cartDocumentColumns} from ${cartDocumentFrom(sql`${slot('cartId')}`)}
     where ${cartColumn(carts.id)} = ${slot('cartId')} and ${live(sql`${slot('now')}`)} limit 1`,
 );
+/** What the catalog held for an add's product, in the cart's currency, read in the add's own step. */
+const catalogRead = compile(
+  sql`select ${catalogName(slot('productId'))} is not null, ${catalogPrice(slot('productId'))}
+    from ${carts} where ${carts.id} = ${slot('cartId')}`,
+);
+
 /** A line of a cart with the cart's currency: the classic surface's item. */
 const lineRead = compile(
   sql`select ${cartItems.id} as id, ${cartItems.name} as name, ${cartItems.unitPrice} as unit_price,
@@ -212,7 +236,7 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
       })
       .where(and(eq(carts.id, slot<string>('cartId')), guard))
       .returning({ version: carts.version, merged: sql<number>`${facts.target.exists}`.as('merged') });
-    compiled = [compile(bump), compile(write(change)), readBack];
+    compiled = [compile(bump), compile(write(change)), cartReadBack];
     statementsFor.set(key, compiled);
     return compiled;
   }
@@ -236,6 +260,7 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
                 unitPrice: sql`${line.unitPrice}`.as('unit_price'),
                 quantity: sql`${line.quantity}`.as('quantity'),
                 metadata: sql`${line.metadata}`.as('metadata'),
+                priceSource: sql.raw(`'${line.priceSource === 'catalog' ? 'catalog' : 'custom'}'`).as('price_source'),
                 createdAt: sql`${now}`.as('created_at'),
                 updatedAt: sql`${now}`.as('updated_at'),
               })
@@ -251,6 +276,8 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
       case 'update': {
         const set: Record<string, SQL> = { updatedAt: now };
         for (const [field, value] of Object.entries(change.set)) if (value !== undefined) set[field] = sql`${value}`;
+        // A price set by hand (the classic surface's PATCH) is no longer the catalog's.
+        if (change.set.unitPrice !== undefined) set.priceSource = sql`'custom'`;
         return db
           .update(cartItems)
           .set(set)
@@ -319,11 +346,17 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
       const insertCart = db
         .insert(carts)
         .values({ ...cart, version: 1, createdAt: now, updatedAt: now, expiresAt: expiryAfter(now, ttlDays) });
-      const rows = lines.map((line) => ({ ...line, cartId: cart.id, createdAt: now, updatedAt: now }));
-      // D1 binds at most 100 parameters a statement: 8 columns a row makes 12 rows a statement.
+      const rows = lines.map((line) => ({
+        ...line,
+        priceSource: line.priceSource ?? 'custom',
+        cartId: cart.id,
+        createdAt: now,
+        updatedAt: now,
+      }));
+      // D1 binds at most 100 parameters a statement: 9 columns a row makes 11 rows a statement.
       const inserts = [];
-      for (let i = 0; i < rows.length; i += 12) inserts.push(db.insert(cartItems).values(rows.slice(i, i + 12)));
-      const results = await db.batch([insertCart, ...inserts, readBack.inBatch(db, { cartId: cart.id })]);
+      for (let i = 0; i < rows.length; i += 11) inserts.push(db.insert(cartItems).values(rows.slice(i, i + 11)));
+      const results = await db.batch([insertCart, ...inserts, cartReadBack.inBatch(db, { cartId: cart.id })]);
       const created = documentOf((results.at(-1) as Row[])[0]);
       if (created === undefined) throw new Error('a cart just created could not be read back');
       return created;
@@ -340,11 +373,14 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
         expiry: expiryAfter(m.now, m.ttlDays),
         op: crypto.randomUUID(),
       };
-      const [bumped, rows, documents] = (await db.batch([
+      const fromCatalog = shape.change.kind === 'add' && shape.change.line.priceSource === 'catalog';
+      const [bumped, rows, documents, catalogRows] = (await db.batch([
         bump.inBatch(db, given),
         written.inBatch(db, given),
         read.inBatch(db, given),
-      ])) as unknown as [Row[], Row[], Row[]];
+        // An add priced from the catalog also reads what the catalog held, to explain a refusal.
+        ...(fromCatalog ? [catalogRead.inBatch(db, given)] : []),
+      ])) as unknown as [Row[], Row[], Row[], Row[] | undefined];
       const document = documentOf(documents[0]);
       // The bump returns the new version and whether a line with the added key was there before.
       const bumpedRow = bumped[0];
@@ -352,7 +388,12 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
         // The checks of a change of kind C refuse only with RefusalOf<C> (rules.ts types each group).
         const checks = (f: Facts<bigint | null, boolean | null>) =>
           changeChecks(values, f, change, m.when, BigInt(m.now)) as Check<boolean | null, RefusalOf<C>>[];
-        return refusedOutcome(document, change, checks);
+        const seen = catalogRows?.[0];
+        if (seen === undefined || change.kind !== 'add') return refusedOutcome(document, change, checks);
+        // The rules judge the add at the price and name the catalog gave in that step.
+        const priced = { ...change, line: { ...change.line, unitPrice: Number(seen[1] ?? 0) } };
+        const catalog = { available: Boolean(seen[0]), priced: seen[1] !== null && seen[1] !== undefined };
+        return refusedOutcome(document, priced as C, checks, catalog);
       }
       const lineId = rows[0]?.[0] as number | undefined;
       return { applied: true, cart: document, lineId, merged: Boolean(bumpedRow[1]) };
@@ -380,7 +421,7 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
             ),
           ),
         db.delete(carts).where(and(eq(carts.id, m.cartId), eq(carts.lastOp, op))),
-        readBack.inBatch(db, { cartId: m.cartId }),
+        cartReadBack.inBatch(db, { cartId: m.cartId }),
       ]);
       if (claimed.length > 0) return { applied: true };
       const document = documentOf((documents as unknown as Row[])[0]);

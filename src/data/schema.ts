@@ -19,6 +19,12 @@ export const carts = sqliteTable(
      * statements run only where it is set, so the batch applies whole or not at all.
      */
     lastOp: text('last_op'),
+    /** `open`, or `checked_out` once an order was placed from it (API.md §5); a closed cart takes no change. */
+    status: text('status', { enum: ['open', 'checked_out'] })
+      .notNull()
+      .default('open'),
+    /** The order a checked-out cart became. */
+    orderId: text('order_id'),
   },
   (t) => [index('carts_expires_at_idx').on(t.expiresAt), index('carts_created_at_id_idx').on(t.createdAt, t.id)],
 );
@@ -38,6 +44,10 @@ export const cartItems = sqliteTable(
     quantity: integer('quantity').notNull(),
     /** Canonical JSON (sorted keys), so equal metadata compares equal in SQL. */
     metadata: text('metadata').notNull().default('{}'),
+    /** `catalog`: priced from the product (checkout compares it again); `custom`: a price a trusted caller set. */
+    priceSource: text('price_source', { enum: ['catalog', 'custom'] })
+      .notNull()
+      .default('custom'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -65,6 +75,60 @@ export const idempotencyKeys = sqliteTable(
     expiresAt: integer('expires_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_keys_expires_at_idx').on(t.expiresAt)],
+);
+
+/** The catalog (API.md §4): a product's prices are a JSON object of currency → minor units. */
+export const products = sqliteTable('products', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  /** Canonical JSON: `{"EUR": 1299, "USD": 1399}`, keys sorted. */
+  prices: text('prices').notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  metadata: text('metadata').notNull().default('{}'),
+  version: integer('version').notNull().default(1),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** Orders (API.md §5): immutable once written; `body` is the order resource as JSON. */
+export const orders = sqliteTable(
+  'orders',
+  {
+    id: text('id').primaryKey(),
+    cartId: text('cart_id').notNull(),
+    customerId: text('customer_id'),
+    body: text('body').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('orders_created_at_id_idx').on(t.createdAt, t.id), index('orders_cart_id_idx').on(t.cartId)],
+);
+
+/**
+ * The outbox of events (API.md §6), written in the same step as the change
+ * it reports. `body` is the CloudEvents envelope as JSON. A dispatcher claims
+ * a due event by setting `lease_until`; delivery sets `status`.
+ */
+export const events = sqliteTable(
+  'events',
+  {
+    id: text('id').primaryKey(),
+    type: text('type').notNull(),
+    body: text('body').notNull(),
+    status: text('status', { enum: ['pending', 'delivered', 'failed'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    leaseUntil: integer('lease_until'),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    deliveredAt: integer('delivered_at'),
+  },
+  (t) => [
+    index('events_due_idx').on(t.status, t.nextAttemptAt),
+    index('events_created_at_id_idx').on(t.createdAt, t.id),
+    index('events_delivered_at_idx').on(t.deliveredAt),
+  ],
 );
 
 export type CartRow = typeof carts.$inferSelect;

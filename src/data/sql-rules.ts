@@ -1,7 +1,7 @@
-import { getTableName, type SQL, sql } from 'drizzle-orm';
+import { getTableName, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { type Algebra, type Facts, type LineChange, MERGE_KEY } from '../cart/rules.js';
-import { cartItems, carts } from './schema.js';
+import { cartItems, carts, products } from './schema.js';
 
 const integer = (value: number) => {
   // Only integers reach SQL text; anything else is a bug upstream, never input.
@@ -68,6 +68,34 @@ const line = (column: AnySQLiteColumn) => qualified('l', column);
 const other = (column: AnySQLiteColumn) => qualified('o', column);
 const LINES = sql`${cartItems} as ${sql.identifier('l')}`;
 
+const product = (column: AnySQLiteColumn) => qualified('p', column);
+const PRODUCT = sql`${products} as ${sql.identifier('p')}`;
+
+/**
+ * The catalog as the cart row a statement is about sees it (API.md §4): the
+ * name and the price in the cart's currency of the product `productId` while
+ * it is on sale, else null. Read in the statement that uses them, so a
+ * price change racing an add gives the old price or the new one, never a mix.
+ */
+export const catalogName = (productId: SQLWrapper | string) =>
+  sql`(select ${product(products.name)} from ${PRODUCT} where ${product(products.id)} = ${productId} and ${product(products.active)})`;
+export const catalogPrice = (productId: SQLWrapper | string, currency: SQL = cartColumn(carts.currency)) =>
+  sql`(select json_extract(${product(products.prices)}, '$.' || ${currency}) from ${PRODUCT}
+    where ${product(products.id)} = ${productId} and ${product(products.active)})`;
+const onSale = (productId: SQLWrapper | string) =>
+  sql`exists (select 1 from ${PRODUCT} where ${product(products.id)} = ${productId} and ${product(products.active)})`;
+
+/**
+ * The catalog lines of the cart row a statement is about whose price no
+ * longer matches the catalog (changed, or the product gone): checkout's
+ * `prices-changed`, as a condition on `l`.
+ */
+export const staleLine = sql`${qualified('l', cartItems.priceSource)} = 'catalog'
+  and ${qualified('l', cartItems.unitPrice)} is not ${catalogPrice(qualified('l', cartItems.productId))}`;
+
+/** A stale line the catalog still prices: checkout reprices it. */
+export const repriceableLine = sql`${staleLine} and ${catalogPrice(qualified('l', cartItems.productId))} is not null`;
+
 /** The lines of the cart row a statement is about, as `l`, narrowed by `where`. */
 const linesWhere = (where?: SQL) =>
   where === undefined
@@ -110,8 +138,16 @@ export function sqlFacts(change: LineChange): Facts<SQL, SQL> {
     clash = sql`exists (select 1 from ${cartItems} as ${sql.identifier('o')} where ${other(cartItems.cartId)} = ${CART_ID}
       and ${other(cartItems.id)} <> ${change.lineId} and ${sameKey})`;
   }
+  const catalog =
+    change.kind === 'add' && change.line.priceSource === 'catalog' && change.line.productId !== null
+      ? {
+          available: onSale(sql`${change.line.productId}`),
+          priced: sql`(${catalogPrice(sql`${change.line.productId}`)} is not null)`,
+        }
+      : { available: sqlTerms.bool(true), priced: sqlTerms.bool(true) };
   return {
     exists: sqlTerms.bool(true),
+    open: sql`(${cartColumn(carts.status)} = 'open')`,
     expiresAt: cartColumn(carts.expiresAt),
     version: cartColumn(carts.version),
     lineCount: sql`(select count(*) ${linesWhere()})`,
@@ -124,5 +160,14 @@ export function sqlFacts(change: LineChange): Facts<SQL, SQL> {
       keyed: sql`exists (select 1 ${linesWhere(sql`${target} and ${line(cartItems.productId)} is not null`)})`,
     },
     clash,
+    product: catalog,
   };
 }
+
+/** Checkout's facts (rules.ts): a cart's, and how many of its lines are stale (none unless prices are the catalog's). */
+export const anyRepriceable = sql`exists (select 1 ${linesWhere(repriceableLine)})`;
+
+export const sqlCheckoutFacts = (catalog: boolean) => ({
+  ...sqlFacts({ kind: 'clear' }),
+  stale: catalog ? sql`(select count(*) ${linesWhere(staleLine)})` : sqlTerms.lit(0),
+});

@@ -1,5 +1,7 @@
 import { type CartStore, cartStore, type DatabaseMemo } from './carts.js';
 import type { Db } from './db.js';
+import { type OrderStore, orderStore } from './orders.js';
+import { type ProductStore, productStore } from './products.js';
 
 /**
  * The bookmark a request answers with (API.md §9): known at once (Node's
@@ -12,6 +14,8 @@ export type Bookmark = { now: () => string } | { after: () => Promise<string> };
 export interface Store {
   db: Db;
   carts: CartStore;
+  products: ProductStore;
+  orders: OrderStore;
   bookmark: Bookmark;
 }
 
@@ -35,6 +39,8 @@ const ONE_COPY: Bookmark = { now: () => clockBookmark() };
 export const storeOver = (db: Db, bookmark: Bookmark = ONE_COPY, memo?: DatabaseMemo): Store => ({
   db,
   carts: cartStore(db, memo),
+  products: productStore(db),
+  orders: orderStore(db),
   bookmark,
 });
 

@@ -16,6 +16,12 @@ export const TITLES = {
   'not-found': 'Not found',
   'method-not-allowed': 'Method not allowed',
   'cart-full': 'Cart full',
+  'cart-closed': 'Cart closed',
+  'cart-empty': 'Cart empty',
+  'prices-changed': 'Prices changed',
+  'product-unavailable': 'Product unavailable',
+  'price-unavailable': 'Price unavailable',
+  'client-price-not-allowed': 'Client price not allowed',
   'idempotency-in-flight': 'Idempotent request in flight',
   'idempotency-key-reuse': 'Idempotency key reused',
   conflict: 'Conflict',
@@ -32,6 +38,8 @@ export type ProblemSlug = keyof typeof TITLES;
 export interface FieldError {
   path: string;
   message: string;
+  /** Members some problems add to an error (`prices-changed`: `old_price`, `new_price`, `code`). */
+  [member: string]: unknown;
 }
 
 export const problemSchema = z
@@ -44,6 +52,7 @@ export const problemSchema = z
       .array(z.object({ path: z.string(), message: z.string() }))
       .optional()
       .openapi({ example: [{ path: 'items.0.quantity', message: 'Too big: expected number to be <=10000' }] }),
+    order_id: z.string().optional().openapi({ description: '`cart-closed`: the order the cart became.' }),
   })
   .openapi('Problem');
 
@@ -62,8 +71,13 @@ export function problem<S extends ContentfulStatusCode>(
   slug: ProblemSlug,
   detail?: string,
   errors?: FieldError[],
+  members?: Record<string, unknown>,
 ) {
-  return c.json(problemBody(status, slug, detail, errors), status, { 'Content-Type': 'application/problem+json' });
+  const body =
+    members === undefined
+      ? problemBody(status, slug, detail, errors)
+      : { ...problemBody(status, slug, detail, errors), ...members };
+  return c.json(body, status, { 'Content-Type': 'application/problem+json' });
 }
 
 /** The problem details object itself, for the rare answer made outside the app (a Worker that cannot start). */

@@ -70,6 +70,7 @@ export function requestContext(options: {
     c.set('config', vars.config);
     c.set('now', vars.now);
     c.set('clientAddress', vars.clientAddress);
+    c.set('announce', vars.announce);
     if (preset === undefined) {
       c.header('X-Request-Id', requestId);
       for (const [name, value] of SECURE_HEADERS) c.header(name, value);

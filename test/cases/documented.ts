@@ -2,6 +2,8 @@ import type { z } from '@hono/zod-openapi';
 import { expect } from 'vitest';
 import * as adminRoutes from '../../src/surfaces/v1/admin/admin.routes.js';
 import * as cartRoutes from '../../src/surfaces/v1/carts/carts.routes.js';
+import * as catalogRoutes from '../../src/surfaces/v1/catalog/catalog.routes.js';
+import * as orderRoutes from '../../src/surfaces/v1/orders/orders.routes.js';
 import type { Reply } from './client.js';
 
 interface DocumentedRoute {
@@ -11,7 +13,12 @@ interface DocumentedRoute {
 }
 
 /** Every route the /v1 surface documents (their paths are relative to /v1). */
-const routes = [...Object.values(cartRoutes), ...Object.values(adminRoutes)].filter(
+const routes = [
+  ...Object.values(cartRoutes),
+  ...Object.values(adminRoutes),
+  ...Object.values(catalogRoutes),
+  ...Object.values(orderRoutes),
+].filter(
   (value): value is DocumentedRoute & typeof value =>
     typeof value === 'object' && value !== null && 'method' in value && 'responses' in value,
 ) as DocumentedRoute[];

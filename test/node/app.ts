@@ -18,7 +18,7 @@ export async function nodeApp(
   const opened = await openLibsqlStore({ url: `file:${join(dir, 'cart.db')}` });
   const store = storeOver(opened.db);
   const app = createApp({
-    config: loadConfig({ LOG_LEVEL: 'warn', ...env }),
+    config: loadConfig({ LOG_LEVEL: 'warn', PRICES: 'client', ...env }),
     store: () => store,
     ...(now ? { now } : {}),
     ...deps,

@@ -23,7 +23,7 @@ afterAll(async () => {
 // The Node wiring behind one trusted proxy: it appends the address it saw, so
 // the right-most X-Forwarded-For entry is the client; the left one is the
 // client's own claim and changes nothing.
-const config = loadConfig({ LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '20', TRUST_PROXY: 'true' });
+const config = loadConfig({ LOG_LEVEL: 'warn', PRICES: 'client', RATE_LIMIT_PER_MINUTE: '20', TRUST_PROXY: 'true' });
 const app = createApp({
   config,
   store: () => storeOver(store.db),

@@ -15,7 +15,7 @@ export interface RunningServer {
 /** Starts the built server on a free port and waits for its "listening" log line. */
 export async function startServer(env: Record<string, string>): Promise<RunningServer> {
   const child = spawn(process.execPath, [SERVER_ENTRY], {
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', PRICES: 'client', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -63,7 +63,7 @@ export async function runToExit(
   entry = 'node.js',
 ): Promise<{ code: number | null; output: string }> {
   const child = spawn(process.execPath, [fileURLToPath(new URL(`../../dist/${entry}`, import.meta.url))], {
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', PRICES: 'client', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -11,7 +11,7 @@ export function workersApp(
   deps: Partial<Omit<AppDeps, 'config' | 'store'>> = {},
 ): Fetcher {
   const app = createApp({
-    config: loadConfig({ LOG_LEVEL: 'warn', ...settings }),
+    config: loadConfig({ LOG_LEVEL: 'warn', PRICES: 'client', ...settings }),
     store: (_bindings, consistency) => sessionStoreFor(env.DB, consistency),
     ...(now ? { now } : {}),
     ...deps,

@@ -6,7 +6,7 @@ import type { Fetcher } from '../cases/client.js';
 import { rateLimitCases } from '../cases/rate-limit.cases.js';
 
 // The Worker's own wiring over the binding of wrangler.toml (120 a minute).
-const config = loadConfig({ LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '120' });
+const config = loadConfig({ LOG_LEVEL: 'warn', PRICES: 'client', RATE_LIMIT_PER_MINUTE: '120' });
 const app = createApp({
   config,
   store: () => storeFor(env.DB),

@@ -120,7 +120,7 @@ const token = 'contract-admin-token-0123456789';
 /** The app over the tee, at `now`, sending the admin token (the default cart and the classic surface need it). */
 function appAt(now: () => number, sendToken = true): Fetcher {
   const app = createApp({
-    config: loadConfig({ LOG_LEVEL: 'error', ADMIN_TOKEN: token }),
+    config: loadConfig({ LOG_LEVEL: 'error', PRICES: 'client', ADMIN_TOKEN: token }),
     store: () => storeOver(db),
     now,
   });

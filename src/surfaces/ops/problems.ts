@@ -10,6 +10,15 @@ const DESCRIPTIONS: Record<keyof typeof TITLES, string> = {
   'not-found': 'No such cart (or it expired), no such line in that cart, or no such route.',
   'method-not-allowed': 'The route exists but not for this method; the Allow header lists the methods it takes.',
   'cart-full': 'The cart already holds as many lines as it may (250 by default).',
+  'cart-closed':
+    'The cart has been checked out: it can be read but takes no change. order_id names the order it became.',
+  'cart-empty': 'A cart with no lines cannot be checked out.',
+  'prices-changed':
+    "Some catalog lines no longer carry the catalog's price. The cart was repriced in the same step; errors lists each line with old_price and new_price. Check out again with the new ETag.",
+  'product-unavailable': 'The product is unknown, deleted or inactive.',
+  'price-unavailable': "The product has no price in the cart's currency.",
+  'client-price-not-allowed':
+    'Prices and names come from the catalog; only a request with the admin token may set unit_price or name.',
   'idempotency-in-flight': 'A request with the same Idempotency-Key is still running. Retry after Retry-After seconds.',
   'idempotency-key-reuse':
     'The Idempotency-Key was first used with another request body; use a new key for a new request.',

@@ -15,6 +15,10 @@ import * as adminHandlers from './admin/admin.handlers.js';
 import * as adminRoutes from './admin/admin.routes.js';
 import * as cartHandlers from './carts/carts.handlers.js';
 import * as cartRoutes from './carts/carts.routes.js';
+import * as catalogHandlers from './catalog/catalog.handlers.js';
+import * as catalogRoutes from './catalog/catalog.routes.js';
+import * as orderHandlers from './orders/orders.handlers.js';
+import * as orderRoutes from './orders/orders.routes.js';
 import { validationHook } from './validation-hook.js';
 
 /**
@@ -64,13 +68,19 @@ export function v1Surface(deps: { logger: Logger; rateLimiter?: RateLimiter | un
       ]),
     ),
   );
-  v1.use(bodyLimit(BODY_LIMIT, (c) => problem(c, 413, 'body-too-large', `The body is over ${BODY_LIMIT} bytes.`)));
-  v1.use(
-    jsonBody({
-      unsupported: (c) => problem(c, 415, 'unsupported-media-type', 'Send the body as application/json.'),
-      malformed: (c) => problem(c, 400, 'malformed-json', 'The body is not valid JSON.'),
-    }),
+  // The catalog import has body rules of its own (5 MiB, JSON or NDJSON); every other body is JSON up to 64 KiB.
+  const IMPORT = '/admin/products/import';
+  v1.post(IMPORT, catalogHandlers.importBody);
+  const limit = bodyLimit(BODY_LIMIT, (c) =>
+    problem(c, 413, 'body-too-large', `The body is over ${BODY_LIMIT} bytes.`),
   );
+  const json = jsonBody({
+    unsupported: (c) => problem(c, 415, 'unsupported-media-type', 'Send the body as application/json.'),
+    malformed: (c) => problem(c, 400, 'malformed-json', 'The body is not valid JSON.'),
+  });
+  const importPath = `/v1${IMPORT}`;
+  v1.use((c, next) => (c.req.path === importPath ? next() : limit(c, next)));
+  v1.use((c, next) => (c.req.path === importPath ? next() : json(c, next)));
 
   const routes = v1
     .openapi(cartRoutes.createCart, cartHandlers.createCart)
@@ -80,7 +90,15 @@ export function v1Surface(deps: { logger: Logger; rateLimiter?: RateLimiter | un
     .openapi(cartRoutes.updateItem, cartHandlers.updateItem)
     .openapi(cartRoutes.removeItem, cartHandlers.removeItem)
     .openapi(cartRoutes.clearCart, cartHandlers.clearCart)
-    .openapi(adminRoutes.listCarts, adminHandlers.listCarts);
+    .openapi(adminRoutes.listCarts, adminHandlers.listCarts)
+    .openapi(catalogRoutes.importProducts, catalogHandlers.importProducts)
+    .openapi(catalogRoutes.putProduct, catalogHandlers.putProduct)
+    .openapi(catalogRoutes.getProduct, catalogHandlers.getProduct)
+    .openapi(catalogRoutes.deleteProduct, catalogHandlers.deleteProduct)
+    .openapi(catalogRoutes.listProducts, catalogHandlers.listProducts)
+    .openapi(orderRoutes.checkout, orderHandlers.checkoutCart)
+    .openapi(orderRoutes.getOrder, orderHandlers.getOrder)
+    .openapi(orderRoutes.listOrders, orderHandlers.listOrders);
 
   allowOnlyRoutedMethods(v1, (c, method, allowed) =>
     problem(c, 405, 'method-not-allowed', `${method} is not allowed here; use ${allowed.join(' or ')}.`),

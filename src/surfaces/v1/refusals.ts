@@ -10,6 +10,11 @@ const ANSWERS = {
   'line-not-found': [404, 'not-found'],
   'precondition-failed': [412, 'precondition-failed'],
   'cart-full': [409, 'cart-full'],
+  'cart-closed': [409, 'cart-closed'],
+  'cart-empty': [409, 'cart-empty'],
+  'prices-changed': [409, 'prices-changed'],
+  'product-unavailable': [422, 'product-unavailable'],
+  'price-unavailable': [422, 'price-unavailable'],
   'line-clash': [409, 'conflict'],
   'cart-permanent': [409, 'conflict'],
   'quantity-over-limit': [422, 'validation-failed'],
@@ -25,11 +30,17 @@ type StatusOf<R extends Refusal> = (typeof ANSWERS)[R][0];
  * rule that refused (rules.ts explain); only the status and slug are /v1's.
  * A refusal about an input field lists it in `errors`, under `path` if given.
  */
-export function refusalProblem<R extends Refusal>(c: Context, refusal: R, message: string, path?: string) {
+export function refusalProblem<R extends Refusal>(
+  c: Context,
+  refusal: R,
+  message: string,
+  path?: string,
+  members?: Record<string, unknown>,
+) {
   const [status, slug] = ANSWERS[refusal] as readonly [StatusOf<R>, ProblemSlug];
   const field = REFUSAL_FIELD[refusal];
   const at = path === undefined ? field : field === undefined ? path : `${path}.${field}`;
-  return problem(c, status, slug, message, at === undefined ? undefined : [{ path: at, message }]);
+  return problem(c, status, slug, message, at === undefined ? undefined : [{ path: at, message }], members);
 }
 
 /** A malformed or over-long If-Match / If-None-Match. */

@@ -4,10 +4,11 @@ import type { AppEnv } from '../../../app-env.js';
 import { isCartId, newCartId, parseLineId } from '../../../cart/ids.js';
 import { canonicalMetadata } from '../../../cart/metadata.js';
 import { factsOf, judge, linesFromItems } from '../../../cart/model.js';
-import { explain, type LineChange, type Refusal } from '../../../cart/rules.js';
+import { explain, type LineChange, type NewLine, type PriceSource, type Refusal } from '../../../cart/rules.js';
 import { etagOf } from '../../../cart/view.js';
 import type { CartDocument } from '../../../data/cart-json.js';
 import type { ChangeContext, Refused } from '../../../data/carts.js';
+import { isAdmin } from '../../../platform/admin-auth.js';
 import { noneMatchHits, parseEntityTags, preconditions } from '../../../platform/conditional.js';
 import { problem } from '../../../platform/problem.js';
 import { conditionProblem, refusalProblem } from '../refusals.js';
@@ -20,7 +21,7 @@ const noCart = (c: Ctx) => problem(c, 404, 'not-found', 'No cart with that id (i
 const noLine = (c: Ctx) => problem(c, 404, 'not-found', 'No line with that id in this cart.');
 
 /** The change context of a request to a cart, or the answer that ends it (a malformed id or header). */
-function changeContext(c: Ctx) {
+export function changeContext(c: Ctx) {
   const cartId = c.req.param('cartId') ?? '';
   if (!isCartId(cartId)) return noCart(c);
   const when = preconditions(c.req.header('if-match'), c.req.header('if-none-match'));
@@ -52,29 +53,92 @@ async function changeLines<C extends LineChange, S extends 200 | 201>(
   return sendCart(c, outcome.cart, status(outcome.merged));
 }
 
-/** The answer to a refused change: the refusal as a problem, with the current ETag on a 412. */
-function refused<R extends Refusal>(c: Ctx, outcome: Refused<R>) {
+/**
+ * The answer to a refused change: the refusal as a problem, with the current
+ * ETag on a 412 and the order a closed cart became on a `cart-closed`.
+ */
+export function refused<R extends Refusal>(c: Ctx, outcome: Pick<Refused<R>, 'refusal' | 'message' | 'cart'>) {
   if (outcome.refusal === 'precondition-failed' && outcome.cart) c.header('ETag', etagOf(outcome.cart));
+  if (outcome.refusal === 'cart-closed' && outcome.cart) {
+    const { order_id } = JSON.parse(outcome.cart.body) as { order_id: string | null };
+    return refusalProblem(c, outcome.refusal, outcome.message, undefined, { order_id });
+  }
   return refusalProblem(c, outcome.refusal, outcome.message);
+}
+
+type Problem422 = ReturnType<typeof problem<422>>;
+type ItemBody = { product_id: string; name?: string | undefined; unit_price?: number | undefined };
+
+/**
+ * Where an item's price comes from (API.md §4), or the answer refusing it:
+ * with `PRICES=client` the request names it; with `PRICES=catalog` the
+ * catalog does, and a name or price sent needs the admin token.
+ */
+async function priceSourceOf(c: Ctx, item: ItemBody, at: string): Promise<PriceSource | Problem422> {
+  const sent = (['name', 'unit_price'] as const).filter((field) => item[field] !== undefined);
+  const missing = (['name', 'unit_price'] as const).filter((field) => item[field] === undefined);
+  const required = (why: string) =>
+    problem(
+      c,
+      422,
+      'validation-failed',
+      why,
+      missing.map((field) => ({ path: `${at}${field}`, message: 'Required' })),
+    );
+  if (c.get('config').PRICES === 'client')
+    return missing.length === 0 ? 'custom' : required('With PRICES=client every line names its name and unit_price.');
+  if (sent.length === 0) return 'catalog';
+  if (!(await isAdmin(c)))
+    return problem(
+      c,
+      422,
+      'client-price-not-allowed',
+      'Prices and names come from the catalog; only the admin token may set them.',
+      sent.map((field) => ({ path: `${at}${field}`, message: 'Not allowed without the admin token' })),
+    );
+  return missing.length === 0 ? 'custom' : required('A custom price names both name and unit_price.');
 }
 
 export const createCart: RouteHandler<typeof routes.createCart, AppEnv> = async (c) => {
   const body = c.req.valid('json');
-  const items = (body.items ?? []).map((item) => ({
-    productId: item.product_id,
-    name: item.name,
-    unitPrice: item.unit_price,
-    quantity: item.quantity,
-    metadata: canonicalMetadata(item.metadata),
-  }));
+  const currency = body.currency ?? c.get('config').DEFAULT_CURRENCY;
+  const items: NewLine[] = [];
+  for (const [index, item] of (body.items ?? []).entries()) {
+    const source = await priceSourceOf(c, item, `items.${index}.`);
+    if (source instanceof Response) return source;
+    items.push({
+      productId: item.product_id,
+      name: item.name ?? '',
+      unitPrice: item.unit_price ?? 0,
+      quantity: item.quantity,
+      metadata: canonicalMetadata(item.metadata),
+      priceSource: source,
+    });
+  }
+  const unpriced = items.filter((item) => item.priceSource === 'catalog');
+  if (unpriced.length > 0) {
+    // One read of the catalog prices every catalog line of the new cart alike.
+    const catalog = await c.get('store').products.priced(
+      unpriced.map((item) => item.productId ?? ''),
+      currency,
+    );
+    for (const [index, item] of items.entries()) {
+      if (item.priceSource !== 'catalog') continue;
+      const product = catalog.get(item.productId ?? '');
+      const refusal =
+        product === undefined ? 'product-unavailable' : product.price === null ? 'price-unavailable' : undefined;
+      if (refusal !== undefined) {
+        const message = explain(refusal, factsOf({ cart: undefined, lines: [] }, { kind: 'clear' }), { kind: 'clear' });
+        return problem(c, 422, refusal, message, [{ path: `items.${index}.product_id`, message }]);
+      }
+      item.name = product?.name ?? '';
+      item.unitPrice = product?.price ?? 0;
+    }
+  }
   const planned = linesFromItems(items);
   if (!planned.ok) return refusalProblem(c, planned.refusal, planned.message, `items.${planned.index}`);
   const id = newCartId();
-  const cart = {
-    id,
-    currency: body.currency ?? c.get('config').DEFAULT_CURRENCY,
-    metadata: canonicalMetadata(body.metadata),
-  };
+  const cart = { id, currency, metadata: canonicalMetadata(body.metadata) };
   const created = await c.get('store').carts.create(cart, planned.lines, c.get('now')(), c.get('config').CART_TTL_DAYS);
   c.header('Location', `/v1/carts/${id}`);
   return sendCart(c, created, 201);
@@ -104,12 +168,16 @@ export const addItem: RouteHandler<typeof routes.addItem, AppEnv> = async (c) =>
   const m = changeContext(c);
   if (m instanceof Response) return m;
   const body = c.req.valid('json');
-  const line = {
+  const source = await priceSourceOf(c, body, '');
+  if (source instanceof Response) return source;
+  const line: NewLine = {
     productId: body.product_id,
-    name: body.name,
-    unitPrice: body.unit_price,
+    // A catalog line's name and price are read by the add itself (data/carts.ts).
+    name: body.name ?? '',
+    unitPrice: body.unit_price ?? 0,
     quantity: body.quantity,
     metadata: canonicalMetadata(body.metadata),
+    priceSource: source,
   };
   return changeLines(c, m, { kind: 'add', line } as const, (merged): 200 | 201 => (merged ? 200 : 201));
 };

@@ -30,6 +30,7 @@ const cartResponse = (description: string, replayable = false) => ({
 });
 
 const notFound = { 404: problem('No such cart, it expired, or the line is not in that cart (`not-found`).') };
+const cartClosed = { 409: problem('The cart is checked out (`cart-closed`; `order_id` names its order).') };
 const conditionErrors = { 400: problem('A malformed or too long `If-Match` / `If-None-Match` (`validation-failed`).') };
 
 export const createCart = createRoute({
@@ -93,7 +94,9 @@ export const deleteCart = createRoute({
     ...conditionErrors,
     ...notFound,
     ...defaultCartAuth,
-    409: problem('The default cart cannot be deleted (`conflict`).'),
+    409: problem(
+      'The default cart cannot be deleted (`conflict`). A checked-out cart takes no change (`cart-closed`, with `order_id`).',
+    ),
     ...preconditionFailed,
     ...everywhere,
   }),
@@ -121,7 +124,7 @@ export const addItem = createRoute({
     ...notFound,
     ...defaultCartAuth,
     409: problem(
-      'The cart already has as many lines as it may (`cart-full`), or the same Idempotency-Key is still running (`idempotency-in-flight`).',
+      'The cart already has as many lines as it may (`cart-full`), the same Idempotency-Key is still running (`idempotency-in-flight`), or the cart is checked out (`cart-closed`, with `order_id`).',
     ),
     ...preconditionFailed,
     ...everywhere,
@@ -142,7 +145,9 @@ export const updateItem = createRoute({
     ...bodyErrors,
     ...notFound,
     ...defaultCartAuth,
-    409: problem('Another line already has this product, price and the new metadata (`conflict`).'),
+    409: problem(
+      'Another line already has this product, price and the new metadata (`conflict`). A checked-out cart takes no change (`cart-closed`, with `order_id`).',
+    ),
     ...preconditionFailed,
     ...everywhere,
   }),
@@ -161,6 +166,7 @@ export const removeItem = createRoute({
     ...conditionErrors,
     ...notFound,
     ...defaultCartAuth,
+    ...cartClosed,
     ...preconditionFailed,
     ...everywhere,
   }),
@@ -179,6 +185,7 @@ export const clearCart = createRoute({
     200: cartResponse('The empty cart.'),
     ...conditionErrors,
     ...notFound,
+    ...cartClosed,
     ...defaultCartAuth,
     ...preconditionFailed,
     ...everywhere,

@@ -72,8 +72,14 @@ export const currencySchema = z
 export const addItemSchema = z
   .object({
     product_id: productIdSchema,
-    name: nameSchema,
-    unit_price: unitPriceSchema,
+    name: nameSchema.optional().openapi({
+      description:
+        'With `PRICES=catalog` (the default) the name comes from the product; sending one needs the admin token. Required with `PRICES=client`.',
+    }),
+    unit_price: unitPriceSchema.optional().openapi({
+      description:
+        "Integer minor units. With `PRICES=catalog` (the default) the price is the product's in the cart's currency; sending one needs the admin token (a custom price). Required with `PRICES=client`.",
+    }),
     quantity: quantity(1).default(1).openapi({ example: 2 }),
     metadata: metadataSchema.optional(),
   })
@@ -108,6 +114,10 @@ export const lineSchema = z
     quantity: z.number().int().openapi({ example: 2 }),
     line_total: z.number().int().openapi({ example: 2598 }),
     metadata: metadataSchema,
+    price_source: z.enum(['catalog', 'custom']).openapi({
+      description:
+        '`catalog`: priced from the product (checkout compares it again); `custom`: set by a trusted caller.',
+    }),
     created_at: timestamp,
     updated_at: timestamp,
   })
@@ -118,6 +128,8 @@ export const cartSchema = z
     id: z.string().openapi({ example: 'crt_5J3kQm0aZ9xYw2VbN7cD1e' }),
     currency: z.string().openapi({ example: 'EUR' }),
     version: z.number().int().openapi({ example: 4 }),
+    status: z.enum(['open', 'checked_out']).openapi({ description: 'A checked-out cart takes no more changes.' }),
+    order_id: z.string().nullable().openapi({ description: 'The order a checked-out cart became.', example: null }),
     items: z.array(lineSchema),
     line_count: z.number().int().openapi({ example: 1 }),
     item_count: z.number().int().openapi({ example: 2 }),

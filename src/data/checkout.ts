@@ -1,0 +1,210 @@
+import { sql } from 'drizzle-orm';
+import { factsOf, firstFailing, holds, values } from '../cart/model.js';
+import { type CheckoutRefusal, checkoutChecks, expiryAfter, explain, type Preconditions } from '../cart/rules.js';
+import type { CartDocument } from './cart-json.js';
+import { cartReadBack, documentOf, stateOf } from './carts.js';
+import { compile, type Row, slot } from './compiled.js';
+import type { Db } from './db.js';
+import { cartItems, carts, events, orders } from './schema.js';
+import { anyRepriceable, cartColumn, catalogPrice, sqlCheckoutFacts, sqlTerms, staleLine } from './sql-rules.js';
+
+/** What a checkout needs besides the cart id. */
+export interface CheckoutContext {
+  cartId: string;
+  now: number;
+  ttlDays: number;
+  when: Preconditions;
+  /** `catalog`: every catalog line must still carry the catalog's price. */
+  prices: 'catalog' | 'client';
+  orderId: string;
+  eventId: string;
+  /** The CloudEvents `source` of the `order.placed` event. */
+  source: string;
+  email: string | null;
+  metadata: string;
+}
+
+/** A catalog line whose price no longer matches the catalog: its price before, and the catalog's (null: gone). */
+export interface StaleLine {
+  lineId: number;
+  oldPrice: number;
+  newPrice: number | null;
+}
+
+export type CheckoutOutcome =
+  | { placed: true; order: string; cart: CartDocument }
+  | {
+      placed: false;
+      refusal: CheckoutRefusal;
+      message: string;
+      cart: CartDocument | undefined;
+      /** For `prices-changed`: every stale line, as it was before this step repriced it. */
+      stale: StaleLine[];
+    };
+
+const iso = (ms: ReturnType<typeof sql>) => sql`strftime('%Y-%m-%dT%H:%M:%fZ', ${ms} / 1000.0, 'unixepoch')`;
+const L = (column: { name: string }) => sql`${sql.identifier('l')}.${sql.identifier(column.name)}`;
+const now = sql`${slot('now')}`;
+const stampedWith = (op: string) =>
+  sql`exists (select 1 from ${carts} where ${carts.id} = ${slot('cartId')} and ${carts.lastOp} = ${slot(op)})`;
+
+/** The catalog lines of the cart that no longer match the catalog, before anything changes. */
+const staleRead = compile(
+  sql`select ${L(cartItems.id)}, ${L(cartItems.unitPrice)}, ${catalogPrice(L(cartItems.productId))}
+    from ${cartItems} as ${sql.identifier('l')} join ${carts} on ${carts.id} = ${L(cartItems.cartId)}
+    where ${L(cartItems.cartId)} = ${slot('cartId')} and ${staleLine} order by ${L(cartItems.id)}`,
+);
+
+/**
+ * The order resource of API.md §5 as JSON, built by the database from the
+ * cart row a statement is about: the lines as they are, every total from the
+ * stored integers.
+ */
+const orderJson = sql`json_object(
+  'id', ${slot('orderId')},
+  'cart_id', ${cartColumn(carts.id)},
+  'status', 'placed',
+  'currency', ${cartColumn(carts.currency)},
+  'items', (select json_group_array(json_object(
+      'product_id', ${L(cartItems.productId)},
+      'name', ${L(cartItems.name)},
+      'unit_price', ${L(cartItems.unitPrice)},
+      'quantity', ${L(cartItems.quantity)},
+      'line_total', ${L(cartItems.unitPrice)} * ${L(cartItems.quantity)},
+      'metadata', json(${L(cartItems.metadata)})) order by ${L(cartItems.id)})
+    from ${cartItems} as ${sql.identifier('l')} where ${L(cartItems.cartId)} = ${cartColumn(carts.id)}),
+  'subtotal', (select cast(total(${L(cartItems.unitPrice)} * ${L(cartItems.quantity)}) as integer)
+    from ${cartItems} as ${sql.identifier('l')} where ${L(cartItems.cartId)} = ${cartColumn(carts.id)}),
+  'discount_total', 0,
+  'discounts', json('[]'),
+  'total', (select cast(total(${L(cartItems.unitPrice)} * ${L(cartItems.quantity)}) as integer)
+    from ${cartItems} as ${sql.identifier('l')} where ${L(cartItems.cartId)} = ${cartColumn(carts.id)}),
+  'email', ${slot('email')},
+  'customer_id', null,
+  'metadata', json(${slot('metadata')}),
+  'created_at', ${iso(now)})`;
+
+/** The statements of a checkout, by price mode; their text does not depend on the database. */
+function statementsFor(prices: 'catalog' | 'client', when: Preconditions) {
+  const facts = sqlCheckoutFacts(prices === 'catalog');
+  const checks = checkoutChecks(sqlTerms, facts, when, now);
+  const allBut = (refusal: CheckoutRefusal) =>
+    sqlTerms.and(...checks.filter((check) => check.refusal !== refusal).map((check) => check.holds));
+  const expiry = sql`case when ${carts.expiresAt} is null then null else ${slot('expiry')} end`;
+  return {
+    // Every rule holds but the prices, and the catalog still prices a stale line: reprice, and the version moves.
+    repriceBump: compile(
+      sql`update ${carts} set version = ${carts.version} + 1, updated_at = ${now}, expires_at = ${expiry},
+        last_op = ${slot('repriceOp')}
+        where ${carts.id} = ${slot('cartId')} and ${allBut('prices-changed')} and ${anyRepriceable}
+        returning ${carts.version}`,
+    ),
+    // A line whose new price would make it another line's twin keeps its old price (and stays stale).
+    reprice: compile(
+      sql`update or ignore ${cartItems} set unit_price = ${catalogPrice(
+        cartItems.productId,
+        sql`(select ${carts.currency} from ${carts} where ${carts.id} = ${slot('cartId')})`,
+      )}, updated_at = ${now}
+        where ${cartItems.cartId} = ${slot('cartId')} and ${cartItems.priceSource} = 'catalog'
+          and ${catalogPrice(cartItems.productId, sql`(select ${carts.currency} from ${carts} where ${carts.id} = ${slot('cartId')})`)} is not null
+          and ${stampedWith('repriceOp')}`,
+    ),
+    // Every rule holds, and nothing was repriced in this step: the cart closes into the order.
+    close: compile(
+      sql`update ${carts} set version = ${carts.version} + 1, updated_at = ${now}, expires_at = ${expiry},
+        status = 'checked_out', order_id = ${slot('orderId')}, last_op = ${slot('op')}
+        where ${carts.id} = ${slot('cartId')} and ${sqlTerms.and(...checks.map((check) => check.holds))}
+          and ${carts.lastOp} is not ${slot('repriceOp')}
+        returning ${carts.version}`,
+    ),
+    insertOrder: compile(
+      sql`insert into ${orders} (id, cart_id, customer_id, body, created_at)
+        select ${slot('orderId')}, ${carts.id}, null, ${orderJson}, ${now}
+        from ${carts} where ${carts.id} = ${slot('cartId')} and ${carts.lastOp} = ${slot('op')}`,
+    ),
+    insertEvent: compile(
+      sql`insert into ${events} (id, type, body, status, attempts, next_attempt_at, created_at)
+        select ${slot('eventId')}, 'order.placed', json_object(
+          'specversion', '1.0', 'id', ${slot('eventId')}, 'source', ${slot('source')}, 'type', 'order.placed',
+          'time', ${iso(now)}, 'datacontenttype', 'application/json', 'data', json(${orders.body})),
+          'pending', 0, ${now}, ${now}
+        from ${orders} where ${orders.id} = ${slot('orderId')}`,
+    ),
+    readOrder: compile(sql`select ${orders.body} from ${orders} where ${orders.id} = ${slot('orderId')}`),
+  };
+}
+
+const compiled = new Map<string, ReturnType<typeof statementsFor>>();
+const statements = (prices: 'catalog' | 'client', when: Preconditions) => {
+  // The If-Match list's length shapes the text; its tags are bound (see carts.ts describe).
+  const shape = (list: Preconditions['ifMatch']) => (Array.isArray(list) ? `${list.length}` : String(list));
+  const key = `${prices}|${shape(when.ifMatch)}|${shape(when.ifNoneMatch)}`;
+  let found = compiled.get(key);
+  if (found === undefined) {
+    const symbolic = (name: string, list: Preconditions['ifMatch']) =>
+      Array.isArray(list) ? list.map((_, i) => slot<number>(`${name}${i}`)) : list;
+    found = statementsFor(prices, {
+      ifMatch: symbolic('m', when.ifMatch),
+      ifNoneMatch: symbolic('n', when.ifNoneMatch),
+    });
+    compiled.set(key, found);
+  }
+  return found;
+};
+
+/**
+ * Checks a cart out (API.md §5) in one batch: where a catalog line's price
+ * changed, the stale lines are repriced and the cart's version moves
+ * (`prices-changed`); otherwise, where every rule holds, the order is
+ * written, the cart closed and `order.placed` recorded in the outbox, all or
+ * nothing. The refusal is explained from the state read in the same step.
+ *
+ * @example
+ * const outcome = await checkout(db, { cartId, now, ttlDays: 30, when: {}, prices: 'catalog', … });
+ */
+export async function checkout(db: Db, m: CheckoutContext): Promise<CheckoutOutcome> {
+  const s = statements(m.prices, m.when);
+  const tags = (name: string, list: Preconditions['ifMatch']) =>
+    Object.fromEntries(Array.isArray(list) ? list.map((tag, i) => [`${name}${i}`, tag]) : []);
+  const given = {
+    ...tags('m', m.when.ifMatch),
+    ...tags('n', m.when.ifNoneMatch),
+    cartId: m.cartId,
+    now: m.now,
+    expiry: expiryAfter(m.now, m.ttlDays),
+    op: crypto.randomUUID(),
+    repriceOp: crypto.randomUUID(),
+    orderId: m.orderId,
+    eventId: m.eventId,
+    source: m.source,
+    email: m.email,
+    metadata: m.metadata,
+  };
+  const catalog = m.prices === 'catalog';
+  const steps = [
+    ...(catalog ? [staleRead, s.repriceBump, s.reprice] : []),
+    s.close,
+    s.insertOrder,
+    s.insertEvent,
+    cartReadBack,
+    s.readOrder,
+  ].map((statement) => statement.inBatch(db, given));
+  const results = (await db.batch(steps as unknown as Parameters<Db['batch']>[0])) as unknown as Row[][];
+  const [staleRows, repriced] = catalog ? [results[0] ?? [], results[1] ?? []] : [[], []];
+  const [closed, , , documents, orderRows] = results.slice(catalog ? 3 : 0);
+  const cart = documentOf(documents?.[0]);
+  const order = orderRows?.[0]?.[0] as string | undefined;
+  if ((closed?.length ?? 0) > 0 && order !== undefined && cart !== undefined) return { placed: true, order, cart };
+  const stale = staleRows.map((row) => ({
+    lineId: row[0] as number,
+    oldPrice: row[1] as number,
+    newPrice: (row[2] ?? null) as number | null,
+  }));
+  const state = stateOf(cart);
+  const facts = { ...factsOf(state, { kind: 'clear' }), stale: BigInt(stale.length) };
+  // Repriced in this step: every other rule held, and the version has moved since.
+  const refusal =
+    repriced.length > 0 ? 'prices-changed' : firstFailing(checkoutChecks(values, facts, m.when, BigInt(m.now)), holds);
+  if (refusal === undefined) throw new Error('a checkout was refused that the cart rules allow');
+  return { placed: false, refusal, message: explain(refusal, facts, { kind: 'clear' }), cart, stale };
+}

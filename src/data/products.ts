@@ -1,0 +1,138 @@
+import { asc, eq, gt, sql } from 'drizzle-orm';
+import { compile, slot } from './compiled.js';
+import type { Db } from './db.js';
+import { products } from './schema.js';
+
+/** A product as it is written (API.md §4): prices in minor units by ISO 4217 code. */
+export interface ProductInput {
+  id: string;
+  name: string;
+  prices: Record<string, number>;
+  active: boolean;
+  metadata: string;
+}
+
+export type ProductRow = typeof products.$inferSelect;
+
+/** Prices as stored: canonical JSON with the codes sorted. */
+const pricesJson = (prices: Record<string, number>) =>
+  JSON.stringify(Object.fromEntries(Object.entries(prices).sort(([a], [b]) => (a < b ? -1 : 1))));
+
+/**
+ * D1 binds at most 100 parameters a statement and a statement's text stays
+ * small: products go in as one JSON parameter a chunk, read by json_each.
+ */
+const CHUNK_BYTES = 256 * 1024;
+
+function chunks(rows: ProductInput[]): string[] {
+  const out: string[] = [];
+  let current: string[] = [];
+  let size = 0;
+  for (const row of rows) {
+    const text = JSON.stringify([row.id, row.name, pricesJson(row.prices), row.active ? 1 : 0, row.metadata]);
+    if (size + text.length > CHUNK_BYTES && current.length > 0) {
+      out.push(`[${current.join(',')}]`);
+      current = [];
+      size = 0;
+    }
+    current.push(text);
+    size += text.length + 1;
+  }
+  if (current.length > 0) out.push(`[${current.join(',')}]`);
+  return out;
+}
+
+/** Upserts the products of a chunk: a JSON array of [id, name, prices, active, metadata]. */
+const upsertChunk = compile(
+  sql`insert into ${products} (id, name, prices, active, metadata, version, created_at, updated_at)
+    select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, 1, ${slot('now')}, ${slot('now')}
+    from json_each(${slot('chunk')}) where true
+    on conflict (id) do update set name = excluded.name, prices = excluded.prices,
+      active = excluded.active, metadata = excluded.metadata,
+      version = ${products.version} + 1, updated_at = excluded.updated_at`,
+);
+
+/**
+ * The catalog's store. Every write is one batch: the products that already
+ * exist are counted and every product upserted in the same step, so an
+ * import is all or nothing and its counts are exact.
+ *
+ * @example
+ * const catalog = productStore(db);
+ * await catalog.upsert([{ id: 'sku-mug', name: 'Mug', prices: { EUR: 1299 }, active: true, metadata: '{}' }], Date.now());
+ */
+export function productStore(db: Db) {
+  /** Counts the products that exist, then upserts them all (one statement a chunk). */
+  const upserting = (rows: ProductInput[], now: number) => {
+    const ids = JSON.stringify(rows.map((row) => row.id));
+    const existing = db
+      .select({ n: sql<number>`count(*)` })
+      .from(products)
+      .where(sql`${products.id} in (select value from json_each(${ids}))`);
+    const writes = chunks(rows).map((chunk) => upsertChunk.inBatch(db, { chunk, now }));
+    return [existing, ...writes] as const;
+  };
+
+  return {
+    /** Creates or replaces products, all or nothing; how many were new and how many replaced. */
+    async upsert(rows: ProductInput[], now: number): Promise<{ created: number; updated: number }> {
+      if (rows.length === 0) return { created: 0, updated: 0 };
+      const [counted] = await db.batch(upserting(rows, now));
+      const updated = Number((counted as Array<{ n: number }>)[0]?.n ?? 0);
+      return { created: rows.length - updated, updated };
+    },
+
+    /** Creates or replaces one product, and reads it back in the same step. */
+    async put(row: ProductInput, now: number): Promise<{ created: boolean; row: ProductRow }> {
+      const [counted, , read] = await db.batch([
+        ...upserting([row], now),
+        db.select().from(products).where(eq(products.id, row.id)),
+      ]);
+      const stored = (read as ProductRow[])[0];
+      if (stored === undefined) throw new Error('a product just written could not be read back');
+      return { created: Number((counted as Array<{ n: number }>)[0]?.n ?? 0) === 0, row: stored };
+    },
+
+    async get(id: string): Promise<ProductRow | undefined> {
+      return db.select().from(products).where(eq(products.id, id)).get();
+    },
+
+    /** A page of products in id order, after the id `after`. */
+    async list(limit: number, after?: string) {
+      const rows = await db
+        .select()
+        .from(products)
+        .where(after === undefined ? undefined : gt(products.id, after))
+        .orderBy(asc(products.id))
+        .limit(limit + 1);
+      return { rows: rows.slice(0, limit), more: rows.length > limit };
+    },
+
+    /** Deletes a product; whether there was one. Lines already in carts keep their name and price. */
+    async remove(id: string): Promise<boolean> {
+      const gone = await db.delete(products).where(eq(products.id, id)).returning({ id: products.id });
+      return gone.length > 0;
+    },
+
+    /** The name and price in `currency` of each product on sale, for the lines of a new cart. */
+    async priced(ids: string[], currency: string) {
+      const unique = [...new Set(ids)];
+      const rows =
+        unique.length === 0
+          ? []
+          : await db
+              .select({
+                id: products.id,
+                name: products.name,
+                price: sql<number | null>`json_extract(${products.prices}, '$.' || ${currency})`,
+              })
+              .from(products)
+              .where(
+                sql`${products.id} in (select value from json_each(${JSON.stringify(unique)})) and ${products.active}`,
+              );
+      return new Map(rows.map((row) => [row.id, { name: row.name, price: row.price }]));
+    },
+  };
+}
+
+export type ProductStore = ReturnType<typeof productStore>;

@@ -1,0 +1,137 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { bookmarkHeader, withBookmark } from '../../../platform/bookmark.js';
+import { adminErrors, pageQuery } from '../admin/admin.routes.js';
+import { adminSecurity, bodyErrors, etagHeader, everywhere, jsonBody, problem } from '../responses.js';
+import {
+  IMPORT_BODY_LIMIT,
+  IMPORT_MAX,
+  importSchema,
+  productIdParam,
+  productSchema,
+  putProductSchema,
+} from './catalog.schemas.js';
+
+const productResponse = (description: string) => ({
+  description,
+  headers: etagHeader,
+  content: { 'application/json': { schema: productSchema } },
+});
+const notFound = { 404: problem('No product with that id (`not-found`).') };
+const badBookmark = { 400: problem('An `X-Bookmark` the service did not give out (`validation-failed`).') };
+
+export const putProduct = createRoute({
+  operationId: 'putProduct',
+  method: 'put',
+  path: '/admin/products/{productId}',
+  tags: ['Catalog'],
+  summary: 'Create or replace a product',
+  description:
+    'Creates the product, or replaces every field of an existing one (its `version` grows). Carts read the new name and price from the next add on; lines already added keep theirs until checkout compares them.',
+  security: adminSecurity,
+  request: { params: productIdParam, headers: bookmarkHeader, body: jsonBody(putProductSchema, true) },
+  responses: withBookmark({
+    200: productResponse('The product, replaced.'),
+    201: productResponse('The product, created.'),
+    ...bodyErrors,
+    ...adminErrors,
+    ...everywhere,
+  }),
+});
+
+export const getProduct = createRoute({
+  operationId: 'getProduct',
+  method: 'get',
+  path: '/admin/products/{productId}',
+  tags: ['Catalog'],
+  summary: 'Read a product',
+  security: adminSecurity,
+  request: { params: productIdParam, headers: bookmarkHeader },
+  responses: withBookmark({
+    200: productResponse('The product.'),
+    ...badBookmark,
+    ...adminErrors,
+    ...notFound,
+    ...everywhere,
+  }),
+});
+
+export const listProducts = createRoute({
+  operationId: 'listProducts',
+  method: 'get',
+  path: '/admin/products',
+  tags: ['Catalog'],
+  summary: 'List products',
+  description: 'Products in id order, a page at a time.',
+  security: adminSecurity,
+  request: { query: pageQuery, headers: bookmarkHeader },
+  responses: withBookmark({
+    200: {
+      description: 'A page of products; `Link: <…>; rel="next"` when there are more.',
+      headers: { Link: { description: 'The next page, when there is one.', schema: { type: 'string' as const } } },
+      content: {
+        'application/json': {
+          schema: z.object({ products: z.array(productSchema), next_cursor: z.string().nullable() }),
+        },
+      },
+    },
+    ...badBookmark,
+    ...adminErrors,
+    422: problem('A bad `limit` or `cursor` (`validation-failed`).'),
+    ...everywhere,
+  }),
+});
+
+export const deleteProduct = createRoute({
+  operationId: 'deleteProduct',
+  method: 'delete',
+  path: '/admin/products/{productId}',
+  tags: ['Catalog'],
+  summary: 'Delete a product',
+  description: 'Lines already in carts keep their name and price; checkout then reports them as `product-unavailable`.',
+  security: adminSecurity,
+  request: { params: productIdParam, headers: bookmarkHeader },
+  responses: withBookmark({
+    204: { description: 'Deleted.' },
+    ...badBookmark,
+    ...adminErrors,
+    ...notFound,
+    ...everywhere,
+  }),
+});
+
+export const importProducts = createRoute({
+  operationId: 'importProducts',
+  method: 'post',
+  path: '/admin/products/import',
+  tags: ['Catalog'],
+  summary: 'Import products',
+  description: `Creates or replaces up to ${IMPORT_MAX} products at once, all or nothing: one invalid product and nothing is stored (\`errors\` lists every bad path, e.g. \`17.prices.EUR\`). The body is a JSON array, or NDJSON (\`application/x-ndjson\`, one product a line); up to ${IMPORT_BODY_LIMIT / 1024 / 1024} MiB. A product that already exists counts as updated, changed or not.`,
+  security: adminSecurity,
+  request: {
+    headers: bookmarkHeader,
+    body: {
+      required: false,
+      content: {
+        'application/json': { schema: importSchema },
+        'application/x-ndjson': { schema: z.string().openapi({ description: 'One product (JSON) a line.' }) },
+      },
+    },
+  },
+  responses: withBookmark({
+    200: {
+      description: 'How many products were created and how many replaced.',
+      content: {
+        'application/json': {
+          schema: z
+            .object({ created: z.number().int(), updated: z.number().int() })
+            .openapi({ example: { created: 3, updated: 1 } }),
+        },
+      },
+    },
+    ...bodyErrors,
+    413: problem(`The body is over ${IMPORT_BODY_LIMIT / 1024 / 1024} MiB (\`body-too-large\`).`),
+    415: problem('The body is neither `application/json` nor `application/x-ndjson` (`unsupported-media-type`).'),
+    ...adminErrors,
+    ...everywhere,
+  }),
+});

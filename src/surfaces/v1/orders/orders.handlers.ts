@@ -1,0 +1,93 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import type { Context, TypedResponse } from 'hono';
+import type { AppEnv } from '../../../app-env.js';
+import { isOrderId, newEventId, newOrderId } from '../../../cart/ids.js';
+import { canonicalMetadata } from '../../../cart/metadata.js';
+import { etagOf } from '../../../cart/view.js';
+import { checkout } from '../../../data/checkout.js';
+import { problem } from '../../../platform/problem.js';
+import { linkNext, unknownCursor } from '../admin/admin.handlers.js';
+import { changeContext, refused } from '../carts/carts.handlers.js';
+import type * as r from './orders.routes.js';
+import type { OrderView } from './orders.schemas.js';
+
+type Ctx = Context<AppEnv>;
+
+/** An order as stored: the JSON the database built at checkout (data/checkout.ts), sent as it is. */
+const sendOrder = <S extends 200 | 201>(c: Ctx, body: string, status: S) =>
+  c.body(body, status, { 'Content-Type': 'application/json' }) as unknown as Response &
+    TypedResponse<OrderView, S, 'json'>;
+
+export const checkoutCart: RouteHandler<typeof r.checkout, AppEnv> = async (c) => {
+  const m = changeContext(c);
+  if (m instanceof Response) return m;
+  const body = c.req.valid('json');
+  const config = c.get('config');
+  const orderId = newOrderId();
+  const eventId = newEventId();
+  const outcome = await checkout(c.get('store').db, {
+    ...m,
+    prices: config.PRICES,
+    orderId,
+    eventId,
+    source: config.EVENT_SOURCE,
+    email: body.email ?? null,
+    metadata: canonicalMetadata(body.metadata),
+  });
+  if (outcome.placed) {
+    c.get('announce')(c, [eventId]);
+    c.header('Location', `/v1/orders/${orderId}`);
+    return sendOrder(c, outcome.order, 201);
+  }
+  if (outcome.refusal !== 'prices-changed') return refused(c, outcome);
+  // The cart was repriced in this step: its new ETag, and every line that changed.
+  if (outcome.cart) c.header('ETag', etagOf(outcome.cart));
+  const errors = outcome.stale.map((line) =>
+    line.newPrice === null
+      ? {
+          path: `items.${line.lineId}`,
+          message: 'The product is no longer on sale in this currency; remove the line.',
+          code: 'product-unavailable',
+          old_price: line.oldPrice,
+        }
+      : {
+          path: `items.${line.lineId}`,
+          message: `The price changed from ${line.oldPrice} to ${line.newPrice}.`,
+          old_price: line.oldPrice,
+          new_price: line.newPrice,
+        },
+  );
+  return problem(c, 409, 'prices-changed', outcome.message, errors);
+};
+
+export const getOrder: RouteHandler<typeof r.getOrder, AppEnv> = async (c) => {
+  const id = c.req.param('orderId');
+  const body = isOrderId(id) ? await c.get('store').orders.get(id) : undefined;
+  return body === undefined ? problem(c, 404, 'not-found', 'No order with that id.') : sendOrder(c, body, 200);
+};
+
+const encodeCursor = (createdAt: number, id: string) => btoa(JSON.stringify([createdAt, id])).replaceAll('=', '');
+function decodeCursor(cursor: string): { createdAt: number; id: string } | undefined {
+  try {
+    const value: unknown = JSON.parse(atob(cursor));
+    if (Array.isArray(value) && Number.isSafeInteger(value[0]) && typeof value[1] === 'string')
+      return { createdAt: value[0] as number, id: value[1] };
+  } catch {
+    // Any unreadable cursor is the same 422.
+  }
+  return undefined;
+}
+
+export const listOrders: RouteHandler<typeof r.listOrders, AppEnv> = async (c) => {
+  const { limit, cursor } = c.req.valid('query');
+  const after = cursor === undefined ? undefined : decodeCursor(cursor);
+  if (cursor !== undefined && after === undefined) return unknownCursor(c);
+  const page = await c.get('store').orders.list(limit, after);
+  const last = page.rows.at(-1);
+  const next = page.more && last ? encodeCursor(last.createdAt, last.id) : null;
+  if (next !== null) linkNext(c, limit, next);
+  // Each order is stored as JSON text: the page is assembled around it without parsing it.
+  const body = `{"orders":[${page.rows.map((row) => row.body).join(',')}],"next_cursor":${JSON.stringify(next)}}`;
+  return c.body(body, 200, { 'Content-Type': 'application/json' }) as unknown as Response &
+    TypedResponse<{ orders: OrderView[]; next_cursor: string | null }, 200, 'json'>;
+};

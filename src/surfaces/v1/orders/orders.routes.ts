@@ -1,0 +1,102 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { bookmarkHeader, withBookmark } from '../../../platform/bookmark.js';
+import { adminErrors, pageQuery } from '../admin/admin.routes.js';
+import { cartIdParam } from '../carts/carts.schemas.js';
+import { cartIdempotency } from '../idempotency.js';
+import {
+  adminSecurity,
+  bodyErrors,
+  cartSecurity,
+  defaultCartAuth,
+  etagHeader,
+  everywhere,
+  idempotencyKey,
+  ifMatch,
+  jsonBody,
+  preconditionFailed,
+  problem,
+  replayHeaders,
+} from '../responses.js';
+import { checkoutSchema, orderIdParam, orderSchema } from './orders.schemas.js';
+
+const orderContent = { 'application/json': { schema: orderSchema } };
+const badBookmark = { 400: problem('An `X-Bookmark` the service did not give out (`validation-failed`).') };
+
+export const checkout = createRoute({
+  operationId: 'checkoutCart',
+  method: 'post',
+  path: '/carts/{cartId}/checkout',
+  tags: ['Orders'],
+  summary: 'Check a cart out',
+  description:
+    "Turns the cart into an order, in one atomic step with closing the cart and recording `order.placed`. With `PRICES=catalog`, a line whose product's price changed since it was added refuses the checkout (`prices-changed`) and is repriced in the same step: check out again with the new ETag.",
+  security: cartSecurity,
+  middleware: [cartIdempotency],
+  request: {
+    params: cartIdParam,
+    headers: ifMatch.merge(idempotencyKey).merge(bookmarkHeader),
+    body: jsonBody(checkoutSchema, false),
+  },
+  responses: withBookmark({
+    201: {
+      description: 'The order.',
+      headers: {
+        ...replayHeaders,
+        Location: { description: 'The order URL.', schema: { type: 'string' as const } },
+      },
+      content: orderContent,
+    },
+    ...bodyErrors,
+    404: problem('No such cart, or it expired (`not-found`).'),
+    ...defaultCartAuth,
+    409: {
+      ...problem(
+        'The cart has no lines (`cart-empty`), was already checked out (`cart-closed`, with `order_id`), its prices changed (`prices-changed`: `errors` lists each line with `old_price` and `new_price`, the cart is repriced and its new ETag sent), or the same Idempotency-Key is still running (`idempotency-in-flight`).',
+      ),
+      headers: etagHeader,
+    },
+    ...preconditionFailed,
+    ...everywhere,
+  }),
+});
+
+export const getOrder = createRoute({
+  operationId: 'getOrder',
+  method: 'get',
+  path: '/orders/{orderId}',
+  tags: ['Orders'],
+  summary: 'Read an order',
+  description: 'The order id is a capability, as a cart id is: whoever holds it may read the order.',
+  security: [{}],
+  request: { params: orderIdParam, headers: bookmarkHeader },
+  responses: withBookmark({
+    200: { description: 'The order.', content: orderContent },
+    ...badBookmark,
+    404: problem('No order with that id (`not-found`).'),
+    ...everywhere,
+  }),
+});
+
+export const listOrders = createRoute({
+  operationId: 'listOrders',
+  method: 'get',
+  path: '/admin/orders',
+  tags: ['Admin'],
+  summary: 'List orders',
+  description: 'Every order, newest first.',
+  security: adminSecurity,
+  request: { query: pageQuery, headers: bookmarkHeader },
+  responses: withBookmark({
+    200: {
+      description: 'A page of orders; `Link: <…>; rel="next"` when there are more.',
+      headers: { Link: { description: 'The next page, when there is one.', schema: { type: 'string' as const } } },
+      content: {
+        'application/json': { schema: z.object({ orders: z.array(orderSchema), next_cursor: z.string().nullable() }) },
+      },
+    },
+    ...badBookmark,
+    ...adminErrors,
+    422: problem('A bad `limit` or `cursor` (`validation-failed`).'),
+    ...everywhere,
+  }),
+});

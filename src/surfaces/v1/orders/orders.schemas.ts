@@ -1,0 +1,46 @@
+import { z } from '@hono/zod-openapi';
+import { metadataSchema } from '../carts/carts.schemas.js';
+
+export const checkoutSchema = z
+  .object({
+    email: z.email().max(254).optional().openapi({ example: 'buyer@example.com' }),
+    metadata: metadataSchema.optional(),
+  })
+  .openapi('Checkout');
+
+const timestamp = z.string().openapi({ format: 'date-time', example: '2026-11-27T10:00:00.000Z' });
+
+export const orderLineSchema = z
+  .object({
+    product_id: z.string().nullable().openapi({ example: 'sku-mug-blue' }),
+    name: z.string().openapi({ example: 'Blue mug' }),
+    unit_price: z.number().int().openapi({ example: 1299 }),
+    quantity: z.number().int().openapi({ example: 2 }),
+    line_total: z.number().int().openapi({ example: 2598 }),
+    metadata: metadataSchema,
+  })
+  .openapi('OrderLine');
+
+export const orderSchema = z
+  .object({
+    id: z.string().openapi({ example: 'ord_Vb3kQm0aZ9xYw2VbN7cD1e' }),
+    cart_id: z.string().openapi({ example: 'crt_5J3kQm0aZ9xYw2VbN7cD1e' }),
+    status: z.literal('placed'),
+    currency: z.string().openapi({ example: 'EUR' }),
+    items: z.array(orderLineSchema),
+    subtotal: z.number().int().openapi({ example: 2598 }),
+    discount_total: z.number().int().openapi({ example: 0 }),
+    discounts: z.array(z.object({ code: z.string(), amount: z.number().int() })),
+    total: z.number().int().openapi({ example: 2598 }),
+    email: z.string().nullable(),
+    customer_id: z.string().nullable(),
+    metadata: metadataSchema,
+    created_at: timestamp,
+  })
+  .openapi('Order');
+
+export const orderIdParam = z.object({
+  orderId: z.string().openapi({ param: { name: 'orderId', in: 'path' }, example: 'ord_Vb3kQm0aZ9xYw2VbN7cD1e' }),
+});
+
+export type OrderView = z.infer<typeof orderSchema>;

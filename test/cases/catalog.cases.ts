@@ -1,0 +1,337 @@
+import { describe, expect, it } from 'vitest';
+import { type Fetcher, send } from './client.js';
+import { expectDocumented } from './documented.js';
+
+/** A request that is also held to the OpenAPI document. */
+export const documentedSend = async (
+  fetcher: Fetcher,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) => {
+  const reply = await send(fetcher, method, path, body, headers);
+  expectDocumented(method, path, reply);
+  return reply;
+};
+
+let serial = 0;
+/** A product id no other test uses. */
+export const freshSku = (name = 'sku') => `${name}-${Date.now().toString(36)}-${(serial++).toString(36)}`;
+
+/** The catalog (API.md §4) and its price source, on an app with PRICES=catalog and the admin token `token`. */
+export function catalogCases(fetcher: Fetcher, token: string) {
+  const admin = { authorization: `Bearer ${token}` };
+  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    documentedSend(fetcher, method, path, body, headers);
+  const put = (id: string, product: object) => call('PUT', `/v1/admin/products/${id}`, product, admin);
+
+  describe('the catalog', () => {
+    it('creates a product (201), replaces it (200, version up) and reads it, each with its ETag', async () => {
+      const id = freshSku('mug');
+      const created = await put(id, { name: 'Blue mug', prices: { USD: 1399, EUR: 1299 } });
+      expect(created.status).toBe(201);
+      expect(created.headers.get('etag')).toBe('"1"');
+      expect(created.json).toMatchObject({
+        id,
+        name: 'Blue mug',
+        prices: { EUR: 1299, USD: 1399 },
+        active: true,
+        metadata: {},
+        version: 1,
+      });
+      expect(Object.keys(created.json.prices)).toEqual(['EUR', 'USD']);
+      const replaced = await put(id, {
+        id,
+        name: 'Blue mug, large',
+        prices: { EUR: 1499 },
+        active: false,
+        metadata: { size: 'L' },
+      });
+      expect(replaced.status).toBe(200);
+      expect(replaced.headers.get('etag')).toBe('"2"');
+      expect(replaced.json).toMatchObject({
+        name: 'Blue mug, large',
+        prices: { EUR: 1499 },
+        active: false,
+        version: 2,
+      });
+      expect(replaced.json.created_at).toBe(created.json.created_at);
+      const read = await call('GET', `/v1/admin/products/${id}`, undefined, admin);
+      expect(read.status).toBe(200);
+      expect(read.json).toEqual(replaced.json);
+      expect(read.headers.get('etag')).toBe('"2"');
+    });
+
+    it('refuses a bad product with every offending path, and an id in the body that is not the path’s', async () => {
+      const id = freshSku();
+      const bad = await put(id, { name: ' ', prices: { EUR: -1, XYZ: 5, USD: 1.5 } });
+      expect(bad.status).toBe(422);
+      expect(bad.json.errors.map((e: { path: string }) => e.path).sort()).toEqual(
+        ['name', 'prices.EUR', 'prices.USD', 'prices.XYZ'].sort(),
+      );
+      const none = await put(id, { name: 'Mug', prices: {} });
+      expect(none.status).toBe(422);
+      expect(none.json.errors).toEqual([{ path: 'prices', message: 'At least one currency' }]);
+      const other = await put(id, { id: 'someone-else', name: 'Mug', prices: { EUR: 1 } });
+      expect(other.status).toBe(422);
+      expect(other.json.errors).toEqual([{ path: 'id', message: 'Must match the id in the path' }]);
+      expect((await call('GET', `/v1/admin/products/${id}`, undefined, admin)).status).toBe(404);
+    });
+
+    it('lists products in id order a page at a time, and deletes one (204, then 404)', async () => {
+      const prefix = freshSku('page');
+      for (const n of [3, 1, 2]) await put(`${prefix}-${n}`, { name: `P${n}`, prices: { EUR: n } });
+      const ids: string[] = [];
+      let path = `/v1/admin/products?limit=2`;
+      for (let pages = 0; pages < 100; pages++) {
+        const page = await call('GET', path, undefined, admin);
+        expect(page.status).toBe(200);
+        ids.push(...page.json.products.map((p: { id: string }) => p.id));
+        if (page.json.next_cursor === null) break;
+        expect(page.headers.get('link')).toContain('rel="next"');
+        path = `/v1/admin/products?limit=2&cursor=${page.json.next_cursor}`;
+      }
+      expect(ids.filter((id) => id.startsWith(prefix))).toEqual([`${prefix}-1`, `${prefix}-2`, `${prefix}-3`]);
+      expect([...ids].sort()).toEqual(ids);
+      expect((await call('DELETE', `/v1/admin/products/${prefix}-2`, undefined, admin)).status).toBe(204);
+      expect((await call('GET', `/v1/admin/products/${prefix}-2`, undefined, admin)).status).toBe(404);
+      expect((await call('DELETE', `/v1/admin/products/${prefix}-2`, undefined, admin)).status).toBe(404);
+      expect((await call('GET', '/v1/admin/products?cursor=nonsense', undefined, admin)).status).toBe(422);
+    });
+
+    it('is for the admin only', async () => {
+      expect((await call('GET', '/v1/admin/products')).status).toBe(401);
+      expect(
+        (
+          await call(
+            'PUT',
+            `/v1/admin/products/${freshSku()}`,
+            { name: 'x', prices: { EUR: 1 } },
+            { authorization: 'Bearer wrong-token-wrong-token' },
+          )
+        ).status,
+      ).toBe(403);
+      expect((await call('POST', '/v1/admin/products/import', [])).status).toBe(401);
+    });
+  });
+
+  describe('POST /v1/admin/products/import', () => {
+    it('imports a JSON array, counting created and updated (an unchanged product counts as updated)', async () => {
+      const a = freshSku('imp');
+      const b = freshSku('imp');
+      await put(a, { name: 'A', prices: { EUR: 100 } });
+      const reply = await call(
+        'POST',
+        '/v1/admin/products/import',
+        [
+          { id: a, name: 'A', prices: { EUR: 100 } },
+          { id: b, name: 'B', prices: { EUR: 200, USD: 210 }, active: false },
+        ],
+        admin,
+      );
+      expect(reply.status).toBe(200);
+      expect(reply.json).toEqual({ created: 1, updated: 1 });
+      expect((await call('GET', `/v1/admin/products/${a}`, undefined, admin)).json.version).toBe(2);
+      expect((await call('GET', `/v1/admin/products/${b}`, undefined, admin)).json).toMatchObject({
+        name: 'B',
+        active: false,
+        prices: { EUR: 200, USD: 210 },
+      });
+    });
+
+    it('imports NDJSON, blank lines ignored; a line that is not JSON is 400 naming it', async () => {
+      const a = freshSku('nd');
+      const b = freshSku('nd');
+      const ndjson = `${JSON.stringify({ id: a, name: 'A', prices: { EUR: 1 } })}\n\n${JSON.stringify({ id: b, name: 'B', prices: { EUR: 2 } })}\n`;
+      const reply = await send(fetcher, 'POST', '/v1/admin/products/import', ndjson, {
+        ...admin,
+        'content-type': 'application/x-ndjson',
+      });
+      expect(reply.status).toBe(200);
+      expect(reply.json).toEqual({ created: 2, updated: 0 });
+      const broken = await send(
+        fetcher,
+        'POST',
+        '/v1/admin/products/import',
+        `${JSON.stringify({ id: freshSku(), name: 'C', prices: { EUR: 3 } })}\n{oops\n`,
+        { ...admin, 'content-type': 'application/x-ndjson' },
+      );
+      expect(broken.status).toBe(400);
+      expect(broken.json).toMatchObject({
+        type: '/problems/malformed-json',
+        detail: 'Line 2 of the NDJSON body is not valid JSON.',
+      });
+    });
+
+    it('is all or nothing: one bad product lists every bad path and stores nothing', async () => {
+      const ids = [freshSku('all'), freshSku('all'), freshSku('all')];
+      const body = [
+        { id: ids[0], name: 'ok', prices: { EUR: 1 } },
+        { id: ids[1], name: 'bad', prices: { EUR: 'x' } },
+        { id: ids[2], name: '', prices: { EUR: 3 } },
+      ];
+      for (const [type, payload] of [
+        ['application/json', JSON.stringify(body)],
+        ['application/x-ndjson', body.map((p) => JSON.stringify(p)).join('\n')],
+      ] as const) {
+        const reply = await send(fetcher, 'POST', '/v1/admin/products/import', payload, {
+          ...admin,
+          'content-type': type,
+        });
+        expect(reply.status).toBe(422);
+        expect(reply.json.errors.map((e: { path: string }) => e.path)).toEqual(['1.prices.EUR', '2.name']);
+      }
+      for (const id of ids) expect((await call('GET', `/v1/admin/products/${id}`, undefined, admin)).status).toBe(404);
+    });
+
+    it('takes 1,000 products past the 64 KiB body limit, refuses 1,001, and refuses a duplicate id', async () => {
+      const prefix = freshSku('bulk');
+      const many = Array.from({ length: 1000 }, (_, i) => ({
+        id: `${prefix}-${i}`,
+        name: `Product ${i} ${'x'.repeat(150)}`,
+        prices: { EUR: i, USD: i + 1 },
+      }));
+      expect(JSON.stringify(many).length).toBeGreaterThan(64 * 1024);
+      const reply = await call('POST', '/v1/admin/products/import', many, admin);
+      expect(reply.status).toBe(200);
+      expect(reply.json).toEqual({ created: 1000, updated: 0 });
+      expect((await call('GET', `/v1/admin/products/${prefix}-999`, undefined, admin)).json.prices).toEqual({
+        EUR: 999,
+        USD: 1000,
+      });
+      const tooMany = await call(
+        'POST',
+        '/v1/admin/products/import',
+        [...many, { id: `${prefix}-x`, name: 'x', prices: { EUR: 1 } }],
+        admin,
+      );
+      expect(tooMany.status).toBe(422);
+      const twice = await call('POST', '/v1/admin/products/import', [many[0], many[0]], admin);
+      expect(twice.status).toBe(422);
+      expect(twice.json.errors).toEqual([{ path: '', message: 'Each id at most once' }]);
+    });
+
+    it('refuses a body over 5 MiB (413) and a body in another media type (415)', async () => {
+      const huge = await send(fetcher, 'POST', '/v1/admin/products/import', `[${'"x",'.repeat(1_400_000)}"x"]`, admin);
+      expect(huge.status).toBe(413);
+      const text = await send(fetcher, 'POST', '/v1/admin/products/import', 'id,name', {
+        ...admin,
+        'content-type': 'text/csv',
+      });
+      expect(text.status).toBe(415);
+    });
+  });
+
+  describe('prices from the catalog (PRICES=catalog)', () => {
+    const product = async (prices: Record<string, number>, extra: object = {}) => {
+      const id = freshSku('p');
+      expect((await put(id, { name: `Name of ${id}`, prices, ...extra })).status).toBe(201);
+      return id;
+    };
+    const cart = async (currency = 'EUR', items?: unknown[]) =>
+      call('POST', '/v1/carts', items === undefined ? { currency } : { currency, items });
+
+    it('prices a line from the product in the cart’s currency, and shows where the price came from', async () => {
+      const id = await product({ EUR: 1299, USD: 1399 });
+      const { json: created } = await cart('USD');
+      const added = await call('POST', `/v1/carts/${created.id}/items`, { product_id: id, quantity: 2 });
+      expect(added.status).toBe(201);
+      expect(added.json.items).toMatchObject([
+        {
+          product_id: id,
+          name: `Name of ${id}`,
+          unit_price: 1399,
+          quantity: 2,
+          line_total: 2798,
+          price_source: 'catalog',
+        },
+      ]);
+      expect(added.json.subtotal).toBe(2798);
+      const again = await call('POST', `/v1/carts/${created.id}/items`, { product_id: id });
+      expect(again.status).toBe(200);
+      expect(again.json.items).toMatchObject([{ quantity: 3 }]);
+    });
+
+    it('refuses a client price or name without the admin token (422), and takes it with the token as a custom line', async () => {
+      const id = await product({ EUR: 1299 });
+      const { json: created } = await cart();
+      const priced = await call('POST', `/v1/carts/${created.id}/items`, { product_id: id, unit_price: 1 });
+      expect(priced.status).toBe(422);
+      expect(priced.json).toMatchObject({
+        type: '/problems/client-price-not-allowed',
+        errors: [{ path: 'unit_price' }],
+      });
+      const named = await call('POST', `/v1/carts/${created.id}/items`, { product_id: id, name: 'Cheap' });
+      expect(named.status).toBe(422);
+      expect(named.json.errors).toMatchObject([{ path: 'name' }]);
+      const wrong = await call(
+        'POST',
+        `/v1/carts/${created.id}/items`,
+        { product_id: id, name: 'Cheap', unit_price: 1 },
+        { authorization: 'Bearer not-the-admin-token-at-all' },
+      );
+      expect(wrong.status).toBe(422);
+      const custom = await call(
+        'POST',
+        `/v1/carts/${created.id}/items`,
+        { product_id: id, name: 'Staff price', unit_price: 999 },
+        admin,
+      );
+      expect(custom.status).toBe(201);
+      expect(custom.json.items).toMatchObject([{ name: 'Staff price', unit_price: 999, price_source: 'custom' }]);
+      const half = await call('POST', `/v1/carts/${created.id}/items`, { product_id: id, unit_price: 999 }, admin);
+      expect(half.status).toBe(422);
+      expect(half.json.errors).toEqual([{ path: 'name', message: 'Required' }]);
+      expect((await call('GET', `/v1/carts/${created.id}`)).json.version).toBe(2);
+    });
+
+    it('refuses an unknown, inactive or deleted product, and one with no price in the cart’s currency', async () => {
+      const inactive = await product({ EUR: 100 }, { active: false });
+      const deleted = await product({ EUR: 100 });
+      await call('DELETE', `/v1/admin/products/${deleted}`, undefined, admin);
+      const dollars = await product({ USD: 100 });
+      const { json: created } = await cart();
+      for (const [id, slug] of [
+        [freshSku('unknown'), 'product-unavailable'],
+        [inactive, 'product-unavailable'],
+        [deleted, 'product-unavailable'],
+        [dollars, 'price-unavailable'],
+      ]) {
+        const reply = await call('POST', `/v1/carts/${created.id}/items`, { product_id: id });
+        expect(reply.status, `${id}`).toBe(422);
+        expect(reply.json.type).toBe(`/problems/${slug}`);
+      }
+      const after = await call('GET', `/v1/carts/${created.id}`);
+      expect(after.json).toMatchObject({ version: 1, items: [] });
+    });
+
+    it('prices the items of a new cart from the catalog, merging equal lines, and names the item it refuses', async () => {
+      const a = await product({ EUR: 250 });
+      const b = await product({ EUR: 1000 });
+      const made = await cart('EUR', [
+        { product_id: a },
+        { product_id: b, quantity: 2 },
+        { product_id: a, quantity: 3 },
+      ]);
+      expect(made.status, made.text).toBe(201);
+      expect(made.json.items).toMatchObject([
+        { product_id: a, unit_price: 250, quantity: 4, price_source: 'catalog' },
+        { product_id: b, unit_price: 1000, quantity: 2, price_source: 'catalog' },
+      ]);
+      expect(made.json.subtotal).toBe(3000);
+      const refused = await cart('EUR', [{ product_id: a }, { product_id: freshSku('gone') }]);
+      expect(refused.status).toBe(422);
+      expect(refused.json).toMatchObject({
+        type: '/problems/product-unavailable',
+        errors: [{ path: 'items.1.product_id' }],
+      });
+      const client = await cart('EUR', [{ product_id: a, unit_price: 1, name: 'x' }]);
+      expect(client.status).toBe(422);
+      expect(client.json).toMatchObject({
+        type: '/problems/client-price-not-allowed',
+        errors: [{ path: 'items.0.name' }, { path: 'items.0.unit_price' }],
+      });
+    });
+  });
+}

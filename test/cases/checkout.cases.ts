@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { documentedSend, freshSku } from './catalog.cases.js';
+import type { Fetcher } from './client.js';
+
+/** Checkout into orders (API.md §5), on an app with PRICES=catalog and the admin token `token`. */
+export function checkoutCases(fetcher: Fetcher, token: string) {
+  const admin = { authorization: `Bearer ${token}` };
+  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    documentedSend(fetcher, method, path, body, headers);
+  const product = async (prices: Record<string, number>) => {
+    const id = freshSku('co');
+    expect((await call('PUT', `/v1/admin/products/${id}`, { name: `Name ${id}`, prices }, admin)).status).toBe(201);
+    return id;
+  };
+  const cartWith = async (lines: Array<{ product_id: string; quantity?: number }>) => {
+    const made = await call('POST', '/v1/carts', { currency: 'EUR', items: lines });
+    expect(made.status).toBe(201);
+    return made.json as { id: string; version: number };
+  };
+
+  describe('POST /v1/carts/{cartId}/checkout', () => {
+    it('turns the cart into an order: 201, Location, the lines as they were, and the cart closed', async () => {
+      const mug = await product({ EUR: 1299 });
+      const tee = await product({ EUR: 2500 });
+      const cart = await cartWith([{ product_id: mug, quantity: 2 }, { product_id: tee }]);
+      const placed = await call(
+        'POST',
+        `/v1/carts/${cart.id}/checkout`,
+        { email: 'buyer@example.com', metadata: { note: 'gift' } },
+        { 'if-match': '"1"' },
+      );
+      expect(placed.status).toBe(201);
+      const order = placed.json;
+      expect(order.id).toMatch(/^ord_[A-Za-z0-9_-]{22}$/);
+      expect(placed.headers.get('location')).toBe(`/v1/orders/${order.id}`);
+      expect(order).toMatchObject({
+        cart_id: cart.id,
+        status: 'placed',
+        currency: 'EUR',
+        items: [
+          { product_id: mug, name: `Name ${mug}`, unit_price: 1299, quantity: 2, line_total: 2598, metadata: {} },
+          { product_id: tee, name: `Name ${tee}`, unit_price: 2500, quantity: 1, line_total: 2500, metadata: {} },
+        ],
+        subtotal: 5098,
+        discount_total: 0,
+        discounts: [],
+        total: 5098,
+        email: 'buyer@example.com',
+        customer_id: null,
+        metadata: { note: 'gift' },
+      });
+      expect(Date.parse(order.created_at)).not.toBeNaN();
+      const read = await call('GET', `/v1/orders/${order.id}`);
+      expect(read.status).toBe(200);
+      expect(read.json).toEqual(order);
+      const closed = await call('GET', `/v1/carts/${cart.id}`);
+      expect(closed.json).toMatchObject({ status: 'checked_out', order_id: order.id, version: 2 });
+      const listed = await call('GET', '/v1/admin/orders?limit=200', undefined, admin);
+      expect(listed.status).toBe(200);
+      expect(listed.json.orders.map((o: { id: string }) => o.id)).toContain(order.id);
+    });
+
+    it('refuses an empty cart (409 cart-empty) and changes nothing', async () => {
+      const made = await call('POST', '/v1/carts', { currency: 'EUR' });
+      const reply = await call('POST', `/v1/carts/${made.json.id}/checkout`, {});
+      expect(reply.status).toBe(409);
+      expect(reply.json).toMatchObject({
+        type: '/problems/cart-empty',
+        detail: 'An empty cart cannot be checked out.',
+      });
+      expect((await call('GET', `/v1/carts/${made.json.id}`)).json).toMatchObject({ status: 'open', version: 1 });
+    });
+
+    it('answers a second checkout, and every later change, 409 cart-closed with the order id, whatever the If-Match', async () => {
+      const id = await product({ EUR: 100 });
+      const cart = await cartWith([{ product_id: id }]);
+      const first = await call('POST', `/v1/carts/${cart.id}/checkout`);
+      expect(first.status).toBe(201);
+      const attempts = [
+        await call('POST', `/v1/carts/${cart.id}/checkout`, {}, { 'if-match': '"1"' }),
+        await call('POST', `/v1/carts/${cart.id}/items`, { product_id: id }),
+        await call('PATCH', `/v1/carts/${cart.id}/items/1`, { quantity: 2 }, { 'if-match': '"99"' }),
+        await call('DELETE', `/v1/carts/${cart.id}/items`),
+        await call('DELETE', `/v1/carts/${cart.id}`),
+      ];
+      for (const reply of attempts) {
+        expect(reply.status).toBe(409);
+        expect(reply.json).toMatchObject({ type: '/problems/cart-closed', order_id: first.json.id });
+      }
+      expect((await call('GET', `/v1/carts/${cart.id}`)).json).toMatchObject({ version: 2, line_count: 1 });
+    });
+
+    it('refuses a cart whose prices changed (409 prices-changed), reprices it in the same step, and the retry with the new ETag succeeds', async () => {
+      const up = await product({ EUR: 1000 });
+      const same = await product({ EUR: 500 });
+      const gone = await product({ EUR: 700 });
+      const cart = await cartWith([{ product_id: up }, { product_id: same }, { product_id: gone, quantity: 2 }]);
+      await call('PUT', `/v1/admin/products/${up}`, { name: 'Renamed', prices: { EUR: 1200 } }, admin);
+      await call('DELETE', `/v1/admin/products/${gone}`, undefined, admin);
+      const refused = await call('POST', `/v1/carts/${cart.id}/checkout`, {}, { 'if-match': '"1"' });
+      expect(refused.status).toBe(409);
+      expect(refused.headers.get('etag')).toBe('"2"');
+      const lines = (await call('GET', `/v1/carts/${cart.id}`)).json;
+      const lineOf = (productId: string) => lines.items.find((l: { product_id: string }) => l.product_id === productId);
+      expect(refused.json).toMatchObject({
+        type: '/problems/prices-changed',
+        errors: [
+          { path: `items.${lineOf(up).id}`, old_price: 1000, new_price: 1200 },
+          { path: `items.${lineOf(gone).id}`, old_price: 700, code: 'product-unavailable' },
+        ],
+      });
+      expect(refused.json.errors[1].new_price).toBeUndefined();
+      expect(lines).toMatchObject({ version: 2, status: 'open', subtotal: 1200 + 500 + 1400 });
+      expect(lineOf(up)).toMatchObject({ unit_price: 1200, name: `Name ${up}` });
+      // The gone product's line is the buyer's to remove; then the checkout goes through.
+      const still = await call('POST', `/v1/carts/${cart.id}/checkout`, {}, { 'if-match': '"2"' });
+      expect(still.status).toBe(409);
+      expect(still.json.errors).toMatchObject([{ path: `items.${lineOf(gone).id}`, code: 'product-unavailable' }]);
+      expect(
+        (await call('DELETE', `/v1/carts/${cart.id}/items/${lineOf(gone).id}`, undefined, { 'if-match': '"2"' }))
+          .status,
+      ).toBe(200);
+      const placed = await call('POST', `/v1/carts/${cart.id}/checkout`, {}, { 'if-match': '"3"' });
+      expect(placed.status).toBe(201);
+      expect(placed.json).toMatchObject({ subtotal: 1700, total: 1700 });
+    });
+
+    it('answers 412 with the current ETag when If-Match is stale, and 404 for no cart', async () => {
+      const id = await product({ EUR: 100 });
+      const cart = await cartWith([{ product_id: id }]);
+      const stale = await call('POST', `/v1/carts/${cart.id}/checkout`, {}, { 'if-match': '"7"' });
+      expect(stale.status).toBe(412);
+      expect(stale.headers.get('etag')).toBe('"1"');
+      expect((await call('POST', '/v1/carts/crt_AAAAAAAAAAAAAAAAAAAAAA/checkout')).status).toBe(404);
+      expect((await call('GET', '/v1/orders/ord_AAAAAAAAAAAAAAAAAAAAAA')).status).toBe(404);
+      expect((await call('GET', '/v1/orders/not-an-order')).status).toBe(404);
+    });
+
+    it('places exactly one order when 50 checkouts of one cart race', async () => {
+      const id = await product({ EUR: 100 });
+      const cart = await cartWith([{ product_id: id, quantity: 3 }]);
+      const replies = await Promise.all(
+        Array.from({ length: 50 }, () => call('POST', `/v1/carts/${cart.id}/checkout`)),
+      );
+      const placed = replies.filter((r) => r.status === 201);
+      expect(placed).toHaveLength(1);
+      for (const reply of replies.filter((r) => r.status !== 201)) {
+        expect(reply.status).toBe(409);
+        expect(reply.json).toMatchObject({ type: '/problems/cart-closed', order_id: placed[0]?.json.id });
+      }
+      const orders = await call('GET', '/v1/admin/orders?limit=200', undefined, admin);
+      expect(orders.json.orders.filter((o: { cart_id: string }) => o.cart_id === cart.id)).toHaveLength(1);
+    });
+
+    it('replays the same order for a retry with the same Idempotency-Key', async () => {
+      const id = await product({ EUR: 100 });
+      const cart = await cartWith([{ product_id: id }]);
+      const key = { 'idempotency-key': `checkout-${cart.id}` };
+      const first = await call('POST', `/v1/carts/${cart.id}/checkout`, { email: 'a@example.com' }, key);
+      const again = await call('POST', `/v1/carts/${cart.id}/checkout`, { email: 'a@example.com' }, key);
+      expect(first.status).toBe(201);
+      expect(again.status).toBe(201);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(again.json).toEqual(first.json);
+      expect(again.headers.get('location')).toBe(first.headers.get('location'));
+    });
+
+    it('checks out the default cart through /v1 with the admin token only', async () => {
+      expect((await call('POST', '/v1/carts/default/checkout')).status).toBe(401);
+    });
+  });
+}
