@@ -9,6 +9,7 @@
 // BENCH_EXTRAS=0 stops after the target table.
 import { execSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -201,7 +202,75 @@ for (const { scenario, floor, result } of rows) {
   console.log(`  ${scenario.padEnd(12)} ${rounds.join(';  ')}`);
 }
 
-// BENCH_EXTRAS=0: the table above only (a quicker run while working on speed).
+// --- Catalog prices and checkout: the add priced from the catalog against the
+// same add with client prices, a checkout of a 10-line cart beside them, and
+// the same checkouts while the webhook receiver never answers (deliveries
+// hang 10 s each): requests must not notice.
+const shop = await migrate(join(work, 'shop.db'));
+const shopFixture = seed(shop, { fillers: 9_000, tenLine: 1000, checkout: 40_000 });
+const hanging = createNetServer(() => {});
+await new Promise((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+const hooked = {
+  PRICES: 'catalog',
+  WEBHOOK_URL: `http://127.0.0.1:${hanging.address().port}/hook`,
+  WEBHOOK_SECRET: `whsec_${Buffer.from('benchmark webhook secret, 32 b!!').toString('base64')}`,
+};
+const shopRuns = { client: [], catalog: [], checkout: [], hanging: [] };
+for (let round = 0; round < ROUNDS; round++) {
+  shopRuns.client.push(await measureOnce('edgecart', shop, 'v1-merge', shopFixture, { PRICES: 'client' }));
+  shopRuns.catalog.push(await measureOnce('edgecart', shop, 'v1-merge-catalog', shopFixture, { PRICES: 'catalog' }));
+  shopRuns.checkout.push(await measureOnce('edgecart', shop, 'checkout', shopFixture, { PRICES: 'catalog' }));
+  shopRuns.hanging.push(await measureOnce('edgecart', shop, 'checkout', shopFixture, hooked));
+}
+hanging.close();
+const med = (runs, key) => median(runs.map((r) => r[key]));
+const catalogRatio = median(shopRuns.catalog.map((r, i) => r.rps / shopRuns.client[i].rps));
+const hangP99 = med(shopRuns.hanging, 'p99');
+const calmP99 = med(shopRuns.checkout, 'p99');
+print(
+  'Catalog prices and checkout (edgecart; medians of the rounds)',
+  ['scenario', 'req/s', 'p50', 'p99', 'non-2xx', 'figure', 'target'],
+  [
+    [
+      '/v1 POST merge, PRICES=client',
+      fmt(med(shopRuns.client, 'rps')),
+      fmt(med(shopRuns.client, 'p50'), 2),
+      fmt(med(shopRuns.client, 'p99'), 2),
+      shopRuns.client.reduce((n, r) => n + r.non2xx, 0),
+      '',
+      '',
+    ],
+    [
+      '/v1 POST merge, PRICES=catalog',
+      fmt(med(shopRuns.catalog, 'rps')),
+      fmt(med(shopRuns.catalog, 'p50'), 2),
+      fmt(med(shopRuns.catalog, 'p99'), 2),
+      shopRuns.catalog.reduce((n, r) => n + r.non2xx, 0),
+      `${fmt(catalogRatio, 2)} of client`,
+      `≥ 0.85 ${verdict(catalogRatio >= 0.85)}`,
+    ],
+    [
+      'checkout of a 10-line cart',
+      fmt(med(shopRuns.checkout, 'rps')),
+      fmt(med(shopRuns.checkout, 'p50'), 2),
+      fmt(calmP99, 2),
+      shopRuns.checkout.reduce((n, r) => n + r.non2xx, 0),
+      '',
+      '',
+    ],
+    [
+      'checkout, receiver hanging 10 s',
+      fmt(med(shopRuns.hanging, 'rps')),
+      fmt(med(shopRuns.hanging, 'p50'), 2),
+      fmt(hangP99, 2),
+      shopRuns.hanging.reduce((n, r) => n + r.non2xx, 0),
+      `p99 ${fmt(hangP99 / calmP99, 2)}× without`,
+      `≤ 1.2× ${verdict(hangP99 <= calmP99 * 1.2)}`,
+    ],
+  ],
+);
+
+// BENCH_EXTRAS=0: the tables above only (a quicker run while working on speed).
 if (process.env.BENCH_EXTRAS === '0') {
   rmSync(work, { recursive: true, force: true });
   process.exit(0);

@@ -8,7 +8,7 @@ const cartId = () => `crt_${randomBytes(16).toString('base64url').slice(0, 22)}`
  * Adds carts to `file` (already migrated) and returns the ids the scenarios use.
  * `fillers` one-line carts stand for the rest of the shop's carts.
  */
-export function seed(file, { fillers, tenLine = 1000, empty = 0, big = 0, small = 0, classic = 100 }) {
+export function seed(file, { fillers, tenLine = 1000, empty = 0, big = 0, small = 0, classic = 100, checkout = 0 }) {
   const db = new Database(file);
   const now = Date.now();
   const expires = now + 30 * 86_400_000;
@@ -18,12 +18,19 @@ export function seed(file, { fillers, tenLine = 1000, empty = 0, big = 0, small 
   const insertLine = db.prepare(
     "INSERT INTO cart_items (cart_id, product_id, name, unit_price, quantity, metadata, created_at, updated_at) VALUES (?, ?, ?, ?, ?, '{}', ?, ?)",
   );
-  const fixture = { classicIds: [], tenLineCarts: [], emptyCarts: [], bigCarts: [], smallCarts: [] };
-  const cartsWith = (count, lines, into) => {
+  const insertCatalogLine = db.prepare(
+    "INSERT INTO cart_items (cart_id, product_id, name, unit_price, quantity, metadata, price_source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, '{}', 'catalog', ?, ?)",
+  );
+  // The catalog: p-0 … p-9 at the prices the seeded lines carry, so catalog adds merge and checkouts find them current.
+  const insertProduct = db.prepare(
+    "INSERT INTO products (id, name, prices, active, metadata, version, created_at, updated_at) VALUES (?, ?, ?, 1, '{}', 1, ?, ?)",
+  );
+  const fixture = { classicIds: [], tenLineCarts: [], emptyCarts: [], bigCarts: [], smallCarts: [], checkoutCarts: [] };
+  const cartsWith = (count, lines, into, line = insertLine) => {
     for (let i = 0; i < count; i++) {
       const id = cartId();
       insertCart.run(id, now, now, expires);
-      for (let k = 0; k < lines; k++) insertLine.run(id, `p-${k}`, `Product ${k}`, 1000 + k, 1, now, now);
+      for (let k = 0; k < lines; k++) line.run(id, `p-${k}`, `Product ${k}`, 1000 + k, 1, now, now);
       into?.push(id);
     }
   };
@@ -41,6 +48,9 @@ export function seed(file, { fillers, tenLine = 1000, empty = 0, big = 0, small 
     cartsWith(big, 249, fixture.bigCarts);
     cartsWith(small, 1, fixture.smallCarts);
     cartsWith(fillers, 1);
+    for (let k = 0; k < 10; k++)
+      insertProduct.run(`p-${k}`, `Product ${k}`, JSON.stringify({ USD: 1000 + k }), now, now);
+    cartsWith(checkout, 10, fixture.checkoutCarts, insertCatalogLine);
   })();
   db.exec('ANALYZE');
   db.close();

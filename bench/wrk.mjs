@@ -25,6 +25,19 @@ request = function()
   return wrk.format("POST", "/v1/carts/" .. ids[(n % #ids) + 1] .. "/items", nil,
     '{"product_id":"sku-new","name":"New line","unit_price":1999,"quantity":1}')
 end`,
+  // The merge with the price from the catalog (PRICES=catalog): the body names the product only.
+  'v1-merge-catalog': (f) => `local ids = ${lua(f.tenLineCarts)}
+request = function()
+  local k = math.random(0, 9)
+  return wrk.format("POST", "/v1/carts/" .. ${pick('ids')} .. "/items", nil, string.format('{"product_id":"p-%d","quantity":1}', k))
+end`,
+  // Each request checks out the next 10-line cart (a cart is checked out once).
+  checkout: (f) => `local ids = ${lua(f.checkoutCarts)}
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("POST", "/v1/carts/" .. ids[(n % #ids) + 1] .. "/checkout", nil, '{}')
+end`,
   'merge-249': (f) => `local ids = ${lua(f.bigCarts)}
 request = function() return wrk.format("POST", "/v1/carts/" .. ${pick('ids')} .. "/items", nil,
   '{"product_id":"p-0","name":"Product 0","unit_price":1000,"quantity":1}') end`,

@@ -7,5 +7,11 @@ export type Metadata = Record<string, string | number | boolean>;
 export function canonicalMetadata(metadata: Metadata | undefined): string {
   if (metadata === undefined) return '{}';
   // sort() orders keys by UTF-16 code units; fromEntries defines own properties, so no key (not even __proto__) is lost.
-  return JSON.stringify(Object.fromEntries(Object.keys(metadata).sort().map((key) => [key, metadata[key]])));
+  return JSON.stringify(
+    Object.fromEntries(
+      Object.keys(metadata)
+        .sort()
+        .map((key) => [key, metadata[key]]),
+    ),
+  );
 }

@@ -43,7 +43,7 @@ const linesOf = (cartId: SQL) => sql`(select
 
 const LS = (name: string) => sql`${sql.identifier('ls')}.${sql.identifier(name)}`;
 
-const cartJson = sql`json_object(
+export const cartJson = sql`json_object(
   'id', ${C(carts.id)},
   'currency', ${C(carts.currency)},
   'version', ${C(carts.version)},

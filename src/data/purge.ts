@@ -1,36 +1,93 @@
 import { asc, sql } from 'drizzle-orm';
+import { newEventId } from '../cart/ids.js';
 import { expired } from '../cart/rules.js';
+import { cartDocumentFrom, cartJson } from './cart-json.js';
+import { compile, slot } from './compiled.js';
 import type { Db } from './db.js';
+import { eventStore } from './events.js';
 import { purgeKeys } from './idempotency.js';
-import { cartItems, carts } from './schema.js';
+import { cartItems, carts, events } from './schema.js';
 import { cartColumn, sqlTerms } from './sql-rules.js';
 
 export interface PurgeResult {
   carts: number;
   idempotencyKeys: number;
+  /** Delivered events past their retention. */
+  events: number;
 }
+
+/** What the purge needs to know of events (API.md §6). */
+export interface PurgeEvents {
+  /** The CloudEvents `source` of the `cart.expired` events it writes. */
+  source: string;
+  /** Days a delivered event is kept. */
+  retentionDays: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The purge's event settings from the configuration. */
+export const purgeEventsOf = (config: { EVENT_SOURCE: string; EVENT_RETENTION_DAYS: number }): PurgeEvents => ({
+  source: config.EVENT_SOURCE,
+  retentionDays: config.EVENT_RETENTION_DAYS,
+});
+
+/**
+ * `cart.expired` for the cart `cartId` while it is expired, open and holds
+ * lines (API.md §6): the cart as it was, written in the step that deletes it.
+ */
+const expiredEvent = compile(
+  sql`insert into ${events} (id, type, body, status, attempts, next_attempt_at, created_at)
+    select ${slot('eventId')}, 'cart.expired', json_object('specversion', '1.0', 'id', ${slot('eventId')},
+      'source', ${slot('source')}, 'type', 'cart.expired',
+      'time', strftime('%Y-%m-%dT%H:%M:%fZ', ${slot('now')} / 1000.0, 'unixepoch'),
+      'datacontenttype', 'application/json', 'data', json(${cartJson})), 'pending', 0, ${slot('now')}, ${slot('now')}
+    from ${cartDocumentFrom(sql`${slot('cartId')}`)}
+    where ${cartColumn(carts.id)} = ${slot('cartId')} and ${cartColumn(carts.status)} = 'open'
+      and ${sql.identifier('ls')}.${sql.identifier('n')} > 0
+      and ${expired(sqlTerms, cartColumn(carts.expiresAt), sql`${slot('now')}`)}`,
+);
 
 /**
  * Deletes expired carts with their lines, and expired idempotency records, in
  * batches of `batchSize` so no statement holds the write lock for long. Stops
  * after `maxBatches` rounds; the next run carries on.
  */
-export async function purgeExpired(db: Db, now: number, batchSize = 500, maxBatches = 100): Promise<PurgeResult> {
-  const result: PurgeResult = { carts: 0, idempotencyKeys: 0 };
+export async function purgeExpired(
+  db: Db,
+  now: number,
+  batchSize = 100,
+  maxBatches = 100,
+  purge: PurgeEvents = { source: '/edgecart', retentionDays: 7 },
+): Promise<PurgeResult> {
+  const result: PurgeResult = { carts: 0, idempotencyKeys: 0, events: 0 };
+  const isExpired = expired(sqlTerms, cartColumn(carts.expiresAt), sqlTerms.num(now));
   for (let round = 0; round < maxBatches; round++) {
-    // The same ordered, limited set in both statements: the first does not change carts.
-    const due = db
+    const due = await db
       .select({ id: carts.id })
       .from(carts)
-      .where(expired(sqlTerms, cartColumn(carts.expiresAt), sqlTerms.num(now)))
+      .where(isExpired)
       .orderBy(asc(carts.expiresAt))
       .limit(batchSize);
-    const [, deleted] = await db.batch([
-      db.delete(cartItems).where(sql`${cartItems.cartId} in ${due}`),
-      db.delete(carts).where(sql`${carts.id} in ${due}`).returning({ id: carts.id }),
-    ]);
-    result.carts += deleted.length;
-    if (deleted.length < batchSize) break;
+    if (due.length === 0) break;
+    const ids = JSON.stringify(due.map((cart) => cart.id));
+    // Each statement checks expiry again: a cart changed since the read above is kept, and gets no event.
+    const doomed = sql`select ${carts.id} from ${carts} where ${carts.id} in (select value from json_each(${ids})) and ${isExpired}`;
+    const results = await db.batch([
+      ...due.map((cart) =>
+        expiredEvent.inBatch(db, { eventId: newEventId(), source: purge.source, now, cartId: cart.id }),
+      ),
+      db.delete(cartItems).where(sql`${cartItems.cartId} in (${doomed})`),
+      db.delete(carts).where(sql`${carts.id} in (${doomed})`).returning({ id: carts.id }),
+    ] as unknown as Parameters<Db['batch']>[0]);
+    result.carts += (results.at(-1) as unknown[]).length;
+    if (due.length < batchSize) break;
+  }
+  const events = eventStore(db);
+  for (let round = 0; round < maxBatches; round++) {
+    const deleted = await events.purgeDelivered(now - purge.retentionDays * DAY_MS, batchSize);
+    result.events += deleted;
+    if (deleted < batchSize) break;
   }
   for (let round = 0; round < maxBatches; round++) {
     const deleted = await purgeKeys(db, now, batchSize);

@@ -306,6 +306,24 @@ export function catalogCases(fetcher: Fetcher, token: string) {
       expect(after.json).toMatchObject({ version: 1, items: [] });
     });
 
+    it('gives every line of 100 adds racing a price change one of the two prices, name and price together, totals exact', async () => {
+      const id = await product({ EUR: 1000 });
+      const { json: created } = await cart();
+      const adds = Array.from({ length: 100 }, () =>
+        documentedSend(fetcher, 'POST', `/v1/carts/${created.id}/items`, { product_id: id }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const change = put(id, { name: 'Renamed', prices: { EUR: 1500 } });
+      const replies = await Promise.all([...adds, change]);
+      expect(replies.slice(0, 100).every((r) => r.status === 200 || r.status === 201)).toBe(true);
+      const final = (await call('GET', `/v1/carts/${created.id}`)).json;
+      const pairs = final.items.map((l: { name: string; unit_price: number }) => `${l.name}@${l.unit_price}`);
+      for (const pair of pairs) expect([`Name of ${id}@1000`, 'Renamed@1500']).toContain(pair);
+      expect(final.items.reduce((n: number, l: { quantity: number }) => n + l.quantity, 0)).toBe(100);
+      expect(final.subtotal).toBe(final.items.reduce((n: number, l: { unit_price: number; quantity: number }) => n + l.unit_price * l.quantity, 0));
+      expect(final.version).toBe(101);
+    });
+
     it('prices the items of a new cart from the catalog, merging equal lines, and names the item it refuses', async () => {
       const a = await product({ EUR: 250 });
       const b = await product({ EUR: 1000 });

@@ -123,9 +123,13 @@ export function expiryCases(
       const dueKeys = keys?.n ?? 0;
       expect(dueCarts).toBeGreaterThanOrEqual(7);
       expect(dueKeys).toBeGreaterThanOrEqual(7);
-      expect(await purgeExpired(db, clock.now(), 2, 2)).toEqual({ carts: 4, idempotencyKeys: 4 });
-      expect(await purgeExpired(db, clock.now(), 2)).toEqual({ carts: dueCarts - 4, idempotencyKeys: dueKeys - 4 });
-      expect(await purgeExpired(db, clock.now(), 2)).toEqual({ carts: 0, idempotencyKeys: 0 });
+      expect(await purgeExpired(db, clock.now(), 2, 2)).toEqual({ carts: 4, idempotencyKeys: 4, events: 0 });
+      expect(await purgeExpired(db, clock.now(), 2)).toEqual({
+        carts: dueCarts - 4,
+        idempotencyKeys: dueKeys - 4,
+        events: 0,
+      });
+      expect(await purgeExpired(db, clock.now(), 2)).toEqual({ carts: 0, idempotencyKeys: 0, events: 0 });
       for (const id of ids) expect(await rows(id)).toEqual({ carts: 0, lines: 0 });
       expect(await rows('default')).toMatchObject({ carts: 1 });
     });

@@ -24,6 +24,8 @@ export const DOCUMENTED_OPERATIONS = [
   'post /v1/carts/{cartId}/checkout',
   'get /v1/orders/{orderId}',
   'get /v1/admin/orders',
+  'get /v1/admin/events',
+  'post /v1/admin/events/{eventId}/redeliver',
 ];
 
 interface OperationDoc {

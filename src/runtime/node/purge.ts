@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '../../config.js';
-import { purgeExpired } from '../../data/purge.js';
+import { purgeEventsOf, purgeExpired } from '../../data/purge.js';
 import { openLibsqlStore, StoreError } from './libsql.js';
 
 /** The migrations folder beside dist/, where this entry is bundled to. */
@@ -15,7 +15,7 @@ async function main() {
     migrationsFolder: MIGRATIONS,
   });
   try {
-    const purged = await purgeExpired(store.db, Date.now());
+    const purged = await purgeExpired(store.db, Date.now(), undefined, undefined, purgeEventsOf(config));
     console.log(JSON.stringify({ level: 'info', message: 'purged', ...purged }));
   } finally {
     store.close();

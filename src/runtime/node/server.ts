@@ -4,10 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { type ServerType, serve } from '@hono/node-server';
 import { createApp } from '../../app.js';
 import { type AppConfig, ConfigError, loadConfig } from '../../config.js';
-import { purgeExpired } from '../../data/purge.js';
+import { purgeEventsOf, purgeExpired } from '../../data/purge.js';
 import { storeOver } from '../../data/store.js';
 import { createLogger, type Logger } from '../../platform/logger.js';
 import { requestIdFrom, SECURE_HEADERS } from '../../platform/request-context.js';
+import { type Dispatcher, startDispatcher } from './dispatcher.js';
 import { docsAssets } from './docs-assets.js';
 import { type LibsqlStore, openLibsqlStore, StoreError } from './libsql.js';
 import { bufferedSink } from './log-sink.js';
@@ -51,7 +52,7 @@ const openStore = (config: AppConfig) =>
 function startPurgeTimer(config: AppConfig, store: LibsqlStore, log: Logger) {
   if (config.PURGE_INTERVAL_MINUTES === 0) return;
   const timer = setInterval(() => {
-    purgeExpired(store.db, Date.now()).then(
+    purgeExpired(store.db, Date.now(), undefined, undefined, purgeEventsOf(config)).then(
       (purged) => log.info('purged', { ...purged }),
       (error: unknown) => log.error('purge failed', { error: String(error) }),
     );
@@ -64,7 +65,7 @@ function startPurgeTimer(config: AppConfig, store: LibsqlStore, log: Logger) {
  * keep-alive connections are closed at once), close the store, exit 0. Past
  * the grace period the remaining connections are cut and the exit code is 1.
  */
-function stopGracefully(server: ServerType, store: LibsqlStore, log: Logger) {
+function stopGracefully(server: ServerType, store: LibsqlStore, log: Logger, dispatcher?: Dispatcher) {
   const stop = (signal: string) => {
     log.info('stopping', { signal });
     sink.flush();
@@ -75,10 +76,14 @@ function stopGracefully(server: ServerType, store: LibsqlStore, log: Logger) {
       process.exit(1);
     }, SHUTDOWN_GRACE_MS);
     force.unref();
+    const stopped = dispatcher?.stop() ?? Promise.resolve();
     server.close(() => {
-      store.close();
-      log.info('stopped');
-      process.exit(0);
+      // Deliveries in flight are recorded before the store closes.
+      void stopped.then(() => {
+        store.close();
+        log.info('stopped');
+        process.exit(0);
+      });
     });
     // A keep-alive connection goes idle once its last response is sent: close it then, not at keepAliveTimeout.
     const idle = setInterval(() => {
@@ -95,7 +100,10 @@ async function serveProcess(config: AppConfig, log: Logger, withPurge: boolean) 
   const store = await openStore(config);
   const metrics = createMetrics();
   const appStore = storeOver(store.db);
+  const dispatcher =
+    config.WEBHOOK_URL === undefined ? undefined : startDispatcher({ events: appStore.events, config, log });
   const app = createApp({
+    announce: () => dispatcher?.wake(),
     config,
     logger: log,
     store: () => appStore,
@@ -126,7 +134,7 @@ async function serveProcess(config: AppConfig, log: Logger, withPurge: boolean) 
     },
     (info) => log.info('listening', { address: info.address, port: info.port, pid: process.pid }),
   );
-  stopGracefully(server, store, log);
+  stopGracefully(server, store, log, dispatcher);
 }
 
 /**

@@ -4,9 +4,11 @@ import { createApp } from '../../app.js';
 import type { AppEnv } from '../../app-env.js';
 import { ConfigError, loadConfig } from '../../config.js';
 import type { DatabaseMemo } from '../../data/carts.js';
-import { purgeExpired } from '../../data/purge.js';
+import { purgeEventsOf, purgeExpired } from '../../data/purge.js';
 import * as schema from '../../data/schema.js';
 import { type Consistency, type Store, storeOver } from '../../data/store.js';
+import { dispatchDue } from '../../events/dispatch.js';
+import type { Deliver } from '../../events/webhook.js';
 import { createLogger } from '../../platform/logger.js';
 import { problemBody } from '../../platform/problem.js';
 import type { RateLimiter } from '../../platform/rate-limit.js';
@@ -98,10 +100,72 @@ const appFor = (env: Env) => {
         return c.body(asset.body as ReadableStream, asset.status as 200, Object.fromEntries(asset.headers));
       },
       rateLimiter: cloudflareRateLimiter(env.RATE_LIMITER, config.RATE_LIMIT_PER_MINUTE),
+      announce: (c, eventIds) => enqueue(c.env as Env, eventIds, (work) => c.executionCtx.waitUntil(work)),
     });
   }
   return app;
 };
+
+/** A queue message: the id of an event to deliver. */
+export interface EventMessage {
+  id: string;
+}
+
+/**
+ * Hands committed events to the queue after the response (API.md §6). A send
+ * that fails loses nothing: the event waits in the outbox for the sweep.
+ */
+function enqueue(env: Env, ids: string[], background: (work: Promise<unknown>) => void) {
+  const sending = env.EVENTS.sendBatch(ids.map((id) => ({ body: { id } satisfies EventMessage }))).catch(
+    (error: unknown) => createLogger('warn').warn('events not queued; the sweep will', { error: String(error) }),
+  );
+  try {
+    background(sending);
+  } catch {
+    // No execution context (app.request in tests): the send runs on its own.
+  }
+}
+
+/** The longest delay a queue message can be retried with (Cloudflare Queues: 12 h); the sweep covers longer. */
+const MAX_RETRY_DELAY_S = 43_200;
+
+/**
+ * The queue consumer: delivers each message's event once (claimed with a
+ * lease, as on Node), and retries the message after the event's backoff
+ * when the receiver failed. An event not due yet, or claimed elsewhere, is
+ * acknowledged: the sweep sends it again when it is due.
+ *
+ * @example
+ * await deliverBatch(batch, env, fetch);
+ */
+export async function deliverBatch(
+  batch: MessageBatch<EventMessage>,
+  env: Env,
+  deliver: Deliver = (input, init) => fetch(input, init),
+  now: () => number = Date.now,
+) {
+  const config = loadConfig(env);
+  const ids = batch.messages.map((message) => message.body.id);
+  const attempts = await dispatchDue({ events: storeFor(env.DB).events, config, fetch: deliver, now }, ids.length, ids);
+  const outcome = new Map(attempts.map((attempt) => [attempt.id, attempt]));
+  for (const message of batch.messages) {
+    const attempt = outcome.get(message.body.id);
+    if (attempt !== undefined && !attempt.delivered && attempt.retryAt !== null) {
+      const delaySeconds = Math.min(MAX_RETRY_DELAY_S, Math.max(1, Math.ceil((attempt.retryAt - now()) / 1000)));
+      message.retry({ delaySeconds });
+    } else message.ack();
+  }
+  return attempts;
+}
+
+/** The sweep: every due, unclaimed event goes to the queue again (what a crash or a failed send left). */
+export async function sweepEvents(env: Env, now: number) {
+  const config = loadConfig(env);
+  if (config.WEBHOOK_URL === undefined) return 0;
+  const ids = await storeFor(env.DB).events.dueIds(now, 100);
+  if (ids.length > 0) await env.EVENTS.sendBatch(ids.map((id) => ({ body: { id } satisfies EventMessage })));
+  return ids.length;
+}
 
 /** Bad `vars` on Workers: every request answers 500 and logs which variable and why (never a token). */
 function misconfigured(error: ConfigError): Response {
@@ -120,10 +184,27 @@ export default {
     }
   },
 
-  /** The cron trigger of wrangler.toml: removes expired carts and idempotency records. */
+  /** The cron triggers of wrangler.toml: the event sweep every minute, the purge every 15. */
   scheduled: async (controller, env) => {
-    const log = createLogger(loadConfig(env).LOG_LEVEL);
-    const purged = await purgeExpired(storeFor(env.DB).db, controller.scheduledTime);
+    const config = loadConfig(env);
+    const log = createLogger(config.LOG_LEVEL);
+    if (controller.cron === '* * * * *') {
+      const swept = await sweepEvents(env, controller.scheduledTime);
+      if (swept > 0) log.info('events swept', { events: swept });
+      return;
+    }
+    const purged = await purgeExpired(
+      storeFor(env.DB).db,
+      controller.scheduledTime,
+      undefined,
+      undefined,
+      purgeEventsOf(config),
+    );
     log.info('purged', { cron: controller.cron, ...purged });
   },
-} satisfies ExportedHandler<Env>;
+
+  /** The events queue: webhook deliveries. */
+  queue: async (batch, env) => {
+    await deliverBatch(batch as MessageBatch<EventMessage>, env);
+  },
+} satisfies ExportedHandler<Env, EventMessage>;

@@ -17,6 +17,8 @@ import * as cartHandlers from './carts/carts.handlers.js';
 import * as cartRoutes from './carts/carts.routes.js';
 import * as catalogHandlers from './catalog/catalog.handlers.js';
 import * as catalogRoutes from './catalog/catalog.routes.js';
+import * as eventHandlers from './events/events.handlers.js';
+import * as eventRoutes from './events/events.routes.js';
 import * as orderHandlers from './orders/orders.handlers.js';
 import * as orderRoutes from './orders/orders.routes.js';
 import { validationHook } from './validation-hook.js';
@@ -98,7 +100,9 @@ export function v1Surface(deps: { logger: Logger; rateLimiter?: RateLimiter | un
     .openapi(catalogRoutes.listProducts, catalogHandlers.listProducts)
     .openapi(orderRoutes.checkout, orderHandlers.checkoutCart)
     .openapi(orderRoutes.getOrder, orderHandlers.getOrder)
-    .openapi(orderRoutes.listOrders, orderHandlers.listOrders);
+    .openapi(orderRoutes.listOrders, orderHandlers.listOrders)
+    .openapi(eventRoutes.listEvents, eventHandlers.listEvents)
+    .openapi(eventRoutes.redeliverEvent, eventHandlers.redeliverEvent);
 
   allowOnlyRoutedMethods(v1, (c, method, allowed) =>
     problem(c, 405, 'method-not-allowed', `${method} is not allowed here; use ${allowed.join(' or ')}.`),

@@ -1,0 +1,126 @@
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import type { Db } from './db.js';
+import { events } from './schema.js';
+
+export type EventStatus = 'pending' | 'delivered' | 'failed';
+
+/** An event claimed for one delivery attempt. */
+export interface ClaimedEvent {
+  id: string;
+  body: string;
+  /** Attempts before this one. */
+  attempts: number;
+}
+
+export type EventRow = typeof events.$inferSelect;
+
+/**
+ * The outbox (API.md §6). A dispatcher claims due events with a lease in one
+ * statement, so several processes on one store never send the same attempt
+ * at once; a claim whose process died is taken again when its lease ends.
+ *
+ * @example
+ * const due = await eventStore(db).claim(Date.now(), 30_000, 10);
+ */
+export function eventStore(db: Db) {
+  return {
+    /** Claims up to `limit` due events (of `ids`, when given) until `now + leaseMs`. */
+    async claim(now: number, leaseMs: number, limit: number, ids?: string[]): Promise<ClaimedEvent[]> {
+      const only =
+        ids === undefined ? sql`` : sql` and ${events.id} in (select value from json_each(${JSON.stringify(ids)}))`;
+      const due = sql`select ${events.id} from ${events}
+        where ${events.status} = 'pending' and ${events.nextAttemptAt} <= ${now}
+          and (${events.leaseUntil} is null or ${events.leaseUntil} <= ${now})${only}
+        order by ${events.nextAttemptAt} limit ${limit}`;
+      return db
+        .update(events)
+        .set({ leaseUntil: now + leaseMs })
+        .where(sql`${events.id} in (${due})`)
+        .returning({ id: events.id, body: events.body, attempts: events.attempts });
+    },
+
+    /** Records a delivered attempt. */
+    async delivered(id: string, now: number) {
+      await db
+        .update(events)
+        .set({
+          status: 'delivered',
+          attempts: sql`${events.attempts} + 1`,
+          deliveredAt: now,
+          leaseUntil: null,
+          lastError: null,
+        })
+        .where(eq(events.id, id));
+    },
+
+    /** Records a failed attempt: due again at `retryAt`, or `failed` once it was the last allowed. */
+    async failed(event: ClaimedEvent, error: string, retryAt: number, maxAttempts: number) {
+      const last = event.attempts + 1 >= maxAttempts;
+      await db
+        .update(events)
+        .set({
+          status: last ? 'failed' : 'pending',
+          attempts: sql`${events.attempts} + 1`,
+          nextAttemptAt: retryAt,
+          leaseUntil: null,
+          lastError: error,
+        })
+        .where(eq(events.id, event.id));
+    },
+
+    /** Makes an event due now for a fresh round of attempts; undefined when there is none. */
+    async redeliver(id: string, now: number): Promise<EventRow | undefined> {
+      const [row] = await db
+        .update(events)
+        .set({ status: 'pending', attempts: 0, nextAttemptAt: now, leaseUntil: null, deliveredAt: null })
+        .where(eq(events.id, id))
+        .returning();
+      return row;
+    },
+
+    /** A page of events, newest first, of one status when given. */
+    async list(limit: number, status?: EventStatus, after?: { createdAt: number; id: string }) {
+      const rows = await db
+        .select()
+        .from(events)
+        .where(
+          and(
+            status === undefined ? undefined : eq(events.status, status),
+            after === undefined
+              ? undefined
+              : sql`(${events.createdAt}, ${events.id}) < (${after.createdAt}, ${after.id})`,
+          ),
+        )
+        .orderBy(desc(events.createdAt), desc(events.id))
+        .limit(limit + 1);
+      return { rows: rows.slice(0, limit), more: rows.length > limit };
+    },
+
+    /** Ids of pending events due by `now` and not leased: what the sweep hands to delivery again. */
+    async dueIds(now: number, limit: number): Promise<string[]> {
+      const rows = await db
+        .select({ id: events.id })
+        .from(events)
+        .where(
+          sql`${events.status} = 'pending' and ${events.nextAttemptAt} <= ${now}
+            and (${events.leaseUntil} is null or ${events.leaseUntil} <= ${now})`,
+        )
+        .orderBy(events.nextAttemptAt)
+        .limit(limit);
+      return rows.map((row) => row.id);
+    },
+
+    /** Deletes events delivered before `before`, at most `limit`; how many. */
+    async purgeDelivered(before: number, limit: number): Promise<number> {
+      const old = db
+        .select({ id: events.id })
+        .from(events)
+        .where(and(eq(events.status, 'delivered'), lt(events.deliveredAt, before)))
+        .limit(limit);
+      const gone = await db.delete(events).where(sql`${events.id} in ${old}`).returning({ id: events.id });
+      return gone.length;
+    },
+  };
+}
+
+export type EventStore = ReturnType<typeof eventStore>;

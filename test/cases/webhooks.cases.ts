@@ -1,0 +1,167 @@
+import { Webhook } from 'standardwebhooks';
+import { describe, expect, it } from 'vitest';
+import type { EventStore } from '../../src/data/events.js';
+import { dispatchDue } from '../../src/events/dispatch.js';
+import type { Deliver } from '../../src/events/webhook.js';
+import { documentedSend, freshSku } from './catalog.cases.js';
+import type { Fetcher } from './client.js';
+
+/** A webhook receiver for the tests: it answers each delivery with the next status of its script (then 200). */
+export interface Receiver {
+  url: string;
+  fetch: Deliver;
+  /** Every delivery it received, in order. */
+  received: Array<{ headers: Record<string, string>; body: string }>;
+  script: number[];
+}
+
+export interface WebhookSetup {
+  fetcher: Fetcher;
+  token: string;
+  secret: string;
+  events: EventStore;
+  receiver: Receiver;
+  /** The app's clock: tests move it instead of sleeping. */
+  clock: { now: () => number; advance: (ms: number) => void };
+  maxAttempts: number;
+}
+
+/** Events and signed webhooks (API.md §6), delivered at least once. */
+export function webhookCases(setup: () => WebhookSetup) {
+  const placeOrder = async (s: WebhookSetup) => {
+    const admin = { authorization: `Bearer ${s.token}` };
+    const id = freshSku('wh');
+    await documentedSend(s.fetcher, 'PUT', `/v1/admin/products/${id}`, { name: 'Hooked', prices: { EUR: 500 } }, admin);
+    const cart = await documentedSend(s.fetcher, 'POST', '/v1/carts', { currency: 'EUR', items: [{ product_id: id }] });
+    const order = await documentedSend(s.fetcher, 'POST', `/v1/carts/${cart.json.id}/checkout`, {
+      email: 'b@example.com',
+    });
+    expect(order.status).toBe(201);
+    return order.json as { id: string };
+  };
+  const eventOf = async (s: WebhookSetup, orderId: string) => {
+    const page = await documentedSend(s.fetcher, 'GET', '/v1/admin/events?limit=200', undefined, {
+      authorization: `Bearer ${s.token}`,
+    });
+    expect(page.status).toBe(200);
+    const found = page.json.events.find((e: { data: { id: string } }) => e.data.id === orderId);
+    expect(found, `no event for ${orderId}`).toBeDefined();
+    return found;
+  };
+  const dispatch = (s: WebhookSetup) =>
+    dispatchDue(
+      {
+        events: s.events,
+        fetch: s.receiver.fetch,
+        now: s.clock.now,
+        config: { WEBHOOK_URL: s.receiver.url, WEBHOOK_SECRET: s.secret, WEBHOOK_MAX_ATTEMPTS: s.maxAttempts },
+      },
+      50,
+    );
+  const deliveriesOf = (s: WebhookSetup, eventId: string) =>
+    s.receiver.received.filter((r) => r.headers['webhook-id'] === eventId);
+
+  describe('events and webhooks', () => {
+    it('records order.placed with the order, and delivers it signed so a Standard Webhooks library verifies it', async () => {
+      const s = setup();
+      const order = await placeOrder(s);
+      const pending = await eventOf(s, order.id);
+      expect(pending).toMatchObject({
+        specversion: '1.0',
+        source: '/edgecart',
+        type: 'order.placed',
+        datacontenttype: 'application/json',
+        status: 'pending',
+        attempts: 0,
+        last_error: null,
+      });
+      expect(pending.id).toMatch(/^evt_[A-Za-z0-9_-]{22}$/);
+      expect(pending.data).toEqual((await documentedSend(s.fetcher, 'GET', `/v1/orders/${order.id}`)).json);
+      await dispatch(s);
+      const [delivery] = deliveriesOf(s, pending.id);
+      expect(delivery).toBeDefined();
+      const verified = new Webhook(s.secret).verify(delivery?.body ?? '', delivery?.headers ?? {});
+      const { status: _s, attempts: _a, last_error: _l, next_attempt_at: _n, ...envelope } = pending;
+      expect(verified).toEqual(envelope);
+      expect(delivery?.headers['content-type']).toBe('application/json');
+      // Signed with another secret, the same delivery does not verify.
+      expect(() =>
+        new Webhook(`whsec_${btoa('another secret, 32 bytes long!!!')}`).verify(
+          delivery?.body ?? '',
+          delivery?.headers ?? {},
+        ),
+      ).toThrow();
+      expect(await eventOf(s, order.id)).toMatchObject({ status: 'delivered', attempts: 1, next_attempt_at: null });
+    });
+
+    it('retries with backoff: a receiver answering 500 twice then 200 gets the event on the third attempt', async () => {
+      const s = setup();
+      const order = await placeOrder(s);
+      const event = await eventOf(s, order.id);
+      s.receiver.script.push(500, 500);
+      await dispatch(s);
+      const first = await eventOf(s, order.id);
+      expect(first).toMatchObject({ status: 'pending', attempts: 1, last_error: 'HTTP 500' });
+      expect(Date.parse(first.next_attempt_at)).toBe(s.clock.now() + 10_000);
+      await dispatch(s);
+      expect(deliveriesOf(s, event.id)).toHaveLength(1);
+      s.clock.advance(10_000);
+      await dispatch(s);
+      expect(await eventOf(s, order.id)).toMatchObject({ status: 'pending', attempts: 2 });
+      s.clock.advance(60_000);
+      await dispatch(s);
+      expect(await eventOf(s, order.id)).toMatchObject({ status: 'delivered', attempts: 3, last_error: null });
+      const deliveries = deliveriesOf(s, event.id);
+      expect(deliveries).toHaveLength(3);
+      expect(new Set(deliveries.map((d) => d.body)).size).toBe(1);
+    });
+
+    it('ends failed after WEBHOOK_MAX_ATTEMPTS, and a redelivery sends it again', async () => {
+      const s = setup();
+      const order = await placeOrder(s);
+      const event = await eventOf(s, order.id);
+      s.receiver.script.push(...Array.from({ length: s.maxAttempts }, () => 503));
+      for (let i = 0; i < s.maxAttempts + 2; i++) {
+        await dispatch(s);
+        s.clock.advance(24 * 3600_000);
+      }
+      expect(deliveriesOf(s, event.id)).toHaveLength(s.maxAttempts);
+      expect(await eventOf(s, order.id)).toMatchObject({
+        status: 'failed',
+        attempts: s.maxAttempts,
+        last_error: 'HTTP 503',
+        next_attempt_at: null,
+      });
+      const failed = await documentedSend(s.fetcher, 'GET', '/v1/admin/events?status=failed&limit=200', undefined, {
+        authorization: `Bearer ${s.token}`,
+      });
+      expect(failed.json.events.map((e: { id: string }) => e.id)).toContain(event.id);
+      const again = await documentedSend(s.fetcher, 'POST', `/v1/admin/events/${event.id}/redeliver`, undefined, {
+        authorization: `Bearer ${s.token}`,
+      });
+      expect(again.status).toBe(200);
+      expect(again.json).toMatchObject({ id: event.id, status: 'pending', attempts: 0 });
+      await dispatch(s);
+      expect(deliveriesOf(s, event.id)).toHaveLength(s.maxAttempts + 1);
+      expect(await eventOf(s, order.id)).toMatchObject({ status: 'delivered', attempts: 1 });
+      const missing = await documentedSend(
+        s.fetcher,
+        'POST',
+        '/v1/admin/events/evt_AAAAAAAAAAAAAAAAAAAAAA/redeliver',
+        undefined,
+        { authorization: `Bearer ${s.token}` },
+      );
+      expect(missing.status).toBe(404);
+    });
+
+    it('never sends one attempt twice when two dispatchers race for the same events', async () => {
+      const s = setup();
+      const orders = [await placeOrder(s), await placeOrder(s), await placeOrder(s)];
+      const ids = await Promise.all(orders.map(async (order) => (await eventOf(s, order.id)).id as string));
+      const before = s.receiver.received.length;
+      await Promise.all([dispatch(s), dispatch(s), dispatch(s)]);
+      const sent = s.receiver.received.slice(before).map((r) => r.headers['webhook-id']);
+      for (const id of ids) expect(sent.filter((x) => x === id)).toHaveLength(1);
+    });
+  });
+}
