@@ -320,7 +320,12 @@ export function catalogCases(fetcher: Fetcher, token: string) {
       const pairs = final.items.map((l: { name: string; unit_price: number }) => `${l.name}@${l.unit_price}`);
       for (const pair of pairs) expect([`Name of ${id}@1000`, 'Renamed@1500']).toContain(pair);
       expect(final.items.reduce((n: number, l: { quantity: number }) => n + l.quantity, 0)).toBe(100);
-      expect(final.subtotal).toBe(final.items.reduce((n: number, l: { unit_price: number; quantity: number }) => n + l.unit_price * l.quantity, 0));
+      expect(final.subtotal).toBe(
+        final.items.reduce(
+          (n: number, l: { unit_price: number; quantity: number }) => n + l.unit_price * l.quantity,
+          0,
+        ),
+      );
       expect(final.version).toBe(101);
     });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createCartClient } from '../../src/client.js';
 import { documentedSend, freshSku } from './catalog.cases.js';
 import type { Fetcher } from './client.js';
 
@@ -163,6 +164,25 @@ export function checkoutCases(fetcher: Fetcher, token: string) {
       expect(again.headers.get('idempotent-replayed')).toBe('true');
       expect(again.json).toEqual(first.json);
       expect(again.headers.get('location')).toBe(first.headers.get('location'));
+    });
+
+    it('is a typed call of the client: checkout, then the order', async () => {
+      const id = await product({ EUR: 700 });
+      const cart = await cartWith([{ product_id: id, quantity: 3 }]);
+      const api = createCartClient('http://edgecart.test', {
+        fetch: (input: string | URL | Request, init?: RequestInit) => {
+          const url = new URL(input instanceof Request ? input.url : String(input));
+          return fetcher(`${url.pathname}${url.search}`, init);
+        },
+      });
+      const placed = await api.v1.carts[':cartId'].checkout.$post({ param: { cartId: cart.id }, header: {}, json: {} });
+      expect(placed.status).toBe(201);
+      if (placed.status !== 201) return;
+      const order = await placed.json();
+      expect(order.total).toBe(2100);
+      const read = await api.v1.orders[':orderId'].$get({ param: { orderId: order.id }, header: {} });
+      expect(read.status).toBe(200);
+      if (read.status === 200) expect((await read.json()).items[0]?.quantity).toBe(3);
     });
 
     it('checks out the default cart through /v1 with the admin token only', async () => {

@@ -24,6 +24,8 @@ export interface WebhookSetup {
   /** The app's clock: tests move it instead of sleeping. */
   clock: { now: () => number; advance: (ms: number) => void };
   maxAttempts: number;
+  /** The purge of the app's store, at a time. */
+  purge: (now: number) => Promise<{ carts: number; events: number }>;
 }
 
 /** Events and signed webhooks (API.md §6), delivered at least once. */
@@ -152,6 +154,51 @@ export function webhookCases(setup: () => WebhookSetup) {
         { authorization: `Bearer ${s.token}` },
       );
       expect(missing.status).toBe(404);
+    });
+
+    it('writes cart.expired for an expired cart that held lines and was never checked out, and drops delivered events after their retention', async () => {
+      const s = setup();
+      const admin = { authorization: `Bearer ${s.token}` };
+      const id = freshSku('exp');
+      await documentedSend(
+        s.fetcher,
+        'PUT',
+        `/v1/admin/products/${id}`,
+        { name: 'Expiring', prices: { EUR: 300 } },
+        admin,
+      );
+      const full = (
+        await documentedSend(s.fetcher, 'POST', '/v1/carts', {
+          currency: 'EUR',
+          items: [{ product_id: id, quantity: 2 }],
+        })
+      ).json;
+      const empty = (await documentedSend(s.fetcher, 'POST', '/v1/carts', { currency: 'EUR' })).json;
+      const order = await placeOrder(s);
+      await dispatch(s);
+      s.clock.advance(31 * 86_400_000);
+      await s.purge(s.clock.now());
+      const page = await documentedSend(s.fetcher, 'GET', '/v1/admin/events?limit=200', undefined, admin);
+      const expiredOf = (cartId: string) =>
+        page.json.events.filter(
+          (e: { type: string; data: { id: string } }) => e.type === 'cart.expired' && e.data.id === cartId,
+        );
+      expect(expiredOf(full.id)).toHaveLength(1);
+      expect(expiredOf(full.id)[0]).toMatchObject({
+        status: 'pending',
+        source: '/edgecart',
+        data: { id: full.id, subtotal: 600, items: [{ product_id: id, quantity: 2 }] },
+      });
+      expect(expiredOf(empty.id)).toEqual([]);
+      expect(
+        page.json.events
+          .filter((e: { type: string }) => e.type === 'cart.expired')
+          .map((e: { data: { order_id: string | null } }) => e.data.order_id),
+      ).not.toContain(order.id);
+      // Delivered more than EVENT_RETENTION_DAYS (7) ago: gone; the order stays.
+      expect(page.json.events.some((e: { data: { id: string } }) => e.data.id === order.id)).toBe(false);
+      expect((await documentedSend(s.fetcher, 'GET', `/v1/orders/${order.id}`)).status).toBe(200);
+      await dispatch(s);
     });
 
     it('never sends one attempt twice when two dispatchers race for the same events', async () => {

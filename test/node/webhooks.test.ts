@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventStore } from '../../src/data/events.js';
+import { purgeExpired } from '../../src/data/purge.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { type Dispatcher, startDispatcher } from '../../src/runtime/node/dispatcher.js';
 import { send } from '../cases/client.js';
@@ -49,7 +50,16 @@ const app = await nodeApp(
   },
   clock.now,
 );
-const setup = { fetcher: app.fetcher, token, secret, events: eventStore(app.db), receiver, clock, maxAttempts: 3 };
+const setup = {
+  fetcher: app.fetcher,
+  token,
+  secret,
+  events: eventStore(app.db),
+  receiver,
+  clock,
+  maxAttempts: 3,
+  purge: (now: number) => purgeExpired(app.db, now),
+};
 webhookCases(() => setup);
 
 describe('the Node dispatcher', () => {

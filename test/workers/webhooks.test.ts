@@ -1,4 +1,5 @@
 import { eventStore } from '../../src/data/events.js';
+import { purgeExpired } from '../../src/data/purge.js';
 import { type Receiver, webhookCases } from '../cases/webhooks.cases.js';
 import { workersApp, workersDb } from './app.js';
 
@@ -38,4 +39,13 @@ const fetcher = workersApp(
   },
   clock.now,
 );
-webhookCases(() => ({ fetcher, token, secret, events: eventStore(workersDb()), receiver, clock, maxAttempts: 3 }));
+webhookCases(() => ({
+  fetcher,
+  token,
+  secret,
+  events: eventStore(workersDb()),
+  receiver,
+  clock,
+  maxAttempts: 3,
+  purge: (now: number) => purgeExpired(workersDb(), now),
+}));
