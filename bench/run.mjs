@@ -16,7 +16,7 @@ import { gzipSync } from 'node:zlib';
 import Database from 'libsql';
 import { migrate, root, startServer } from './harness.mjs';
 import { seed } from './seed.mjs';
-import { haveWrk, runWrk } from './wrk.mjs';
+import { haveWrk, runWrk, warmupOf } from './wrk.mjs';
 
 const SECONDS = Number(process.env.BENCH_DURATION ?? 8);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -85,7 +85,7 @@ async function measureOnce(kind, source, scenario, fixture, env, { inPlace = fal
   const file = inPlace ? source : join(work, `run-${nextPort}.db`);
   if (!inPlace) copyFileSync(source, file);
   const server = await start(kind, file, env);
-  load(server.url, scenario, fixture, WARMUP);
+  load(server.url, warmupOf(scenario), fixture, WARMUP);
   const result = load(server.url, scenario, fixture, SECONDS);
   result.rssMb = peakRssMb(server.child.pid);
   await stop(server);
@@ -151,55 +151,64 @@ const TARGETS = [
   ['mixed', 'mixed, read-mostly (80/10/5/5) vs bare', 'baseline', undefined],
 ];
 const rows = [];
-for (const [scenario, label, floor, target, kinds = ['edgecart', floor]] of TARGETS) {
+// BENCH_TARGETS=0 skips this table (to rerun a later section alone).
+for (const [scenario, label, floor, target, kinds = ['edgecart', floor]] of process.env.BENCH_TARGETS === '0'
+  ? []
+  : TARGETS) {
   const result = await compare(kinds, main, scenario, fixture, floor);
   rows.push({ scenario, label, floor, target, result });
 }
 const P99_TARGET = 25;
 const RSS_TARGET = 150;
 const verdict = (ok) => (ok ? 'ok' : 'MISSED');
-print(
-  'Against the floors (req/s and latency in ms: medians of the rounds; ratio: median of the rounds’ edgecart / floor)',
-  ['figure', 'edgecart req/s', 'p50', 'p99', 'floor', 'floor req/s', 'p99', 'ratio', 'target', 'RSS MB', 'non-2xx'],
-  rows.map(({ label, floor, target, result }) => {
-    const edge = result.edgecart;
-    const base = result[floor];
-    const ratio = edge.ratio;
-    return [
-      label,
-      fmt(edge.rps),
-      fmt(edge.p50, 2),
-      fmt(edge.p99, 2),
-      floor === 'baseline' ? 'bare (baseline.mjs)' : 'minimal Hono',
-      fmt(base.rps),
-      fmt(base.p99, 2),
-      fmt(ratio, 2),
-      target === undefined ? '—' : `≥ ${target} ${verdict(ratio >= target)}`,
-      fmt(edge.rssMb, 1),
-      edge.non2xx,
-    ];
-  }),
-);
-const healthz = rows[0].result;
-console.log(
-  `\n/healthz floors in the same rounds: bare node:http ${fmt(healthz.bare.rps)} req/s, minimal Hono ${fmt(healthz.hono.rps)} (${fmt(healthz.hono.rps / healthz.bare.rps, 2)} of bare), edgecart ${fmt(healthz.edgecart.rps)} (${fmt(healthz.edgecart.rps / healthz.bare.rps, 2)} of bare).`,
-);
-const worstP99 = Math.max(...rows.map((r) => r.result.edgecart.p99));
-const peakRss = Math.max(...rows.map((r) => r.result.edgecart.rssMb));
-print(
-  'Targets',
-  ['figure', 'value', 'target'],
-  [
-    ['p99, every scenario (worst)', `${fmt(worstP99, 2)} ms`, `≤ ${P99_TARGET} ms ${verdict(worstP99 <= P99_TARGET)}`],
-    ['peak RSS under load', `${fmt(peakRss, 1)} MB`, `≤ ${RSS_TARGET} MB ${verdict(peakRss <= RSS_TARGET)}`],
-  ],
-);
-console.log('\nreq/s of each round (edgecart / floor = ratio):');
-for (const { scenario, floor, result } of rows) {
-  const rounds = result.edgecart.spread.map(
-    (rps, i) => `${rps}/${result[floor].spread[i]} = ${fmt(result.edgecart.ratios[i], 2)}`,
+if (rows.length > 0) {
+  print(
+    'Against the floors (req/s and latency in ms: medians of the rounds; ratio: median of the rounds’ edgecart / floor)',
+    ['figure', 'edgecart req/s', 'p50', 'p99', 'floor', 'floor req/s', 'p99', 'ratio', 'target', 'RSS MB', 'non-2xx'],
+    rows.map(({ label, floor, target, result }) => {
+      const edge = result.edgecart;
+      const base = result[floor];
+      const ratio = edge.ratio;
+      return [
+        label,
+        fmt(edge.rps),
+        fmt(edge.p50, 2),
+        fmt(edge.p99, 2),
+        floor === 'baseline' ? 'bare (baseline.mjs)' : 'minimal Hono',
+        fmt(base.rps),
+        fmt(base.p99, 2),
+        fmt(ratio, 2),
+        target === undefined ? '—' : `≥ ${target} ${verdict(ratio >= target)}`,
+        fmt(edge.rssMb, 1),
+        edge.non2xx,
+      ];
+    }),
   );
-  console.log(`  ${scenario.padEnd(12)} ${rounds.join(';  ')}`);
+  const healthz = rows[0].result;
+  console.log(
+    `\n/healthz floors in the same rounds: bare node:http ${fmt(healthz.bare.rps)} req/s, minimal Hono ${fmt(healthz.hono.rps)} (${fmt(healthz.hono.rps / healthz.bare.rps, 2)} of bare), edgecart ${fmt(healthz.edgecart.rps)} (${fmt(healthz.edgecart.rps / healthz.bare.rps, 2)} of bare).`,
+  );
+  const worstP99 = Math.max(...rows.map((r) => r.result.edgecart.p99));
+  const peakRss = Math.max(...rows.map((r) => r.result.edgecart.rssMb));
+  print(
+    'Targets',
+    ['figure', 'value', 'target'],
+    [
+      [
+        'p99, every scenario (worst)',
+        `${fmt(worstP99, 2)} ms`,
+        `≤ ${P99_TARGET} ms ${verdict(worstP99 <= P99_TARGET)}`,
+      ],
+      ['peak RSS under load', `${fmt(peakRss, 1)} MB`, `≤ ${RSS_TARGET} MB ${verdict(peakRss <= RSS_TARGET)}`],
+    ],
+  );
+  console.log('\nreq/s of each round (edgecart / floor = ratio):');
+  for (const { scenario, floor, result } of rows) {
+    const rounds = result.edgecart.spread.map(
+      (rps, i) => `${rps}/${result[floor].spread[i]} = ${fmt(result.edgecart.ratios[i], 2)}`,
+    );
+    console.log(`  ${scenario.padEnd(12)} ${rounds.join(';  ')}`);
+  }
 }
 
 // --- Catalog prices and checkout: the add priced from the catalog against the

@@ -31,12 +31,19 @@ request = function()
   local k = math.random(0, 9)
   return wrk.format("POST", "/v1/carts/" .. ${pick('ids')} .. "/items", nil, string.format('{"product_id":"p-%d","quantity":1}', k))
 end`,
-  // Each request checks out the next 10-line cart (a cart is checked out once).
+  // Each request checks out the next 10-line cart (a cart is checked out once):
+  // the measured run walks the list from the start, its warm-up from the end.
   checkout: (f) => `local ids = ${lua(f.checkoutCarts)}
 local n = 0
 request = function()
   n = n + 1
   return wrk.format("POST", "/v1/carts/" .. ids[(n % #ids) + 1] .. "/checkout", nil, '{}')
+end`,
+  'checkout-warm': (f) => `local ids = ${lua(f.checkoutCarts)}
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("POST", "/v1/carts/" .. ids[#ids - (n % #ids)] .. "/checkout", nil, '{}')
 end`,
   'merge-249': (f) => `local ids = ${lua(f.bigCarts)}
 request = function() return wrk.format("POST", "/v1/carts/" .. ${pick('ids')} .. "/items", nil,
@@ -71,6 +78,9 @@ const duration = (text) => {
   const match = /^([\d.]+)(us|ms|s)$/.exec(text);
   return match ? Number(match[1]) * MS[match[2]] : Number.NaN;
 };
+
+/** The scenario a warm-up runs: its own where the measured run must find fresh data. */
+export const warmupOf = (scenario) => (SCRIPTS[`${scenario}-warm`] ? `${scenario}-warm` : scenario);
 
 /** Whether wrk is installed (`apt-get install wrk`). */
 export function haveWrk() {

@@ -39,4 +39,32 @@ describe('loadConfig, on every runtime', () => {
   it.each(['yes', '-1', '1.5', '11'])('refuses TRUST_PROXY %j', (value) => {
     expect(problemsOf({ TRUST_PROXY: value })[0]).toMatch(/^TRUST_PROXY: /);
   });
+
+  const url = 'https://hooks.example/edgecart';
+  const secret = `whsec_${btoa('sixteen bytes!!!')}`;
+
+  it('takes a webhook URL with a whsec_ secret of at least 16 bytes', () => {
+    const config = loadConfig({ WEBHOOK_URL: url, WEBHOOK_SECRET: secret });
+    expect(config).toMatchObject({
+      WEBHOOK_URL: url,
+      WEBHOOK_SECRET: secret,
+      WEBHOOK_MAX_ATTEMPTS: 8,
+      PRICES: 'catalog',
+    });
+  });
+
+  it.each([
+    ['fifteen bytes', `whsec_${btoa('fifteen bytes!!')}`],
+    ['no prefix', btoa('sixteen bytes!!!')],
+    ['base64 atob refuses', 'whsec_AAAAAAAAAAAAAAAAAAAAAAAAA'],
+    ['a lone pad', 'whsec_AAAAAAAAAAAAAAAAAAAAAA='],
+  ])('refuses a WEBHOOK_SECRET with %s at start, without echoing it', (_what, value) => {
+    const problems = problemsOf({ WEBHOOK_URL: url, WEBHOOK_SECRET: value });
+    expect(problems).toEqual(['WEBHOOK_SECRET: expected whsec_ followed by at least 16 bytes in base64']);
+  });
+
+  it('wants WEBHOOK_URL and WEBHOOK_SECRET together', () => {
+    expect(problemsOf({ WEBHOOK_URL: url })).toEqual(['WEBHOOK_SECRET: expected to be set with WEBHOOK_URL']);
+    expect(problemsOf({ WEBHOOK_SECRET: secret })).toEqual(['WEBHOOK_URL: expected to be set with WEBHOOK_SECRET']);
+  });
 });

@@ -107,12 +107,15 @@ function statementsFor(prices: 'catalog' | 'client', when: Preconditions) {
       )}, updated_at = ${now}
         where ${cartItems.cartId} = ${slot('cartId')} and ${cartItems.priceSource} = 'catalog'
           and ${catalogPrice(cartItems.productId, sql`(select ${carts.currency} from ${carts} where ${carts.id} = ${slot('cartId')})`)} is not null
+          and ${cartItems.unitPrice} is not ${catalogPrice(cartItems.productId, sql`(select ${carts.currency} from ${carts} where ${carts.id} = ${slot('cartId')})`)}
           and ${stampedWith('repriceOp')}`,
     ),
     // Every rule holds, and nothing was repriced in this step: the cart closes into the order.
     close: compile(
       sql`update ${carts} set version = ${carts.version} + 1, updated_at = ${now}, expires_at = ${expiry},
-        status = 'checked_out', order_id = ${slot('orderId')}, last_op = ${slot('op')}
+        status = case when ${carts.expiresAt} is null then 'open' else 'checked_out' end,
+        order_id = case when ${carts.expiresAt} is null then null else ${slot('orderId')} end,
+        last_op = ${slot('op')}
         where ${carts.id} = ${slot('cartId')} and ${sqlTerms.and(...checks.map((check) => check.holds))}
           and ${carts.lastOp} is not ${slot('repriceOp')}
         returning ${carts.version}`,
@@ -129,6 +132,11 @@ function statementsFor(prices: 'catalog' | 'client', when: Preconditions) {
           'time', ${iso(now)}, 'datacontenttype', 'application/json', 'data', json(${orders.body})),
           'pending', 0, ${now}, ${now}
         from ${orders} where ${orders.id} = ${slot('orderId')}`,
+    ),
+    // The default cart (no expiry) is permanent, as the classic surface needs it: checked out, it stays open and empties.
+    emptyDefault: compile(
+      sql`delete from ${cartItems} where ${cartItems.cartId} = ${slot('cartId')} and exists (select 1 from ${carts}
+        where ${carts.id} = ${slot('cartId')} and ${carts.lastOp} = ${slot('op')} and ${carts.expiresAt} is null)`,
     ),
     readOrder: compile(sql`select ${orders.body} from ${orders} where ${orders.id} = ${slot('orderId')}`),
   };
@@ -186,12 +194,13 @@ export async function checkout(db: Db, m: CheckoutContext): Promise<CheckoutOutc
     s.close,
     s.insertOrder,
     s.insertEvent,
+    s.emptyDefault,
     cartReadBack,
     s.readOrder,
   ].map((statement) => statement.inBatch(db, given));
   const results = (await db.batch(steps as unknown as Parameters<Db['batch']>[0])) as unknown as Row[][];
   const [staleRows, repriced] = catalog ? [results[0] ?? [], results[1] ?? []] : [[], []];
-  const [closed, , , documents, orderRows] = results.slice(catalog ? 3 : 0);
+  const [closed, , , , documents, orderRows] = results.slice(catalog ? 3 : 0);
   const cart = documentOf(documents?.[0]);
   const order = orderRows?.[0]?.[0] as string | undefined;
   if ((closed?.length ?? 0) > 0 && order !== undefined && cart !== undefined) return { placed: true, order, cart };

@@ -10,9 +10,15 @@ export interface ClaimedEvent {
   body: string;
   /** Attempts before this one. */
   attempts: number;
+  /** The claim's lease: an outcome is recorded only while it still holds the event. */
+  leaseUntil: number | null;
 }
 
 export type EventRow = typeof events.$inferSelect;
+
+/** The event, while the claim that made this attempt still holds it. */
+const held = (event: ClaimedEvent) =>
+  and(eq(events.id, event.id), event.leaseUntil === null ? sql`0` : eq(events.leaseUntil, event.leaseUntil));
 
 /**
  * The outbox (API.md §6). A dispatcher claims due events with a lease in one
@@ -36,11 +42,11 @@ export function eventStore(db: Db) {
         .update(events)
         .set({ leaseUntil: now + leaseMs })
         .where(sql`${events.id} in (${due})`)
-        .returning({ id: events.id, body: events.body, attempts: events.attempts });
+        .returning({ id: events.id, body: events.body, attempts: events.attempts, leaseUntil: events.leaseUntil });
     },
 
-    /** Records a delivered attempt. */
-    async delivered(id: string, now: number) {
+    /** Records a delivered attempt, while this claim still holds the event (a lease that ran out lost it). */
+    async delivered(event: ClaimedEvent, now: number) {
       await db
         .update(events)
         .set({
@@ -50,7 +56,7 @@ export function eventStore(db: Db) {
           leaseUntil: null,
           lastError: null,
         })
-        .where(eq(events.id, id));
+        .where(held(event));
     },
 
     /** Records a failed attempt: due again at `retryAt`, or `failed` once it was the last allowed. */
@@ -65,7 +71,7 @@ export function eventStore(db: Db) {
           leaseUntil: null,
           lastError: error,
         })
-        .where(eq(events.id, event.id));
+        .where(held(event));
     },
 
     /** Makes an event due now for a fresh round of attempts; undefined when there is none. */

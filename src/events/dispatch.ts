@@ -39,7 +39,7 @@ async function attempt(
   const outcome = await deliverEvent(target, event.id, event.body, d.now());
   const now = d.now();
   if (outcome.ok) {
-    await d.events.delivered(event.id, now);
+    await d.events.delivered(event, now);
     return { id: event.id, delivered: true };
   }
   const retryAt = now + backoffMs(event.attempts + 1);

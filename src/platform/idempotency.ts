@@ -65,7 +65,10 @@ export function idempotency(options: {
   /** Who may replay a key: the same scope. Authorization has run before this. */
   scope: (c: Context<AppEnv>) => string | Promise<string>;
   refuse: (c: Context<AppEnv>, why: IdempotencyRefusal) => Response;
+  /** The statuses whose answers are stored and replayed (default: outcomes, see `storable`). */
+  keeps?: (status: number) => boolean;
 }): MiddlewareHandler<AppEnv> {
+  const keeps = options.keeps ?? storable;
   return async (c, next) => {
     const header = c.req.header('idempotency-key');
     if (c.req.method !== 'POST' || header === undefined) return next();
@@ -89,7 +92,7 @@ export function idempotency(options: {
       await next();
     } finally {
       const res = c.res;
-      if (storable(res.status)) {
+      if (keeps(res.status)) {
         const headers: Record<string, string> = {};
         for (const name of REPLAYED_HEADERS) {
           const value = res.headers.get(name);

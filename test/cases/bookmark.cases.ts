@@ -81,6 +81,20 @@ export function bookmarkCases(fetcher: Fetcher) {
       expect(Object.keys(classic.json.data)).toEqual(['X-Bookmark']);
     });
 
+    it('answers a well-formed bookmark from no session of this database like any other: no 5xx', async () => {
+      const cart = await send(fetcher, 'POST', '/v1/carts', {});
+      for (const forged of [
+        `${'f'.repeat(8)}-${'f'.repeat(8)}-${'f'.repeat(8)}-${'f'.repeat(32)}`,
+        `${'0'.repeat(8)}-${'0'.repeat(8)}-${'0'.repeat(8)}-${'0'.repeat(32)}`,
+      ]) {
+        const read = await send(fetcher, 'GET', `/v1/carts/${cart.json.id}`, undefined, { 'x-bookmark': forged });
+        expect([200, 400]).toContain(read.status);
+        expect(bookmarkOfReply(read)).toMatch(BOOKMARK);
+        const write = await send(fetcher, 'POST', `/v1/carts/${cart.json.id}/items`, tee, { 'x-bookmark': forged });
+        expect([201, 200, 400]).toContain(write.status);
+      }
+    });
+
     it('is threaded by the typed client without the caller’s help', async () => {
       const sent: Array<string | null> = [];
       const recording: typeof fetch = async (input, init) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCartClient } from '../../src/client.js';
 import { documentedSend, freshSku } from './catalog.cases.js';
-import type { Fetcher } from './client.js';
+import { type Fetcher, send } from './client.js';
 
 /** Checkout into orders (API.md §5), on an app with PRICES=catalog and the admin token `token`. */
 export function checkoutCases(fetcher: Fetcher, token: string) {
@@ -166,6 +166,22 @@ export function checkoutCases(fetcher: Fetcher, token: string) {
       expect(again.headers.get('location')).toBe(first.headers.get('location'));
     });
 
+    it('runs a retry with the same Idempotency-Key again after a refusal the buyer can fix, and replays a placed order', async () => {
+      const id = await product({ EUR: 1000 });
+      const cart = await cartWith([{ product_id: id }]);
+      await call('PUT', `/v1/admin/products/${id}`, { name: 'Dearer', prices: { EUR: 1100 } }, admin);
+      const key = { 'idempotency-key': `retry-${cart.id}` };
+      const refused = await call('POST', `/v1/carts/${cart.id}/checkout`, {}, key);
+      expect(refused.status).toBe(409);
+      const placed = await call('POST', `/v1/carts/${cart.id}/checkout`, {}, key);
+      expect(placed.status).toBe(201);
+      expect(placed.headers.get('idempotent-replayed')).toBeNull();
+      expect(placed.json.total).toBe(1100);
+      const again = await call('POST', `/v1/carts/${cart.id}/checkout`, {}, key);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(again.json).toEqual(placed.json);
+    });
+
     it('is a typed call of the client: checkout, then the order', async () => {
       const id = await product({ EUR: 700 });
       const cart = await cartWith([{ product_id: id, quantity: 3 }]);
@@ -185,8 +201,36 @@ export function checkoutCases(fetcher: Fetcher, token: string) {
       if (read.status === 200) expect((await read.json()).items[0]?.quantity).toBe(3);
     });
 
-    it('checks out the default cart through /v1 with the admin token only', async () => {
+    it('checks out the default cart through /v1 with the admin token only, and the default cart stays, open and empty', async () => {
       expect((await call('POST', '/v1/carts/default/checkout')).status).toBe(401);
+      const item = await send(
+        fetcher,
+        'POST',
+        '/api/cart-items/',
+        { product_name: 'Tutorial mug', product_price: '4.5', product_quantity: 2 },
+        admin,
+      );
+      expect(item.status).toBe(200);
+      const placed = await call('POST', '/v1/carts/default/checkout', {}, admin);
+      expect(placed.status).toBe(201);
+      expect(placed.json).toMatchObject({
+        cart_id: 'default',
+        items: expect.arrayContaining([expect.objectContaining({ name: 'Tutorial mug', quantity: 2 })]),
+      });
+      const after = await call('GET', '/v1/carts/default', undefined, admin);
+      expect(after.json).toMatchObject({ status: 'open', order_id: null, items: [], expires_at: null });
+      expect((await send(fetcher, 'GET', '/api/cart-items/', undefined, admin)).json).toMatchObject({ data: [] });
+      expect(
+        (
+          await send(
+            fetcher,
+            'POST',
+            '/api/cart-items/',
+            { product_name: 'Again', product_price: '1', product_quantity: 1 },
+            admin,
+          )
+        ).status,
+      ).toBe(200);
     });
   });
 }

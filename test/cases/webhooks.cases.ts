@@ -201,6 +201,22 @@ export function webhookCases(setup: () => WebhookSetup) {
       await dispatch(s);
     });
 
+    it('records an attempt only while its claim still holds the event: a late outcome of a lapsed lease changes nothing', async () => {
+      const s = setup();
+      const order = await placeOrder(s);
+      const { id } = await eventOf(s, order.id);
+      const [first] = await s.events.claim(s.clock.now(), 15_000, 1, [id]);
+      expect(first).toBeDefined();
+      expect(await s.events.claim(s.clock.now(), 15_000, 1, [id])).toEqual([]);
+      s.clock.advance(15_000);
+      const [second] = await s.events.claim(s.clock.now(), 15_000, 1, [id]);
+      expect(second).toBeDefined();
+      if (first === undefined || second === undefined) return;
+      await s.events.delivered(second, s.clock.now());
+      await s.events.failed(first, 'late', s.clock.now() + 10_000, s.maxAttempts);
+      expect(await eventOf(s, order.id)).toMatchObject({ status: 'delivered', attempts: 1, last_error: null });
+    });
+
     it('never sends one attempt twice when two dispatchers race for the same events', async () => {
       const s = setup();
       const orders = [await placeOrder(s), await placeOrder(s), await placeOrder(s)];

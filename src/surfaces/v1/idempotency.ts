@@ -29,3 +29,15 @@ export const creationIdempotency = idempotency({
 
 /** Keys on a cart's routes are scoped to that cart: only its holders can reach the scope. */
 export const cartIdempotency = idempotency({ scope: (c) => `cart:${c.req.param('cartId')}`, refuse });
+
+/**
+ * Keys on checkout, scoped to the cart. Only a placed order (or no such cart)
+ * is replayed: a 409 or 412 is a state the buyer is expected to fix (prices
+ * changed, an empty cart, a stale ETag), so a retry with the same key runs
+ * again rather than replaying the refusal.
+ */
+export const checkoutIdempotency = idempotency({
+  scope: (c) => `cart:${c.req.param('cartId')}`,
+  refuse,
+  keeps: (status) => (status >= 200 && status < 300) || status === 404,
+});

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { bookmarkHeader, withBookmark } from '../../../platform/bookmark.js';
 import { adminErrors, pageQuery } from '../admin/admin.routes.js';
 import { cartIdParam } from '../carts/carts.schemas.js';
-import { cartIdempotency } from '../idempotency.js';
+import { checkoutIdempotency } from '../idempotency.js';
 import {
   adminSecurity,
   bodyErrors,
@@ -31,7 +31,7 @@ export const checkout = createRoute({
   description:
     "Turns the cart into an order, in one atomic step with closing the cart and recording `order.placed`. With `PRICES=catalog`, a line whose product's price changed since it was added refuses the checkout (`prices-changed`) and is repriced in the same step: check out again with the new ETag.",
   security: cartSecurity,
-  middleware: [cartIdempotency],
+  middleware: [checkoutIdempotency],
   request: {
     params: cartIdParam,
     headers: ifMatch.merge(idempotencyKey).merge(bookmarkHeader),
