@@ -8,11 +8,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 
 const [mode, stateFile] = process.argv.slice(2);
 const base = process.env.BASE_URL ?? 'http://127.0.0.1:8787';
+// The container runs with ADMIN_TOKEN set (the catalog needs it), so the classic surface and admin routes take it.
+const token = process.env.SMOKE_ADMIN_TOKEN;
+const auth = token === undefined ? {} : { authorization: `Bearer ${token}` };
 
 async function call(method, path, body) {
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: body === undefined ? auth : { 'content-type': 'application/json', ...auth },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -46,8 +49,14 @@ async function write() {
   assert.equal(kept.status, 200);
   const cart = await call('POST', '/v1/carts', { currency: 'EUR' });
   assert.equal(cart.status, 201);
-  const line = { product_id: 'sku-mug', name: 'Mug', unit_price: 1299, quantity: 2 };
-  assert.equal((await call('POST', `/v1/carts/${cart.json.id}/items`, line)).status, 201);
+  const imported = await call('POST', '/v1/admin/products/import', [
+    { id: 'sku-mug', name: 'Mug', prices: { EUR: 1299 } },
+  ]);
+  assert.deepEqual(imported.json, { created: 1, updated: 0 });
+  const line = { product_id: 'sku-mug', quantity: 2 };
+  const added = await call('POST', `/v1/carts/${cart.json.id}/items`, line);
+  assert.equal(added.status, 201);
+  assert.equal(added.json.items[0].unit_price, 1299);
   const merged = await call('POST', `/v1/carts/${cart.json.id}/items`, { ...line, quantity: 1 });
   assert.equal(merged.status, 200);
   assert.equal(merged.json.subtotal, 3897);

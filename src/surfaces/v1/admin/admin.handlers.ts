@@ -5,8 +5,10 @@ import { cartSummaryView } from '../../../cart/view.js';
 import { problem } from '../../../platform/problem.js';
 import type * as r from './admin.routes.js';
 
-const encodeCursor = (createdAt: number, id: string) => btoa(JSON.stringify([createdAt, id])).replaceAll('=', '');
-function decodeCursor(cursor: string): { createdAt: number; id: string } | undefined {
+/** A page cursor over (created_at, id), as every time-ordered admin listing pages. */
+export const encodeCursor = (createdAt: number, id: string) =>
+  btoa(JSON.stringify([createdAt, id])).replaceAll('=', '');
+export function decodeCursor(cursor: string): { createdAt: number; id: string } | undefined {
   try {
     const value: unknown = JSON.parse(atob(cursor));
     if (Array.isArray(value) && Number.isSafeInteger(value[0]) && typeof value[1] === 'string') {

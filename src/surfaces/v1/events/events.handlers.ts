@@ -2,7 +2,7 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../../app-env.js';
 import type { EventRow } from '../../../data/events.js';
 import { problem } from '../../../platform/problem.js';
-import { linkNext, unknownCursor } from '../admin/admin.handlers.js';
+import { decodeCursor, encodeCursor, linkNext, unknownCursor } from '../admin/admin.handlers.js';
 import type * as r from './events.routes.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -15,18 +15,6 @@ const eventView = (row: EventRow) => ({
   last_error: row.lastError,
   next_attempt_at: row.status === 'pending' ? iso(row.nextAttemptAt) : null,
 });
-
-const encodeCursor = (createdAt: number, id: string) => btoa(JSON.stringify([createdAt, id])).replaceAll('=', '');
-function decodeCursor(cursor: string): { createdAt: number; id: string } | undefined {
-  try {
-    const value: unknown = JSON.parse(atob(cursor));
-    if (Array.isArray(value) && Number.isSafeInteger(value[0]) && typeof value[1] === 'string')
-      return { createdAt: value[0] as number, id: value[1] };
-  } catch {
-    // Any unreadable cursor is the same 422.
-  }
-  return undefined;
-}
 
 export const listEvents: RouteHandler<typeof r.listEvents, AppEnv> = async (c) => {
   const { limit, cursor, status } = c.req.valid('query');

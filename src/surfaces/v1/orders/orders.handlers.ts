@@ -6,7 +6,7 @@ import { canonicalMetadata } from '../../../cart/metadata.js';
 import { etagOf } from '../../../cart/view.js';
 import { checkout } from '../../../data/checkout.js';
 import { problem } from '../../../platform/problem.js';
-import { linkNext, unknownCursor } from '../admin/admin.handlers.js';
+import { decodeCursor, encodeCursor, linkNext, unknownCursor } from '../admin/admin.handlers.js';
 import { changeContext, refused } from '../carts/carts.handlers.js';
 import type * as r from './orders.routes.js';
 import type { OrderView } from './orders.schemas.js';
@@ -65,18 +65,6 @@ export const getOrder: RouteHandler<typeof r.getOrder, AppEnv> = async (c) => {
   const body = isOrderId(id) ? await c.get('store').orders.get(id) : undefined;
   return body === undefined ? problem(c, 404, 'not-found', 'No order with that id.') : sendOrder(c, body, 200);
 };
-
-const encodeCursor = (createdAt: number, id: string) => btoa(JSON.stringify([createdAt, id])).replaceAll('=', '');
-function decodeCursor(cursor: string): { createdAt: number; id: string } | undefined {
-  try {
-    const value: unknown = JSON.parse(atob(cursor));
-    if (Array.isArray(value) && Number.isSafeInteger(value[0]) && typeof value[1] === 'string')
-      return { createdAt: value[0] as number, id: value[1] };
-  } catch {
-    // Any unreadable cursor is the same 422.
-  }
-  return undefined;
-}
 
 export const listOrders: RouteHandler<typeof r.listOrders, AppEnv> = async (c) => {
   const { limit, cursor } = c.req.valid('query');
