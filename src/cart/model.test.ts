@@ -10,6 +10,7 @@ const line = (id: number, over: Partial<NewLine> = {}): LineRecord => ({
   unitPrice: 100,
   quantity: 1,
   metadata: '{}',
+  priceSource: 'custom',
   ...over,
 });
 const cart = (lines: LineRecord[], over: Partial<CartState['cart']> = {}): CartState => ({
@@ -18,7 +19,15 @@ const cart = (lines: LineRecord[], over: Partial<CartState['cart']> = {}): CartS
 });
 const add = (over: Partial<NewLine> = {}): LineChange => ({
   kind: 'add',
-  line: { productId: 'p-new', name: 'New', unitPrice: 100, quantity: 1, metadata: '{}', ...over },
+  line: {
+    productId: 'p-new',
+    name: 'New',
+    unitPrice: 100,
+    quantity: 1,
+    metadata: '{}',
+    priceSource: 'custom',
+    ...over,
+  },
 });
 const NOW = 1_000;
 
@@ -132,6 +141,7 @@ describe('linesFromItems', () => {
     unitPrice: 100,
     quantity: 1,
     metadata: '{}',
+    priceSource: 'custom',
     ...over,
   });
 

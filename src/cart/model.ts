@@ -98,6 +98,8 @@ export function factsOf(state: CartState, change: LineChange): Facts<Value, Trut
       productId: target.productId,
       unitPrice: change.set.unitPrice ?? target.unitPrice,
       metadata: change.set.metadata ?? target.metadata,
+      // A price set by hand makes the line custom (data/carts.ts writes it so).
+      priceSource: change.set.unitPrice === undefined ? target.priceSource : ('custom' as const),
     };
     clash = lines.some((line) => line.id !== target.id && sameMergeKey(line, key));
   }

@@ -74,7 +74,7 @@ export interface NewLine {
   unitPrice: number;
   quantity: number;
   metadata: string;
-  priceSource?: PriceSource | undefined;
+  priceSource: PriceSource;
 }
 
 /** Where a line's price comes from (API.md §4): the catalog, or a caller trusted to set it. */
@@ -95,11 +95,13 @@ export type LineChange =
   | { kind: 'clear' };
 
 /**
- * The lines that merge: the same product, unit price and metadata. A line
- * with no product (the classic surface's) merges with nothing. The data
- * layer's unique index and its SQL matching are built from this list.
+ * The lines that merge: the same product, unit price, metadata and price
+ * source (a custom price never merges into a catalog line, whose price
+ * checkout compares again, nor the reverse). A line with no product (the
+ * classic surface's) merges with nothing. The data layer's unique index and
+ * its SQL matching are built from this list.
  */
-export const MERGE_KEY = ['productId', 'unitPrice', 'metadata'] as const;
+export const MERGE_KEY = ['productId', 'unitPrice', 'metadata', 'priceSource'] as const;
 
 export type MergeKeyed = Pick<NewLine, (typeof MERGE_KEY)[number]>;
 

@@ -51,7 +51,7 @@ export const cartItems = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  // The merge key: one line per product, price and metadata in a cart. It also
+  // The merge key: one line per product, price, metadata and price source in a cart. It also
   // serves every lookup by cart, as cart_id leads it.
   (t) => [uniqueIndex('cart_items_merge_key').on(t.cartId, ...MERGE_KEY.map((column) => t[column]))],
 );

@@ -128,7 +128,9 @@ export function sqlFacts(change: LineChange): Facts<SQL, SQL> {
   if (change.kind === 'update' && (change.set.unitPrice !== undefined || change.set.metadata !== undefined)) {
     const { set } = change;
     const after = (column: (typeof MERGE_KEY)[number]) => {
-      const value = column === 'productId' ? undefined : set[column];
+      // A price set by hand makes the line custom (data/carts.ts writes it so).
+      if (column === 'priceSource' && set.unitPrice !== undefined) return sql`'custom'`;
+      const value = column === 'productId' || column === 'priceSource' ? undefined : set[column];
       return value === undefined ? sql`(select ${line(cartItems[column])} ${linesWhere(target)})` : sql`${value}`;
     };
     const sameKey = sql.join(

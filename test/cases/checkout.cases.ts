@@ -126,6 +126,32 @@ export function checkoutCases(fetcher: Fetcher, token: string) {
       expect(placed.json).toMatchObject({ subtotal: 1700, total: 1700 });
     });
 
+    it('keeps a custom-priced line apart from the catalog line of the same product and price, and reprices only the catalog one', async () => {
+      const id = await product({ EUR: 1299 });
+      const cart = await cartWith([{ product_id: id }]);
+      const custom = await call(
+        'POST',
+        `/v1/carts/${cart.id}/items`,
+        { product_id: id, name: 'Staff', unit_price: 1299 },
+        admin,
+      );
+      expect(custom.status).toBe(201);
+      const again = await call('POST', `/v1/carts/${cart.id}/items`, { product_id: id });
+      expect(again.status).toBe(200);
+      expect(
+        again.json.items.map((l: { price_source: string; quantity: number }) => `${l.price_source}×${l.quantity}`),
+      ).toEqual(['catalog×2', 'custom×1']);
+      await call('PUT', `/v1/admin/products/${id}`, { name: 'Dearer', prices: { EUR: 1500 } }, admin);
+      const refused = await call('POST', `/v1/carts/${cart.id}/checkout`);
+      expect(refused.status).toBe(409);
+      expect(refused.json.errors).toHaveLength(1);
+      const placed = await call('POST', `/v1/carts/${cart.id}/checkout`);
+      expect(placed.status).toBe(201);
+      expect(
+        placed.json.items.map((l: { unit_price: number; quantity: number }) => `${l.unit_price}×${l.quantity}`),
+      ).toEqual(['1500×2', '1299×1']);
+    });
+
     it('answers 412 with the current ETag when If-Match is stale, and 404 for no cart', async () => {
       const id = await product({ EUR: 100 });
       const cart = await cartWith([{ product_id: id }]);

@@ -21,16 +21,25 @@ const quantity = fc.oneof(
 const metadata = fc.constantFrom('{}', '{"c":"red"}');
 const product = fc.constantFrom('p-0', 'p-1', 'p-2');
 
-const lineArb = fc.record({ productId: product, unitPrice: price, quantity, metadata });
+// Lines already in the cart come from the catalog or were priced by hand: the two never merge.
+const priceSource = fc.constantFrom('catalog' as const, 'custom' as const);
+const lineArb = fc.record({ productId: product, unitPrice: price, quantity, metadata, priceSource });
 
 /** A cart's lines with distinct merge keys: a few, or close to the line limit. */
 const linesArb = fc.oneof(
-  fc.uniqueArray(lineArb, { maxLength: 6, selector: (l) => `${l.productId}|${l.unitPrice}|${l.metadata}` }),
-  fc
-    .integer({ min: LIMITS.linesPerCart - 2, max: LIMITS.linesPerCart })
-    .map((n) =>
-      Array.from({ length: n }, (_, i) => ({ productId: `f-${i}`, unitPrice: 1, quantity: 1, metadata: '{}' })),
-    ),
+  fc.uniqueArray(lineArb, {
+    maxLength: 6,
+    selector: (l) => `${l.productId}|${l.unitPrice}|${l.metadata}|${l.priceSource}`,
+  }),
+  fc.integer({ min: LIMITS.linesPerCart - 2, max: LIMITS.linesPerCart }).map((n) =>
+    Array.from({ length: n }, (_, i) => ({
+      productId: `f-${i}`,
+      unitPrice: 1,
+      quantity: 1,
+      metadata: '{}',
+      priceSource: 'custom' as const,
+    })),
+  ),
 );
 
 const changeArb = (lineIds: number[]): fc.Arbitrary<LineChange> => {
@@ -38,7 +47,8 @@ const changeArb = (lineIds: number[]): fc.Arbitrary<LineChange> => {
   return fc.oneof(
     fc
       .record({ productId: product, unitPrice: price, quantity, metadata })
-      .map((line): LineChange => ({ kind: 'add', line: { ...line, name: 'Added' } })),
+      // Adds name their price (a catalog add reads it from products, which this cart-only check leaves out).
+      .map((line): LineChange => ({ kind: 'add', line: { ...line, name: 'Added', priceSource: 'custom' } })),
     fc
       .record({
         lineId,

@@ -114,7 +114,7 @@ export async function createItem(c: Ctx) {
   const valid = await validBody(c, createItemBody);
   if (valid instanceof Response) return valid;
   const { product_name: name, product_price: unitPrice, product_quantity: quantity } = valid.value;
-  const line = { productId: null, name, unitPrice, quantity, metadata: '{}' };
+  const line = { productId: null, name, unitPrice, quantity, metadata: '{}', priceSource: 'custom' as const };
   return changeDefaultCart(c, { kind: 'add', line }, valid.exponent);
 }
 

@@ -109,7 +109,7 @@ export const addItem = createRoute({
   tags: ['Lines'],
   summary: 'Add a line',
   description:
-    'Adds a line. The same `product_id`, `unit_price` and `metadata` as an existing line merges into it: its quantity grows (200). Otherwise a new line is made (201).',
+    'Adds a line. The same `product_id`, `unit_price`, `metadata` and price source as an existing line merges into it: its quantity grows (200). Otherwise a new line is made (201).',
   security: cartSecurity,
   middleware: [cartIdempotency],
   request: {
