@@ -91,6 +91,11 @@ function statementsFor(prices: 'catalog' | 'client', when: Preconditions) {
   const allBut = (refusal: CheckoutRefusal) =>
     sqlTerms.and(...checks.filter((check) => check.refusal !== refusal).map((check) => check.holds));
   const expiry = sql`case when ${carts.expiresAt} is null then null else ${slot('expiry')} end`;
+  // The catalog's price of the line being updated, in its cart's currency.
+  const catalogNow = catalogPrice(
+    cartItems.productId,
+    sql`(select ${carts.currency} from ${carts} where ${carts.id} = ${slot('cartId')})`,
+  );
   return {
     // Every rule holds but the prices, and the catalog still prices a stale line: reprice, and the version moves.
     repriceBump: compile(
@@ -101,13 +106,9 @@ function statementsFor(prices: 'catalog' | 'client', when: Preconditions) {
     ),
     // A line whose new price would make it another line's twin keeps its old price (and stays stale).
     reprice: compile(
-      sql`update or ignore ${cartItems} set unit_price = ${catalogPrice(
-        cartItems.productId,
-        sql`(select ${carts.currency} from ${carts} where ${carts.id} = ${slot('cartId')})`,
-      )}, updated_at = ${now}
+      sql`update or ignore ${cartItems} set unit_price = ${catalogNow}, updated_at = ${now}
         where ${cartItems.cartId} = ${slot('cartId')} and ${cartItems.priceSource} = 'catalog'
-          and ${catalogPrice(cartItems.productId, sql`(select ${carts.currency} from ${carts} where ${carts.id} = ${slot('cartId')})`)} is not null
-          and ${cartItems.unitPrice} is not ${catalogPrice(cartItems.productId, sql`(select ${carts.currency} from ${carts} where ${carts.id} = ${slot('cartId')})`)}
+          and ${catalogNow} is not null and ${cartItems.unitPrice} is not ${catalogNow}
           and ${stampedWith('repriceOp')}`,
     ),
     // Every rule holds, and nothing was repriced in this step: the cart closes into the order.

@@ -74,6 +74,24 @@ export const bodyErrors = {
   ),
 };
 
+/** A read-only operation's 400: an `X-Bookmark` the service did not give out (API.md §9). */
+export const bookmarkRefused = {
+  400: problem('An `X-Bookmark` the service did not give out (`validation-failed`).'),
+};
+
+/** The 200 of a cursor-paginated listing: `{<key>: [...], next_cursor}` and `Link` to the next page. */
+export const pageResponse = <K extends string, T extends z.ZodType>(what: K, item: T) => ({
+  description: `A page of ${what}; \`Link: <…>; rel="next"\` when there are more.`,
+  headers: { Link: { description: 'The next page, when there is one.', schema: text } },
+  content: {
+    'application/json': {
+      schema: z.object({ [what]: z.array(item), next_cursor: z.string().nullable() } as Record<K, z.ZodArray<T>> & {
+        next_cursor: z.ZodNullable<z.ZodString>;
+      }),
+    },
+  },
+});
+
 export const preconditionFailed = {
   412: {
     ...problem('`If-Match` or `If-None-Match` does not hold; nothing changed (`precondition-failed`).'),

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { LIMITS } from '../../../cart/limits.js';
 import { bookmarkHeader, withBookmark } from '../../../platform/bookmark.js';
-import { adminSecurity, everywhere, problem } from '../responses.js';
+import { adminSecurity, bookmarkRefused, everywhere, pageResponse, problem } from '../responses.js';
 
 export const cartSummarySchema = z
   .object({
@@ -45,16 +45,8 @@ export const listCarts = createRoute({
   security: adminSecurity,
   request: { query: pageQuery, headers: bookmarkHeader },
   responses: withBookmark({
-    200: {
-      description: 'A page of carts; `Link: <…>; rel="next"` when there are more.',
-      headers: { Link: { description: 'The next page, when there is one.', schema: { type: 'string' as const } } },
-      content: {
-        'application/json': {
-          schema: z.object({ carts: z.array(cartSummarySchema), next_cursor: z.string().nullable() }),
-        },
-      },
-    },
-    400: problem('An `X-Bookmark` the service did not give out (`validation-failed`).'),
+    200: pageResponse('carts', cartSummarySchema),
+    ...bookmarkRefused,
     ...adminErrors,
     422: problem('A bad `limit` or `cursor` (`validation-failed`).'),
     ...everywhere,

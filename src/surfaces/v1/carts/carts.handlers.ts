@@ -2,7 +2,7 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import type { Context, TypedResponse } from 'hono';
 import type { AppEnv } from '../../../app-env.js';
 import { isCartId, newCartId, parseLineId } from '../../../cart/ids.js';
-import { canonicalMetadata } from '../../../cart/metadata.js';
+import { canonicalMetadata, type Metadata } from '../../../cart/metadata.js';
 import { factsOf, judge, linesFromItems } from '../../../cart/model.js';
 import { explain, type LineChange, type NewLine, type PriceSource, type Refusal } from '../../../cart/rules.js';
 import { etagOf } from '../../../cart/view.js';
@@ -99,6 +99,22 @@ async function priceSourceOf(c: Ctx, item: ItemBody, at: string): Promise<PriceS
   return missing.length === 0 ? 'custom' : required('A custom price names both name and unit_price.');
 }
 
+/**
+ * A line as a request names it. A catalog line's name and price are filled
+ * from the catalog later (by the add's own statement, or the new cart's read).
+ */
+const lineOf = (
+  item: ItemBody & { quantity: number; metadata?: Metadata | undefined },
+  priceSource: PriceSource,
+): NewLine => ({
+  productId: item.product_id,
+  name: item.name ?? '',
+  unitPrice: item.unit_price ?? 0,
+  quantity: item.quantity,
+  metadata: canonicalMetadata(item.metadata),
+  priceSource,
+});
+
 export const createCart: RouteHandler<typeof routes.createCart, AppEnv> = async (c) => {
   const body = c.req.valid('json');
   const currency = body.currency ?? c.get('config').DEFAULT_CURRENCY;
@@ -106,14 +122,7 @@ export const createCart: RouteHandler<typeof routes.createCart, AppEnv> = async 
   for (const [index, item] of (body.items ?? []).entries()) {
     const source = await priceSourceOf(c, item, `items.${index}.`);
     if (source instanceof Response) return source;
-    items.push({
-      productId: item.product_id,
-      name: item.name ?? '',
-      unitPrice: item.unit_price ?? 0,
-      quantity: item.quantity,
-      metadata: canonicalMetadata(item.metadata),
-      priceSource: source,
-    });
+    items.push(lineOf(item, source));
   }
   const unpriced = items.filter((item) => item.priceSource === 'catalog');
   if (unpriced.length > 0) {
@@ -170,15 +179,7 @@ export const addItem: RouteHandler<typeof routes.addItem, AppEnv> = async (c) =>
   const body = c.req.valid('json');
   const source = await priceSourceOf(c, body, '');
   if (source instanceof Response) return source;
-  const line: NewLine = {
-    productId: body.product_id,
-    // A catalog line's name and price are read by the add itself (data/carts.ts).
-    name: body.name ?? '',
-    unitPrice: body.unit_price ?? 0,
-    quantity: body.quantity,
-    metadata: canonicalMetadata(body.metadata),
-    priceSource: source,
-  };
+  const line = lineOf(body, source);
   return changeLines(c, m, { kind: 'add', line } as const, (merged): 200 | 201 => (merged ? 200 : 201));
 };
 

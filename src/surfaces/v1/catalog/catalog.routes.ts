@@ -1,7 +1,16 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bookmarkHeader, withBookmark } from '../../../platform/bookmark.js';
 import { adminErrors, pageQuery } from '../admin/admin.routes.js';
-import { adminSecurity, bodyErrors, etagHeader, everywhere, jsonBody, problem } from '../responses.js';
+import {
+  adminSecurity,
+  bodyErrors,
+  bookmarkRefused,
+  etagHeader,
+  everywhere,
+  jsonBody,
+  pageResponse,
+  problem,
+} from '../responses.js';
 import {
   IMPORT_BODY_LIMIT,
   IMPORT_MAX,
@@ -17,7 +26,6 @@ const productResponse = (description: string) => ({
   content: { 'application/json': { schema: productSchema } },
 });
 const notFound = { 404: problem('No product with that id (`not-found`).') };
-const badBookmark = { 400: problem('An `X-Bookmark` the service did not give out (`validation-failed`).') };
 
 export const putProduct = createRoute({
   operationId: 'putProduct',
@@ -48,7 +56,7 @@ export const getProduct = createRoute({
   request: { params: productIdParam, headers: bookmarkHeader },
   responses: withBookmark({
     200: productResponse('The product.'),
-    ...badBookmark,
+    ...bookmarkRefused,
     ...adminErrors,
     ...notFound,
     ...everywhere,
@@ -65,16 +73,8 @@ export const listProducts = createRoute({
   security: adminSecurity,
   request: { query: pageQuery, headers: bookmarkHeader },
   responses: withBookmark({
-    200: {
-      description: 'A page of products; `Link: <…>; rel="next"` when there are more.',
-      headers: { Link: { description: 'The next page, when there is one.', schema: { type: 'string' as const } } },
-      content: {
-        'application/json': {
-          schema: z.object({ products: z.array(productSchema), next_cursor: z.string().nullable() }),
-        },
-      },
-    },
-    ...badBookmark,
+    200: pageResponse('products', productSchema),
+    ...bookmarkRefused,
     ...adminErrors,
     422: problem('A bad `limit` or `cursor` (`validation-failed`).'),
     ...everywhere,
@@ -92,7 +92,7 @@ export const deleteProduct = createRoute({
   request: { params: productIdParam, headers: bookmarkHeader },
   responses: withBookmark({
     204: { description: 'Deleted.' },
-    ...badBookmark,
+    ...bookmarkRefused,
     ...adminErrors,
     ...notFound,
     ...everywhere,

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bookmarkHeader, withBookmark } from '../../../platform/bookmark.js';
 import { adminErrors, pageQuery } from '../admin/admin.routes.js';
-import { adminSecurity, everywhere, problem } from '../responses.js';
+import { adminSecurity, bookmarkRefused, everywhere, pageResponse, problem } from '../responses.js';
 
 export const eventSchema = z
   .object({
@@ -41,14 +41,8 @@ export const listEvents = createRoute({
     headers: bookmarkHeader,
   },
   responses: withBookmark({
-    200: {
-      description: 'A page of events; `Link: <…>; rel="next"` when there are more.',
-      headers: { Link: { description: 'The next page, when there is one.', schema: { type: 'string' as const } } },
-      content: {
-        'application/json': { schema: z.object({ events: z.array(eventSchema), next_cursor: z.string().nullable() }) },
-      },
-    },
-    400: problem('An `X-Bookmark` the service did not give out (`validation-failed`).'),
+    200: pageResponse('events', eventSchema),
+    ...bookmarkRefused,
     ...adminErrors,
     422: problem('A bad `status`, `limit` or `cursor` (`validation-failed`).'),
     ...everywhere,
@@ -67,7 +61,7 @@ export const redeliverEvent = createRoute({
   request: { params: eventIdParam, headers: bookmarkHeader },
   responses: withBookmark({
     200: { description: 'The event, pending.', content: { 'application/json': { schema: eventSchema } } },
-    400: problem('An `X-Bookmark` the service did not give out (`validation-failed`).'),
+    ...bookmarkRefused,
     ...adminErrors,
     404: problem('No event with that id (`not-found`).'),
     ...everywhere,

@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { bookmarkHeader, withBookmark } from '../../../platform/bookmark.js';
 import { adminErrors, pageQuery } from '../admin/admin.routes.js';
 import { cartIdParam } from '../carts/carts.schemas.js';
@@ -6,6 +6,7 @@ import { checkoutIdempotency } from '../idempotency.js';
 import {
   adminSecurity,
   bodyErrors,
+  bookmarkRefused,
   cartSecurity,
   defaultCartAuth,
   etagHeader,
@@ -13,6 +14,7 @@ import {
   idempotencyKey,
   ifMatch,
   jsonBody,
+  pageResponse,
   preconditionFailed,
   problem,
   replayHeaders,
@@ -20,7 +22,6 @@ import {
 import { checkoutSchema, orderIdParam, orderSchema } from './orders.schemas.js';
 
 const orderContent = { 'application/json': { schema: orderSchema } };
-const badBookmark = { 400: problem('An `X-Bookmark` the service did not give out (`validation-failed`).') };
 
 export const checkout = createRoute({
   operationId: 'checkoutCart',
@@ -71,7 +72,7 @@ export const getOrder = createRoute({
   request: { params: orderIdParam, headers: bookmarkHeader },
   responses: withBookmark({
     200: { description: 'The order.', content: orderContent },
-    ...badBookmark,
+    ...bookmarkRefused,
     404: problem('No order with that id (`not-found`).'),
     ...everywhere,
   }),
@@ -87,14 +88,8 @@ export const listOrders = createRoute({
   security: adminSecurity,
   request: { query: pageQuery, headers: bookmarkHeader },
   responses: withBookmark({
-    200: {
-      description: 'A page of orders; `Link: <…>; rel="next"` when there are more.',
-      headers: { Link: { description: 'The next page, when there is one.', schema: { type: 'string' as const } } },
-      content: {
-        'application/json': { schema: z.object({ orders: z.array(orderSchema), next_cursor: z.string().nullable() }) },
-      },
-    },
-    ...badBookmark,
+    200: pageResponse('orders', orderSchema),
+    ...bookmarkRefused,
     ...adminErrors,
     422: problem('A bad `limit` or `cursor` (`validation-failed`).'),
     ...everywhere,
