@@ -5,6 +5,7 @@ import { dispatchDue } from '../../src/events/dispatch.js';
 import type { Deliver } from '../../src/events/webhook.js';
 import { documentedSend, freshSku } from './catalog.cases.js';
 import type { Fetcher } from './client.js';
+import { DAY_MS } from './clock.js';
 
 /** A webhook receiver for the tests: it answers each delivery with the next status of its script (then 200). */
 export interface Receiver {
@@ -125,7 +126,7 @@ export function webhookCases(setup: () => WebhookSetup) {
       s.receiver.script.push(...Array.from({ length: s.maxAttempts }, () => 503));
       for (let i = 0; i < s.maxAttempts + 2; i++) {
         await dispatch(s);
-        s.clock.advance(24 * 3600_000);
+        s.clock.advance(DAY_MS);
       }
       expect(deliveriesOf(s, event.id)).toHaveLength(s.maxAttempts);
       expect(await eventOf(s, order.id)).toMatchObject({
@@ -176,7 +177,7 @@ export function webhookCases(setup: () => WebhookSetup) {
       const empty = (await documentedSend(s.fetcher, 'POST', '/v1/carts', { currency: 'EUR' })).json;
       const order = await placeOrder(s);
       await dispatch(s);
-      s.clock.advance(31 * 86_400_000);
+      s.clock.advance(31 * DAY_MS);
       await s.purge(s.clock.now());
       const page = await documentedSend(s.fetcher, 'GET', '/v1/admin/events?limit=200', undefined, admin);
       const expiredOf = (cartId: string) =>

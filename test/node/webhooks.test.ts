@@ -6,6 +6,7 @@ import { purgeExpired } from '../../src/data/purge.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { type Dispatcher, startDispatcher } from '../../src/runtime/node/dispatcher.js';
 import { send } from '../cases/client.js';
+import { manualClock } from '../cases/clock.js';
 import { type Receiver, webhookCases } from '../cases/webhooks.cases.js';
 import { nodeApp } from './app.js';
 
@@ -32,13 +33,8 @@ async function httpReceiver(): Promise<Receiver> {
 
 const token = 'node-webhooks-admin-token-0123';
 const secret = `whsec_${btoa('node webhook secret, 32 bytes!!!')}`;
-let time = Date.now();
-const clock = {
-  now: () => time,
-  advance: (ms: number) => {
-    time += ms;
-  },
-};
+// Standard Webhooks receivers check the signing time against their own clock: start at the real now.
+const clock = manualClock(Date.now());
 const receiver = await httpReceiver();
 const app = await nodeApp(
   {

@@ -1,5 +1,6 @@
 import { eventStore } from '../../src/data/events.js';
 import { purgeExpired } from '../../src/data/purge.js';
+import { manualClock } from '../cases/clock.js';
 import { type Receiver, webhookCases } from '../cases/webhooks.cases.js';
 import { workersApp, workersDb } from './app.js';
 
@@ -21,13 +22,8 @@ function stubReceiver(): Receiver {
 
 const token = 'workers-webhooks-admin-token-0';
 const secret = `whsec_${btoa('workers webhook secret, 32 bytes')}`;
-let time = Date.now();
-const clock = {
-  now: () => time,
-  advance: (ms: number) => {
-    time += ms;
-  },
-};
+// Standard Webhooks receivers check the signing time against their own clock: start at the real now.
+const clock = manualClock(Date.now());
 const receiver = stubReceiver();
 const fetcher = workersApp(
   {
