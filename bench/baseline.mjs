@@ -19,7 +19,7 @@ const q = {
   upsert:
     db.prepare(`INSERT INTO cart_items (cart_id, product_id, name, unit_price, quantity, metadata, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (cart_id, product_id, unit_price, metadata) DO UPDATE SET quantity = quantity + excluded.quantity, updated_at = excluded.updated_at
+    ON CONFLICT (cart_id, product_id, unit_price, metadata, price_source) DO UPDATE SET quantity = quantity + excluded.quantity, updated_at = excluded.updated_at
     RETURNING quantity`),
   count: db.prepare('SELECT count(*) AS n FROM cart_items WHERE cart_id = ?'),
 };
