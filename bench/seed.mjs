@@ -8,7 +8,10 @@ const cartId = () => `crt_${randomBytes(16).toString('base64url').slice(0, 22)}`
  * Adds carts to `file` (already migrated) and returns the ids the scenarios use.
  * `fillers` one-line carts stand for the rest of the shop's carts.
  */
-export function seed(file, { fillers, tenLine = 1000, empty = 0, big = 0, small = 0, classic = 100, checkout = 0 }) {
+export function seed(
+  file,
+  { fillers, tenLine = 1000, catalogTenLine = 0, empty = 0, big = 0, small = 0, classic = 100, checkout = 0 },
+) {
   const db = new Database(file);
   const now = Date.now();
   const expires = now + 30 * 86_400_000;
@@ -25,7 +28,15 @@ export function seed(file, { fillers, tenLine = 1000, empty = 0, big = 0, small 
   const insertProduct = db.prepare(
     "INSERT INTO products (id, name, prices, active, metadata, version, created_at, updated_at) VALUES (?, ?, ?, 1, '{}', 1, ?, ?)",
   );
-  const fixture = { classicIds: [], tenLineCarts: [], emptyCarts: [], bigCarts: [], smallCarts: [], checkoutCarts: [] };
+  const fixture = {
+    classicIds: [],
+    tenLineCarts: [],
+    catalogCarts: [],
+    emptyCarts: [],
+    bigCarts: [],
+    smallCarts: [],
+    checkoutCarts: [],
+  };
   const cartsWith = (count, lines, into, line = insertLine) => {
     for (let i = 0; i < count; i++) {
       const id = cartId();
@@ -50,6 +61,8 @@ export function seed(file, { fillers, tenLine = 1000, empty = 0, big = 0, small 
     cartsWith(fillers, 1);
     for (let k = 0; k < 10; k++)
       insertProduct.run(`p-${k}`, `Product ${k}`, JSON.stringify({ USD: 1000 + k }), now, now);
+    // Ten catalog lines each: a catalog add of p-0 … p-9 merges, as a client-priced add into tenLineCarts does.
+    cartsWith(catalogTenLine, 10, fixture.catalogCarts, insertCatalogLine);
     cartsWith(checkout, 10, fixture.checkoutCarts, insertCatalogLine);
   })();
   db.exec('ANALYZE');

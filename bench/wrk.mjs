@@ -26,7 +26,8 @@ request = function()
     '{"product_id":"sku-new","name":"New line","unit_price":1999,"quantity":1}')
 end`,
   // The merge with the price from the catalog (PRICES=catalog): the body names the product only.
-  'v1-merge-catalog': (f) => `local ids = ${lua(f.tenLineCarts)}
+  // Into carts of catalog lines, so it merges like v1-merge (a catalog add never merges with a client-priced line).
+  'v1-merge-catalog': (f) => `local ids = ${lua(f.catalogCarts)}
 request = function()
   local k = math.random(0, 9)
   return wrk.format("POST", "/v1/carts/" .. ${pick('ids')} .. "/items", nil, string.format('{"product_id":"p-%d","quantity":1}', k))
