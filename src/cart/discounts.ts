@@ -1,3 +1,6 @@
+import { firstFailing, holds, type Truth, type Value, values } from './model.js';
+import { applicableChecks, type CodeFacts } from './rules.js';
+
 /**
  * The arithmetic of discount codes (API.md §7), pure and exact: codes apply
  * in the order they were attached, each to what earlier codes left of the
@@ -81,4 +84,70 @@ export function allocate(lines: PricedLine[], codes: DiscountCode[]): Allocation
   const subtotal = ordered.reduce((sum, line) => sum + line.total, 0);
   const discountTotal = taken.reduce((sum, code) => sum + code.amount, 0);
   return { codes: taken, lines: perLine, subtotal, discountTotal, total: subtotal - discountTotal };
+}
+
+/** A code attached to a cart, as stored (amounts in the cart's currency; null where the discount has none, or is gone). */
+export interface CodeRecord {
+  code: string;
+  exists: boolean;
+  kind: 'percentage' | 'fixed' | null;
+  percentOffBp: number | null;
+  amountOff: number | null;
+  minSubtotal: number | null;
+  startsAt: number | null;
+  endsAt: number | null;
+  maxRedemptions: number | null;
+  redemptions: number | null;
+  active: boolean | null;
+}
+
+/** What a code's reason says (API.md §7 `reason`): the rule it fails, without the `code-` prefix. */
+export type CodeReason = 'unknown' | 'inactive' | 'not-started' | 'ended' | 'exhausted' | 'currency' | 'minimum';
+
+/** A code's facts for the rules, in memory. */
+export const codeFactsOf = (code: CodeRecord): CodeFacts<Value, Truth> => ({
+  exists: code.exists,
+  active: code.active,
+  startsAt: code.startsAt === null ? null : BigInt(code.startsAt),
+  endsAt: code.endsAt === null ? null : BigInt(code.endsAt),
+  maxRedemptions: code.maxRedemptions === null ? null : BigInt(code.maxRedemptions),
+  redemptions: code.redemptions === null ? null : BigInt(code.redemptions),
+  priced: code.exists ? code.kind === 'percentage' || code.amountOff !== null : null,
+});
+
+export interface CartDiscounts extends Allocation {
+  /** Each attached code in order: whether it applies (else why not) and what it takes. */
+  view: Array<{ code: string; applicable: boolean; reason?: CodeReason; amount: number }>;
+  /** The codes that apply, in order: the ones an order redeems. */
+  applied: string[];
+}
+
+/**
+ * The discounts of a cart at `now` (API.md §7): which attached codes apply
+ * (the rules of rules.ts, on the cart's subtotal), and what each takes from
+ * which line.
+ */
+export function discountsOf(lines: PricedLine[], codes: CodeRecord[], now: number): CartDiscounts {
+  const subtotal = lines.reduce((sum, line) => sum + BigInt(line.total), 0n);
+  const judged = codes.map((code) => {
+    const minimum = code.minSubtotal === null ? null : BigInt(code.minSubtotal);
+    const failing = firstFailing(applicableChecks(values, codeFactsOf(code), subtotal, minimum, BigInt(now)), holds);
+    return { code, reason: failing === undefined ? undefined : (failing.slice('code-'.length) as CodeReason) };
+  });
+  const allocation = allocate(
+    lines,
+    judged.map(({ code, reason }): DiscountCode => {
+      const applicable = reason === undefined;
+      return code.kind === 'fixed'
+        ? { code: code.code, kind: 'fixed', amountOff: code.amountOff ?? 0, applicable }
+        : { code: code.code, kind: 'percentage', percentOffBp: code.percentOffBp ?? 0, applicable };
+    }),
+  );
+  const view = judged.map(({ code, reason }, index) => {
+    const amount = allocation.codes[index]?.amount ?? 0;
+    return reason === undefined
+      ? { code: code.code, applicable: true, amount }
+      : { code: code.code, applicable: false, reason, amount };
+  });
+  return { ...allocation, view, applied: judged.filter((j) => j.reason === undefined).map((j) => j.code.code) };
 }

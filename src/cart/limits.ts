@@ -16,4 +16,6 @@ export const LIMITS = {
   adminPageDefault: 50,
   /** Entity tags in one If-Match / If-None-Match list (API.md §2: more is 400). */
   conditionTags: 32,
+  /** Discount codes one cart holds (API.md §7). */
+  codesPerCart: 5,
 } as const;

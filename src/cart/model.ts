@@ -40,9 +40,9 @@ export interface CartState<L extends LineRecord = LineRecord> {
   catalog?: CatalogRead | undefined;
 }
 
-type Value = bigint | null;
+export type Value = bigint | null;
 /** SQL's three-valued truth: null is unknown, as any comparison with a null is. */
-type Truth = boolean | null;
+export type Truth = boolean | null;
 
 const arith =
   (op: (a: bigint, b: bigint) => bigint) =>

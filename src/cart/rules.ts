@@ -56,10 +56,44 @@ export interface Facts<N, B> {
   product: { available: B; priced: B };
 }
 
-/** What checkout knows besides a cart's facts: how many catalog lines no longer match the catalog. */
+/**
+ * What checkout knows besides a cart's facts: how many catalog lines no
+ * longer match the catalog, whether the cart and its codes are as the
+ * discounts of the order were worked out from, and whether every code the
+ * order applies still holds (its redemption limit included).
+ */
 export interface CheckoutFacts<N, B> extends Facts<N, B> {
   stale: N;
+  discountsCurrent: B;
+  discountsHeld: B;
 }
+
+/**
+ * What the rules know of a discount code (API.md §7) for one cart, at one
+ * moment. Times are epoch ms; a null time or limit is none. For a code that
+ * does not exist, every fact but `exists` is null.
+ */
+export interface CodeFacts<N, B> {
+  exists: B;
+  active: B;
+  startsAt: N;
+  endsAt: N;
+  maxRedemptions: N;
+  redemptions: N;
+  /** A percentage, or a fixed amount in the cart's currency. */
+  priced: B;
+}
+
+/** Why a code cannot be attached, or does not apply (API.md §7 `discount-invalid`, `applicable: false`). */
+export type CodeRefusal =
+  | 'code-unknown'
+  | 'code-inactive'
+  | 'code-not-started'
+  | 'code-ended'
+  | 'code-exhausted'
+  | 'code-currency';
+export type AttachRefusal = CartRefusal | CodeRefusal | 'codes-full' | 'code-attached';
+export type DetachRefusal = CartRefusal | 'code-not-attached';
 
 /**
  * A new line. `productId` null is a line of the classic surface: it never
@@ -136,7 +170,8 @@ export type RemoveRefusal = 'line-not-found';
 /** Not an error: emptying an empty cart has nothing to do. */
 export type ClearRefusal = 'unchanged';
 export type DeleteRefusal = CartRefusal | 'cart-permanent';
-export type CheckoutRefusal = CartRefusal | 'cart-empty' | 'prices-changed';
+/** `cart-changed`: the cart or its codes moved since the order's discounts were worked out (checkout works them out again). */
+export type CheckoutRefusal = CartRefusal | 'cart-empty' | 'cart-changed' | 'discount-unavailable' | 'prices-changed';
 
 /** The refusals a change of this kind can meet. */
 export type RefusalOf<C extends LineChange> =
@@ -149,7 +184,13 @@ export type RefusalOf<C extends LineChange> =
           ? RemoveRefusal
           : ClearRefusal);
 
-export type Refusal = RefusalOf<LineChange> | DeleteRefusal | CheckoutRefusal;
+export type Refusal =
+  | RefusalOf<LineChange>
+  | DeleteRefusal
+  | CheckoutRefusal
+  | AttachRefusal
+  | DetachRefusal
+  | 'code-minimum';
 
 export interface Check<B, R extends Refusal = Refusal> {
   refusal: R;
@@ -256,8 +297,67 @@ export const checkoutChecks = <N, B>(
 ): Check<B, CheckoutRefusal>[] => [
   ...cartChecks(x, f, when, now),
   { refusal: 'cart-empty', holds: x.gt(f.lineCount, x.lit(0)) },
+  { refusal: 'cart-changed', holds: f.discountsCurrent },
+  { refusal: 'discount-unavailable', holds: f.discountsHeld },
   { refusal: 'prices-changed', holds: x.le(f.stale, x.lit(0)) },
 ];
+
+/**
+ * A code can be redeemed now: it exists and is active, its window is open
+ * (`starts_at` ≤ now < `ends_at`), it has redemptions left, and it has an
+ * amount in the cart's currency if it is a fixed one.
+ */
+export const codeChecks = <N, B>(x: Algebra<N, B>, c: CodeFacts<N, B>, now: N): Check<B, CodeRefusal>[] => [
+  { refusal: 'code-unknown', holds: c.exists },
+  { refusal: 'code-inactive', holds: c.active },
+  { refusal: 'code-not-started', holds: x.or(x.isNull(c.startsAt), x.le(c.startsAt, now)) },
+  { refusal: 'code-ended', holds: x.or(x.isNull(c.endsAt), x.gt(c.endsAt, now)) },
+  { refusal: 'code-exhausted', holds: x.or(x.isNull(c.maxRedemptions), x.lt(c.redemptions, c.maxRedemptions)) },
+  { refusal: 'code-currency', holds: c.priced },
+];
+
+/**
+ * An attached code applies while it could be redeemed and the cart's
+ * subtotal reaches its minimum in the cart's currency (`minimum` null: none).
+ */
+export const applicableChecks = <N, B>(
+  x: Algebra<N, B>,
+  c: CodeFacts<N, B>,
+  subtotal: N,
+  minimum: N,
+  now: N,
+): Check<B, CodeRefusal | 'code-minimum'>[] => [
+  ...codeChecks(x, c, now),
+  { refusal: 'code-minimum', holds: x.or(x.isNull(minimum), x.ge(subtotal, minimum)) },
+];
+
+/**
+ * Attaching a code to a cart: the cart's rules, a code not yet attached (no
+ * change then), room for it (API.md §7: five codes), and a code that could be
+ * redeemed now. A code whose minimum is not met yet attaches.
+ */
+export const attachChecks = <N, B>(
+  x: Algebra<N, B>,
+  f: Facts<N, B>,
+  codes: { count: N; attached: B },
+  c: CodeFacts<N, B>,
+  when: Preconditions,
+  now: N,
+): Check<B, AttachRefusal>[] => [
+  ...cartChecks(x, f, when, now),
+  { refusal: 'code-attached', holds: x.not(codes.attached) },
+  { refusal: 'codes-full', holds: x.lt(codes.count, x.lit(LIMITS.codesPerCart)) },
+  ...codeChecks(x, c, now),
+];
+
+/** Removing a code from a cart: the cart's rules, and the code is attached. */
+export const detachChecks = <N, B>(
+  x: Algebra<N, B>,
+  f: Facts<N, B>,
+  attached: B,
+  when: Preconditions,
+  now: N,
+): Check<B, DetachRefusal>[] => [...cartChecks(x, f, when, now), { refusal: 'code-not-attached', holds: attached }];
 
 /** Every check a line change must pass, in the order their refusals are reported. */
 export const changeChecks = <N, B>(
@@ -314,5 +414,28 @@ export function explain(refusal: Refusal, f: Facts<bigint | null, boolean | null
       return 'The default cart cannot be deleted; empty it instead.';
     case 'unchanged':
       return 'Nothing to change.';
+    case 'cart-changed':
+      return 'The cart changed while it was being checked out; try again.';
+    case 'discount-unavailable':
+      return 'A discount code on the cart has been used up; nothing changed. Remove the code and check out again.';
+    case 'code-attached':
+      return 'The code is already on the cart.';
+    case 'code-not-attached':
+      return 'The cart holds no such code.';
+    case 'codes-full':
+      return `A cart holds at most ${LIMITS.codesPerCart} discount codes.`;
+    default:
+      return CODE_REASONS[refusal];
   }
 }
+
+/** Why a code does not apply, in words (the problem detail of `discount-invalid`, and `reason` on a cart). */
+export const CODE_REASONS: Record<CodeRefusal | 'code-minimum', string> = {
+  'code-unknown': 'No such discount code.',
+  'code-inactive': 'The discount code is not active.',
+  'code-not-started': 'The discount code is not valid yet.',
+  'code-ended': 'The discount code has ended.',
+  'code-exhausted': 'The discount code has been used up.',
+  'code-currency': 'The discount code has no amount in the cart’s currency.',
+  'code-minimum': 'The cart’s subtotal is under the code’s minimum.',
+};

@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { cartItems, carts } from './schema.js';
+import { type CartDiscounts, type CodeRecord, discountsOf } from '../cart/discounts.js';
+import { cartDiscounts, cartItems, carts, discounts } from './schema.js';
 
 /**
  * The cart resource of API.md §2 as JSON, built by the database in the
@@ -26,6 +27,7 @@ const lineJson = sql`json_object(
   'line_total', ${L(cartItems.unitPrice)} * ${L(cartItems.quantity)},
   'metadata', json(${L(cartItems.metadata)}),
   'price_source', ${L(cartItems.priceSource)},
+  'discount_allocations', json('[]'),
   'created_at', ${iso(L(cartItems.createdAt))},
   'updated_at', ${iso(L(cartItems.updatedAt))})`;
 
@@ -53,17 +55,73 @@ export const cartJson = sql`json_object(
   'line_count', ${LS('n')},
   'item_count', ${LS('q')},
   'subtotal', ${LS('s')},
+  'discount_codes', json('[]'),
+  'discount_total', 0,
+  'total', ${LS('s')},
   'metadata', json(${C(carts.metadata)}),
   'created_at', ${iso(C(carts.createdAt))},
   'updated_at', ${iso(C(carts.updatedAt))},
   'expires_at', case when ${C(carts.expiresAt)} is null then null else ${iso(C(carts.expiresAt))} end)`;
 
+const D = (column: AnySQLiteColumn) => sql`${sql.identifier('d')}.${sql.identifier(column.name)}`;
+const CD = (column: AnySQLiteColumn) => sql`${sql.identifier('cd')}.${sql.identifier(column.name)}`;
+const inCurrency = (json: SQL) => sql`json_extract(${json}, '$.' || ${C(carts.currency)})`;
+const attached = (row: SQL) => sql`(select json_group_array(${row} order by ${CD(cartDiscounts.id)})
+  from ${cartDiscounts} as ${sql.identifier('cd')} left join ${discounts} as ${sql.identifier('d')}
+    on ${D(discounts.code)} = ${CD(cartDiscounts.code)}
+  where ${CD(cartDiscounts.cartId)} = ${C(carts.id)})`;
+
+/**
+ * The codes attached to the cart row a statement is about, in the order they
+ * were attached, each with what the rules and the arithmetic of API.md §7
+ * need of it in the cart's currency (see AttachedCode); `[]` for none.
+ */
+export const attachedCodes = attached(sql`json_array(${CD(cartDiscounts.code)}, ${D(discounts.code)} is not null,
+  ${D(discounts.kind)}, ${D(discounts.percentOffBp)}, ${inCurrency(D(discounts.amountOff))},
+  ${inCurrency(D(discounts.minSubtotal))}, ${D(discounts.startsAt)}, ${D(discounts.endsAt)},
+  ${D(discounts.maxRedemptions)}, ${D(discounts.redemptions)}, ${D(discounts.active)},
+  ${D(discounts.version)}, ${D(discounts.updatedAt)})`);
+
+/**
+ * What the discounts of an order are worked out from, besides the lines:
+ * each attached code and the version of its definition (redemptions left
+ * out: other checkouts move them). Checkout compares it again in its step.
+ */
+export const codesSnapshot = attached(
+  sql`json_array(${CD(cartDiscounts.code)}, ${D(discounts.version)}, ${D(discounts.updatedAt)})`,
+);
+
+/** A row of attachedCodes. */
+export type AttachedCode = [
+  code: string,
+  exists: 0 | 1,
+  kind: 'percentage' | 'fixed' | null,
+  percentOffBp: number | null,
+  amountOff: number | null,
+  minSubtotal: number | null,
+  startsAt: number | null,
+  endsAt: number | null,
+  maxRedemptions: number | null,
+  redemptions: number | null,
+  active: 0 | 1 | null,
+  version: number | null,
+  updatedAt: number | null,
+];
+
+/** codesSnapshot as JavaScript writes it, from the codes attachedCodes read. */
+export const snapshotOf = (codes: AttachedCode[]) => JSON.stringify(codes.map((code) => [code[0], code[11], code[12]]));
+
 /** What a read of a cart's JSON gives: the fields the rules and the ETag need, and the body. */
 export interface CartDocument {
   version: number;
   expiresAt: number | null;
-  /** The cart resource as JSON text. */
+  /**
+   * The cart resource as JSON text, with no discounts applied: with codes
+   * attached, the surface works them out (see cartWithDiscounts).
+   */
   body: string;
+  /** The attached codes (attachedCodes), JSON text. */
+  codes: string;
 }
 
 /**
@@ -72,5 +130,53 @@ export interface CartDocument {
  */
 export const cartDocumentColumns = sql`${C(carts.version)} as ${sql.identifier('version')},
   ${C(carts.expiresAt)} as ${sql.identifier('expires_at')},
-  ${cartJson} as ${sql.identifier('body')}`;
+  ${cartJson} as ${sql.identifier('body')},
+  ${attachedCodes} as ${sql.identifier('codes')}`;
 export const cartDocumentFrom = (cartId: SQL) => sql`${carts}, ${linesOf(cartId)}`;
+
+/** A stored attached code as the rules read it. */
+export const codeRecordOf = (row: AttachedCode): CodeRecord => ({
+  code: row[0],
+  exists: row[1] === 1,
+  kind: row[2],
+  percentOffBp: row[3],
+  amountOff: row[4],
+  minSubtotal: row[5],
+  startsAt: row[6],
+  endsAt: row[7],
+  maxRedemptions: row[8],
+  redemptions: row[9],
+  active: row[10] === null ? null : row[10] === 1,
+});
+
+/** The discounts of a cart document at `now`; undefined when it holds no code. */
+export function documentDiscounts(document: CartDocument, now: number): CartDiscounts | undefined {
+  if (document.codes === '[]') return undefined;
+  const { items } = JSON.parse(document.body) as { items: Array<{ id: number; line_total: number }> };
+  const codes = (JSON.parse(document.codes) as AttachedCode[]).map(codeRecordOf);
+  return discountsOf(
+    items.map((item) => ({ id: item.id, total: item.line_total })),
+    codes,
+    now,
+  );
+}
+
+/**
+ * The cart resource with its discounts worked out at `now` (API.md §7):
+ * the body as read when the cart holds no code, the common case.
+ */
+export function discountedBody(document: CartDocument, now: number): string {
+  const discounts = documentDiscounts(document, now);
+  if (discounts === undefined) return document.body;
+  const cart = JSON.parse(document.body) as {
+    items: Array<{ id: number; discount_allocations: unknown }>;
+    discount_codes: unknown;
+    discount_total: number;
+    total: number;
+  };
+  for (const item of cart.items) item.discount_allocations = discounts.lines.get(item.id) ?? [];
+  cart.discount_codes = discounts.view;
+  cart.discount_total = discounts.discountTotal;
+  cart.total = discounts.total;
+  return JSON.stringify(cart);
+}

@@ -60,9 +60,14 @@ export interface Refused<R extends Refusal = Refusal> {
   cart: CartDocument | undefined;
 }
 
-/** A row of cartDocumentColumns: version, expires_at, body. */
+/** A row of cartDocumentColumns: version, expires_at, body, codes. */
 export const documentOf = (row: Row | undefined): CartDocument | undefined =>
-  row && { version: row[0] as number, expiresAt: row[1] as number | null, body: row[2] as string };
+  row && {
+    version: row[0] as number,
+    expiresAt: row[1] as number | null,
+    body: row[2] as string,
+    codes: row[3] as string,
+  };
 
 /** A cart as the rules see it, from its document (the refusal path only: the JSON is parsed there). */
 export function stateOf(document: CartDocument | undefined): CartState {

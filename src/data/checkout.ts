@@ -1,11 +1,19 @@
 import { sql } from 'drizzle-orm';
+import { codeFactsOf } from '../cart/discounts.js';
 import { factsOf, firstFailing, holds, values } from '../cart/model.js';
-import { type CheckoutRefusal, checkoutChecks, expiryAfter, explain, type Preconditions } from '../cart/rules.js';
-import type { CartDocument } from './cart-json.js';
+import {
+  type CheckoutRefusal,
+  checkoutChecks,
+  codeChecks,
+  expiryAfter,
+  explain,
+  type Preconditions,
+} from '../cart/rules.js';
+import { type AttachedCode, type CartDocument, codeRecordOf, documentDiscounts, snapshotOf } from './cart-json.js';
 import { cartReadBack, documentOf, stateOf } from './carts.js';
 import { compile, type Row, slot } from './compiled.js';
 import type { Db } from './db.js';
-import { cartItems, carts, events, orders } from './schema.js';
+import { cartDiscounts, cartItems, carts, discounts, events, orders } from './schema.js';
 import { anyRepriceable, cartColumn, catalogPrice, sqlCheckoutFacts, sqlTerms, staleLine } from './sql-rules.js';
 
 /** What a checkout needs besides the cart id. */
@@ -71,14 +79,16 @@ const orderJson = sql`json_object(
       'unit_price', ${L(cartItems.unitPrice)},
       'quantity', ${L(cartItems.quantity)},
       'line_total', ${L(cartItems.unitPrice)} * ${L(cartItems.quantity)},
+      'discount_allocations', json(coalesce(json_extract(${slot('allocations')}, '$."' || ${L(cartItems.id)} || '"'), '[]')),
       'metadata', json(${L(cartItems.metadata)})) order by ${L(cartItems.id)})
     from ${cartItems} as ${sql.identifier('l')} where ${L(cartItems.cartId)} = ${cartColumn(carts.id)}),
   'subtotal', (select cast(total(${L(cartItems.unitPrice)} * ${L(cartItems.quantity)}) as integer)
     from ${cartItems} as ${sql.identifier('l')} where ${L(cartItems.cartId)} = ${cartColumn(carts.id)}),
-  'discount_total', 0,
-  'discounts', json('[]'),
+  'discount_total', ${slot('discountTotal')},
+  'discounts', json(${slot('discounts')}),
   'total', (select cast(total(${L(cartItems.unitPrice)} * ${L(cartItems.quantity)}) as integer)
-    from ${cartItems} as ${sql.identifier('l')} where ${L(cartItems.cartId)} = ${cartColumn(carts.id)}),
+    from ${cartItems} as ${sql.identifier('l')} where ${L(cartItems.cartId)} = ${cartColumn(carts.id)})
+    - ${slot('discountTotal')},
   'email', ${slot('email')},
   'customer_id', null,
   'metadata', json(${slot('metadata')}),
@@ -86,7 +96,7 @@ const orderJson = sql`json_object(
 
 /** The statements of a checkout, by price mode; their text does not depend on the database. */
 function statementsFor(prices: 'catalog' | 'client', when: Preconditions) {
-  const facts = sqlCheckoutFacts(prices === 'catalog');
+  const facts = sqlCheckoutFacts(prices === 'catalog', now);
   const checks = checkoutChecks(sqlTerms, facts, when, now);
   const allBut = (refusal: CheckoutRefusal) =>
     sqlTerms.and(...checks.filter((check) => check.refusal !== refusal).map((check) => check.holds));
@@ -134,9 +144,18 @@ function statementsFor(prices: 'catalog' | 'client', when: Preconditions) {
           'pending', 0, ${now}, ${now}
         from ${orders} where ${orders.id} = ${slot('orderId')}`,
     ),
+    // Each code the order applies is redeemed once, in the step its limit was checked in.
+    redeem: compile(
+      sql`update ${discounts} set redemptions = ${discounts.redemptions} + 1
+        where ${discounts.code} in (select value from json_each(${slot('applied')})) and ${stampedWith('op')}`,
+    ),
     // The default cart (no expiry) is permanent, as the classic surface needs it: checked out, it stays open and empties.
     emptyDefault: compile(
       sql`delete from ${cartItems} where ${cartItems.cartId} = ${slot('cartId')} and exists (select 1 from ${carts}
+        where ${carts.id} = ${slot('cartId')} and ${carts.lastOp} = ${slot('op')} and ${carts.expiresAt} is null)`,
+    ),
+    emptyDefaultCodes: compile(
+      sql`delete from ${cartDiscounts} where ${cartDiscounts.cartId} = ${slot('cartId')} and exists (select 1 from ${carts}
         where ${carts.id} = ${slot('cartId')} and ${carts.lastOp} = ${slot('op')} and ${carts.expiresAt} is null)`,
     ),
     readOrder: compile(sql`select ${orders.body} from ${orders} where ${orders.id} = ${slot('orderId')}`),
@@ -162,22 +181,88 @@ const statements = (prices: 'catalog' | 'client', when: Preconditions) => {
 };
 
 /**
+ * The discounts an order is placed with, worked out from the cart as read
+ * (`snapshot` and `expectVersion` say which): the codes that apply, what
+ * each takes, and each line's share. None: the cart holds no code.
+ */
+interface DiscountPlan {
+  snapshot: string;
+  expectVersion: number | null;
+  /** The codes that must still be redeemable: the ones applied, and any the cart holds that are used up. */
+  held: string;
+  /** The codes the order applies and redeems. */
+  applied: string;
+  discounts: string;
+  allocations: string;
+  discountTotal: number;
+}
+
+const NO_DISCOUNTS: DiscountPlan = {
+  snapshot: '[]',
+  expectVersion: null,
+  held: '[]',
+  applied: '[]',
+  discounts: '[]',
+  allocations: '{}',
+  discountTotal: 0,
+};
+
+function planOf(cart: CartDocument, now: number): DiscountPlan {
+  const worked = documentDiscounts(cart, now);
+  if (worked === undefined) return NO_DISCOUNTS;
+  return {
+    snapshot: snapshotOf(JSON.parse(cart.codes) as AttachedCode[]),
+    expectVersion: cart.version,
+    // A code used up since it was attached refuses the checkout (API.md §7) rather than leaving the order without it.
+    held: JSON.stringify(worked.view.filter((c) => c.applicable || c.reason === 'exhausted').map((c) => c.code)),
+    applied: JSON.stringify(worked.applied),
+    discounts: JSON.stringify(
+      worked.view.filter((code) => code.applicable).map(({ code, amount }) => ({ code, amount })),
+    ),
+    allocations: JSON.stringify(Object.fromEntries(worked.lines)),
+    discountTotal: worked.discountTotal,
+  };
+}
+
+/** How often checkout works the discounts out again for a cart that changed under it. */
+const ATTEMPTS = 5;
+
+/**
  * Checks a cart out (API.md §5) in one batch: where a catalog line's price
  * changed, the stale lines are repriced and the cart's version moves
  * (`prices-changed`); otherwise, where every rule holds, the order is
- * written, the cart closed and `order.placed` recorded in the outbox, all or
- * nothing. The refusal is explained from the state read in the same step.
+ * written, the cart closed, each applied discount code redeemed and
+ * `order.placed` recorded in the outbox, all or nothing. The refusal is
+ * explained from the state read in the same step.
+ *
+ * A cart's discounts (API.md §7) are worked out in JavaScript, exactly, from
+ * the cart as read; the step checks the cart and its codes are still as
+ * read, and that every applied code can still be redeemed. The first attempt
+ * assumes no code (the common case, one round trip); a cart that holds codes,
+ * or changed meanwhile, is tried again with its discounts worked out from
+ * the state that attempt read back.
  *
  * @example
  * const outcome = await checkout(db, { cartId, now, ttlDays: 30, when: {}, prices: 'catalog', … });
  */
 export async function checkout(db: Db, m: CheckoutContext): Promise<CheckoutOutcome> {
+  let plan = NO_DISCOUNTS;
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await attemptCheckout(db, m, plan);
+    if (outcome.placed || outcome.refusal !== 'cart-changed' || outcome.cart === undefined || attempt === ATTEMPTS)
+      return outcome;
+    plan = planOf(outcome.cart, m.now);
+  }
+}
+
+async function attemptCheckout(db: Db, m: CheckoutContext, plan: DiscountPlan): Promise<CheckoutOutcome> {
   const s = statements(m.prices, m.when);
   const tags = (name: string, list: Preconditions['ifMatch']) =>
     Object.fromEntries(Array.isArray(list) ? list.map((tag, i) => [`${name}${i}`, tag]) : []);
   const given = {
     ...tags('m', m.when.ifMatch),
     ...tags('n', m.when.ifNoneMatch),
+    ...plan,
     cartId: m.cartId,
     now: m.now,
     expiry: expiryAfter(m.now, m.ttlDays),
@@ -195,13 +280,15 @@ export async function checkout(db: Db, m: CheckoutContext): Promise<CheckoutOutc
     s.close,
     s.insertOrder,
     s.insertEvent,
+    s.redeem,
     s.emptyDefault,
+    s.emptyDefaultCodes,
     cartReadBack,
     s.readOrder,
   ].map((statement) => statement.inBatch(db, given));
   const results = (await db.batch(steps as unknown as Parameters<Db['batch']>[0])) as unknown as Row[][];
   const [staleRows, repriced] = catalog ? [results[0] ?? [], results[1] ?? []] : [[], []];
-  const [closed, , , , documents, orderRows] = results.slice(catalog ? 3 : 0);
+  const [closed, , , , , , documents, orderRows] = results.slice(catalog ? 3 : 0);
   const cart = documentOf(documents?.[0]);
   const order = orderRows?.[0]?.[0] as string | undefined;
   if ((closed?.length ?? 0) > 0 && order !== undefined && cart !== undefined) return { placed: true, order, cart };
@@ -211,10 +298,21 @@ export async function checkout(db: Db, m: CheckoutContext): Promise<CheckoutOutc
     newPrice: (row[2] ?? null) as number | null,
   }));
   const state = stateOf(cart);
-  const facts = { ...factsOf(state, { kind: 'clear' }), stale: BigInt(stale.length) };
+  const codes = cart === undefined ? [] : (JSON.parse(cart.codes) as AttachedCode[]);
+  const held = new Set(JSON.parse(plan.held) as string[]);
+  const now = BigInt(m.now);
+  const facts = {
+    ...factsOf(state, { kind: 'clear' }),
+    stale: BigInt(stale.length),
+    discountsCurrent:
+      snapshotOf(codes) === plan.snapshot && (plan.snapshot === '[]' || cart?.version === plan.expectVersion),
+    discountsHeld: codes
+      .filter((code) => held.has(code[0]))
+      .every((code) => codeChecks(values, codeFactsOf(codeRecordOf(code)), now).every((check) => holds(check.holds))),
+  };
   // Repriced in this step: every other rule held, and the version has moved since.
   const refusal =
-    repriced.length > 0 ? 'prices-changed' : firstFailing(checkoutChecks(values, facts, m.when, BigInt(m.now)), holds);
+    repriced.length > 0 ? 'prices-changed' : firstFailing(checkoutChecks(values, facts, m.when, now), holds);
   if (refusal === undefined) throw new Error('a checkout was refused that the cart rules allow');
   return { placed: false, refusal, message: explain(refusal, facts, { kind: 'clear' }), cart, stale };
 }

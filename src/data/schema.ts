@@ -131,5 +131,44 @@ export const events = sqliteTable(
   ],
 );
 
+/**
+ * Discount codes (API.md §7), by code in upper case. `amount_off` and
+ * `min_subtotal` are canonical JSON of currency → minor units; times are
+ * epoch ms. `redemptions` counts the orders placed with the code.
+ */
+export const discounts = sqliteTable('discounts', {
+  code: text('code').primaryKey(),
+  kind: text('kind', { enum: ['percentage', 'fixed'] }).notNull(),
+  percentOffBp: integer('percent_off_bp'),
+  amountOff: text('amount_off'),
+  minSubtotal: text('min_subtotal'),
+  startsAt: integer('starts_at'),
+  endsAt: integer('ends_at'),
+  maxRedemptions: integer('max_redemptions'),
+  redemptions: integer('redemptions').notNull().default(0),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  version: integer('version').notNull().default(1),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/**
+ * The codes attached to a cart, in the order they were attached (`id`). No
+ * reference to `discounts`: a deleted discount stays attached and shows as
+ * not applicable.
+ */
+export const cartDiscounts = sqliteTable(
+  'cart_discounts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    cartId: text('cart_id')
+      .notNull()
+      .references(() => carts.id, { onDelete: 'cascade' }),
+    code: text('code').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('cart_discounts_cart_code').on(t.cartId, t.code)],
+);
+
 export type CartRow = typeof carts.$inferSelect;
 export type CartItemRow = typeof cartItems.$inferSelect;

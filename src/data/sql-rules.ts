@@ -1,7 +1,8 @@
 import { getTableName, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { type Algebra, type Facts, type LineChange, MERGE_KEY } from '../cart/rules.js';
-import { cartItems, carts, products } from './schema.js';
+import { type Algebra, type CodeFacts, codeChecks, type Facts, type LineChange, MERGE_KEY } from '../cart/rules.js';
+import { codesSnapshot } from './cart-json.js';
+import { cartItems, carts, discounts, products } from './schema.js';
 
 const integer = (value: number) => {
   // Only integers reach SQL text; anything else is a bug upstream, never input.
@@ -169,7 +170,48 @@ export function sqlFacts(change: LineChange): Facts<SQL, SQL> {
 /** Checkout's facts (rules.ts): a cart's, and how many of its lines are stale (none unless prices are the catalog's). */
 export const anyRepriceable = sql`exists (select 1 ${linesWhere(repriceableLine)})`;
 
-export const sqlCheckoutFacts = (catalog: boolean) => ({
+/** The discount `d` of a statement, in the currency of the cart row it is about: a code's facts (rules.ts). */
+const discount = (column: AnySQLiteColumn) => qualified('d', column);
+const DISCOUNT = sql`${discounts} as ${sql.identifier('d')}`;
+const discountFacts: CodeFacts<SQL, SQL> = {
+  exists: sql`(${discount(discounts.code)} is not null)`,
+  active: discount(discounts.active),
+  startsAt: discount(discounts.startsAt),
+  endsAt: discount(discounts.endsAt),
+  maxRedemptions: discount(discounts.maxRedemptions),
+  redemptions: discount(discounts.redemptions),
+  priced: sql`(${discount(discounts.kind)} = 'percentage'
+    or json_extract(${discount(discounts.amountOff)}, '$.' || ${cartColumn(carts.currency)}) is not null)`,
+};
+
+/** The facts of the code `code` (a term) for the cart row a statement is about; null facts when there is none. */
+export function sqlCodeFacts(code: SQL): CodeFacts<SQL, SQL> {
+  const of = (term: SQL) => sql`(select ${term} from ${DISCOUNT} where ${discount(discounts.code)} = ${code})`;
+  return {
+    exists: sql`exists (select 1 from ${DISCOUNT} where ${discount(discounts.code)} = ${code})`,
+    active: of(discountFacts.active),
+    startsAt: of(discountFacts.startsAt),
+    endsAt: of(discountFacts.endsAt),
+    maxRedemptions: of(discountFacts.maxRedemptions),
+    redemptions: of(discountFacts.redemptions),
+    priced: of(discountFacts.priced),
+  };
+}
+
+/**
+ * Checkout's facts (rules.ts) for the cart row a statement is about: a
+ * cart's, how many of its lines are stale (none unless prices are the
+ * catalog's), whether the cart and its codes are as the order's discounts
+ * were worked out from (the slots `snapshot`, `expectVersion`: a cart with no
+ * code needs no version), and whether every code in the JSON array `applied`
+ * can still be redeemed at `now`.
+ */
+export const sqlCheckoutFacts = (catalog: boolean, now: SQL) => ({
   ...sqlFacts({ kind: 'clear' }),
   stale: catalog ? sql`(select count(*) ${linesWhere(staleLine)})` : sqlTerms.lit(0),
+  discountsCurrent: sql`(${codesSnapshot} = ${sql.placeholder('snapshot')}
+    and (${sql.placeholder('snapshot')} = '[]' or ${cartColumn(carts.version)} = ${sql.placeholder('expectVersion')}))`,
+  discountsHeld: sql`not exists (select 1 from json_each(${sql.placeholder('held')}) as ${sql.identifier('j')}
+    left join ${DISCOUNT} on ${discount(discounts.code)} = ${sql.identifier('j')}.${sql.identifier('value')}
+    where not ${sqlTerms.and(...codeChecks(sqlTerms, discountFacts, now).map((check) => check.holds))})`,
 });

@@ -1,5 +1,6 @@
 import { type CartStore, cartStore, type DatabaseMemo } from './carts.js';
 import type { Db } from './db.js';
+import { type DiscountStore, discountStore } from './discounts.js';
 import { type EventStore, eventStore } from './events.js';
 import { type OrderStore, orderStore } from './orders.js';
 import { type ProductStore, productStore } from './products.js';
@@ -16,6 +17,7 @@ export interface Store {
   db: Db;
   carts: CartStore;
   products: ProductStore;
+  discounts: DiscountStore;
   orders: OrderStore;
   events: EventStore;
   bookmark: Bookmark;
@@ -42,6 +44,7 @@ export const storeOver = (db: Db, bookmark: Bookmark = ONE_COPY, memo?: Database
   db,
   carts: cartStore(db, memo),
   products: productStore(db),
+  discounts: discountStore(db),
   orders: orderStore(db),
   events: eventStore(db),
   bookmark,

@@ -19,6 +19,8 @@ export const TITLES = {
   'cart-closed': 'Cart closed',
   'cart-empty': 'Cart empty',
   'prices-changed': 'Prices changed',
+  'discount-invalid': 'Discount code invalid',
+  'discount-unavailable': 'Discount unavailable',
   'product-unavailable': 'Product unavailable',
   'price-unavailable': 'Price unavailable',
   'client-price-not-allowed': 'Client price not allowed',

@@ -26,6 +26,12 @@ export const DOCUMENTED_OPERATIONS = [
   'get /v1/admin/orders',
   'get /v1/admin/events',
   'post /v1/admin/events/{eventId}/redeliver',
+  'post /v1/carts/{cartId}/discount-codes',
+  'delete /v1/carts/{cartId}/discount-codes/{code}',
+  'put /v1/admin/discounts/{code}',
+  'get /v1/admin/discounts/{code}',
+  'delete /v1/admin/discounts/{code}',
+  'get /v1/admin/discounts',
 ];
 
 interface OperationDoc {

@@ -15,6 +15,10 @@ const DESCRIPTIONS: Record<keyof typeof TITLES, string> = {
   'cart-empty': 'A cart with no lines cannot be checked out.',
   'prices-changed':
     "Some catalog lines no longer carry the catalog's price. The cart was repriced in the same step; errors lists each line with old_price and new_price. Check out again with the new ETag.",
+  'discount-invalid':
+    'The discount code cannot be attached: unknown, inactive, not yet started, ended, used up, without an amount in the cart’s currency, or the cart already holds five codes. reason says which.',
+  'discount-unavailable':
+    'A discount code on the cart was used up while the cart was being checked out; nothing changed. Check out again to see the cart without it, or remove it.',
   'product-unavailable': 'The product is unknown, deleted or inactive.',
   'price-unavailable': "The product has no price in the cart's currency.",
   'client-price-not-allowed':

@@ -17,6 +17,8 @@ import * as cartHandlers from './carts/carts.handlers.js';
 import * as cartRoutes from './carts/carts.routes.js';
 import * as catalogHandlers from './catalog/catalog.handlers.js';
 import * as catalogRoutes from './catalog/catalog.routes.js';
+import * as discountHandlers from './discounts/discounts.handlers.js';
+import * as discountRoutes from './discounts/discounts.routes.js';
 import * as eventHandlers from './events/events.handlers.js';
 import * as eventRoutes from './events/events.routes.js';
 import * as orderHandlers from './orders/orders.handlers.js';
@@ -98,6 +100,12 @@ export function v1Surface(deps: { logger: Logger; rateLimiter?: RateLimiter | un
     .openapi(catalogRoutes.getProduct, catalogHandlers.getProduct)
     .openapi(catalogRoutes.deleteProduct, catalogHandlers.deleteProduct)
     .openapi(catalogRoutes.listProducts, catalogHandlers.listProducts)
+    .openapi(discountRoutes.attachCode, discountHandlers.attachCode)
+    .openapi(discountRoutes.detachCode, discountHandlers.detachCode)
+    .openapi(discountRoutes.putDiscount, discountHandlers.putDiscount)
+    .openapi(discountRoutes.getDiscount, discountHandlers.getDiscount)
+    .openapi(discountRoutes.deleteDiscount, discountHandlers.deleteDiscount)
+    .openapi(discountRoutes.listDiscounts, discountHandlers.listDiscounts)
     .openapi(orderRoutes.checkout, orderHandlers.checkoutCart)
     .openapi(orderRoutes.getOrder, orderHandlers.getOrder)
     .openapi(orderRoutes.listOrders, orderHandlers.listOrders)

@@ -21,6 +21,20 @@ const ANSWERS = {
   'quantity-under-limit': [422, 'validation-failed'],
   'subtotal-over-limit': [422, 'validation-failed'],
   unchanged: [422, 'validation-failed'],
+  'discount-unavailable': [409, 'discount-unavailable'],
+  // Checkout works the discounts out again; only a cart that keeps changing under it gets this far.
+  'cart-changed': [409, 'conflict'],
+  'code-unknown': [422, 'discount-invalid'],
+  'code-inactive': [422, 'discount-invalid'],
+  'code-not-started': [422, 'discount-invalid'],
+  'code-ended': [422, 'discount-invalid'],
+  'code-exhausted': [422, 'discount-invalid'],
+  'code-currency': [422, 'discount-invalid'],
+  'code-minimum': [422, 'discount-invalid'],
+  'codes-full': [422, 'discount-invalid'],
+  // Attaching a code twice changes nothing: the handler answers the cart.
+  'code-attached': [422, 'discount-invalid'],
+  'code-not-attached': [404, 'not-found'],
 } as const satisfies Record<Refusal, readonly [number, ProblemSlug]>;
 
 type StatusOf<R extends Refusal> = (typeof ANSWERS)[R][0];

@@ -6,7 +6,7 @@ import { canonicalMetadata, type Metadata } from '../../../cart/metadata.js';
 import { factsOf, judge, linesFromItems } from '../../../cart/model.js';
 import { explain, type LineChange, type NewLine, type PriceSource, type Refusal } from '../../../cart/rules.js';
 import { etagOf } from '../../../cart/view.js';
-import type { CartDocument } from '../../../data/cart-json.js';
+import { type CartDocument, discountedBody } from '../../../data/cart-json.js';
 import type { ChangeContext, Refused } from '../../../data/carts.js';
 import { isAdmin } from '../../../platform/admin-auth.js';
 import { noneMatchHits, parseEntityTags, preconditions } from '../../../platform/conditional.js';
@@ -32,13 +32,15 @@ export function changeContext(c: Ctx) {
 
 /**
  * The cart and its ETag as an answer. The body is the JSON the database built
- * (data/cart-json.ts); its type is the documented Cart, which every answer of
- * the shared suites is checked against.
+ * (data/cart-json.ts), with its discount codes worked out at this request's
+ * time; its type is the documented Cart, which every answer of the shared
+ * suites is checked against.
  */
-function sendCart<S extends 200 | 201>(c: Ctx, cart: CartDocument, status: S) {
+export function sendCart<S extends 200 | 201>(c: Ctx, cart: CartDocument, status: S) {
   c.header('ETag', etagOf(cart));
-  return c.body(cart.body, status, { 'Content-Type': 'application/json' }) as unknown as Response &
-    TypedResponse<CartView, S, 'json'>;
+  return c.body(discountedBody(cart, c.get('now')()), status, {
+    'Content-Type': 'application/json',
+  }) as unknown as Response & TypedResponse<CartView, S, 'json'>;
 }
 
 /** A change to a cart's lines through the store; the refusal as a problem. */

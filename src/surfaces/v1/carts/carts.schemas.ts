@@ -102,6 +102,11 @@ export const updateItemSchema = z
 
 const timestamp = z.string().openapi({ format: 'date-time', example: '2026-11-27T10:00:00.000Z' });
 
+/** What one discount code takes from a line (API.md §7). */
+export const allocationSchema = z
+  .object({ code: z.string().openapi({ example: 'WELCOME10' }), amount: z.number().int().openapi({ example: 260 }) })
+  .openapi('DiscountAllocation');
+
 export const lineSchema = z
   .object({
     id: z.number().int().openapi({ example: 12 }),
@@ -118,6 +123,9 @@ export const lineSchema = z
       description:
         '`catalog`: priced from the product (checkout compares it again); `custom`: set by a trusted caller.',
     }),
+    discount_allocations: z
+      .array(allocationSchema)
+      .openapi({ description: 'What each applicable code takes from this line, in the order the codes apply.' }),
     created_at: timestamp,
     updated_at: timestamp,
   })
@@ -134,6 +142,23 @@ export const cartSchema = z
     line_count: z.number().int().openapi({ example: 1 }),
     item_count: z.number().int().openapi({ example: 2 }),
     subtotal: z.number().int().openapi({ example: 2598 }),
+    discount_codes: z
+      .array(
+        z
+          .object({
+            code: z.string().openapi({ example: 'WELCOME10' }),
+            applicable: z.boolean(),
+            reason: z
+              .enum(['unknown', 'inactive', 'not-started', 'ended', 'exhausted', 'currency', 'minimum'])
+              .optional()
+              .openapi({ description: 'Why a code does not apply (only when `applicable` is false).' }),
+            amount: z.number().int().openapi({ example: 260 }),
+          })
+          .openapi('CartDiscountCode'),
+      )
+      .openapi({ description: 'The attached codes, in the order they were attached (and apply).' }),
+    discount_total: z.number().int().openapi({ example: 260 }),
+    total: z.number().int().openapi({ description: '`subtotal` − `discount_total`.', example: 2338 }),
     metadata: metadataSchema,
     created_at: timestamp,
     updated_at: timestamp,

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { metadataSchema } from '../carts/carts.schemas.js';
+import { allocationSchema, metadataSchema } from '../carts/carts.schemas.js';
 
 export const checkoutSchema = z
   .object({
@@ -17,6 +17,7 @@ export const orderLineSchema = z
     unit_price: z.number().int().openapi({ example: 1299 }),
     quantity: z.number().int().openapi({ example: 2 }),
     line_total: z.number().int().openapi({ example: 2598 }),
+    discount_allocations: z.array(allocationSchema),
     metadata: metadataSchema,
   })
   .openapi('OrderLine');
@@ -30,7 +31,9 @@ export const orderSchema = z
     items: z.array(orderLineSchema),
     subtotal: z.number().int().openapi({ example: 2598 }),
     discount_total: z.number().int().openapi({ example: 0 }),
-    discounts: z.array(z.object({ code: z.string(), amount: z.number().int() })),
+    discounts: z
+      .array(allocationSchema)
+      .openapi({ description: 'The codes the order was placed with (each redeemed once), and what each took.' }),
     total: z.number().int().openapi({ example: 2598 }),
     email: z.string().nullable(),
     customer_id: z.string().nullable(),

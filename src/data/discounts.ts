@@ -1,0 +1,233 @@
+import { asc, eq, gt, sql } from 'drizzle-orm';
+import { factsOf, firstFailing, holds, values } from '../cart/model.js';
+import {
+  type AttachRefusal,
+  attachChecks,
+  type Check,
+  type DetachRefusal,
+  detachChecks,
+  expiryAfter,
+  explain,
+  type Facts,
+  type Preconditions,
+} from '../cart/rules.js';
+import type { AttachedCode, CartDocument } from './cart-json.js';
+import { cartReadBack, documentOf, stateOf } from './carts.js';
+import { type Compiled, compile, type Row, slot } from './compiled.js';
+import type { Db } from './db.js';
+import { cartDiscounts, carts, discounts } from './schema.js';
+import { cartColumn, sqlCodeFacts, sqlFacts, sqlTerms } from './sql-rules.js';
+
+/** A discount as it is written (API.md §7); the code in upper case, amounts by ISO 4217 code, times epoch ms. */
+export interface DiscountInput {
+  code: string;
+  kind: 'percentage' | 'fixed';
+  percentOffBp: number | null;
+  amountOff: Record<string, number> | null;
+  minSubtotal: Record<string, number> | null;
+  startsAt: number | null;
+  endsAt: number | null;
+  maxRedemptions: number | null;
+  active: boolean;
+}
+
+export type DiscountRow = typeof discounts.$inferSelect;
+
+/** Amounts as stored: canonical JSON with the codes sorted. */
+const amountsJson = (amounts: Record<string, number> | null) =>
+  amounts === null
+    ? null
+    : JSON.stringify(Object.fromEntries(Object.entries(amounts).sort(([a], [b]) => (a < b ? -1 : 1))));
+
+export type CodeOutcome<R> =
+  | { applied: true; cart: CartDocument }
+  | { applied: false; refusal: R; message: string; cart: CartDocument | undefined };
+
+const now = sql`${slot('now')}`;
+const CODE = sql`${slot('code')}`;
+const codesOfCart = sql`from ${cartDiscounts} where ${cartDiscounts.cartId} = ${cartColumn(carts.id)}`;
+const attachedTerm = sql`exists (select 1 ${codesOfCart} and ${cartDiscounts.code} = ${CODE})`;
+const countTerm = sql`(select count(*) ${codesOfCart})`;
+const stamped = sql`exists (select 1 from ${carts} where ${carts.id} = ${slot('cartId')} and ${carts.lastOp} = ${slot('op')})`;
+
+/** The guarded bump of a change to a cart's codes: version + 1 and the stamp, only where every check holds. */
+const bump = (checks: Check<ReturnType<typeof sql>>[]) =>
+  compile(
+    sql`update ${carts} set version = ${carts.version} + 1, updated_at = ${now},
+      expires_at = case when ${carts.expiresAt} is null then null else ${slot('expiry')} end, last_op = ${slot('op')}
+      where ${carts.id} = ${slot('cartId')} and ${sqlTerms.and(...checks.map((check) => check.holds))}
+      returning ${carts.version}`,
+  );
+
+/** What the rules need of the code `code` for the cart, read in the change's own step (a refused attach explains itself). */
+const codeRead = (() => {
+  const f = sqlCodeFacts(CODE);
+  return compile(
+    sql`select ${f.exists}, ${f.active}, ${f.startsAt}, ${f.endsAt}, ${f.maxRedemptions}, ${f.redemptions}, ${f.priced}
+      from ${carts} where ${carts.id} = ${slot('cartId')}`,
+  );
+})();
+
+const insertCode = compile(
+  sql`insert into ${cartDiscounts} (cart_id, code, created_at) select ${slot('cartId')}, ${CODE}, ${now} where ${stamped}`,
+);
+const deleteCode = compile(
+  sql`delete from ${cartDiscounts} where ${cartDiscounts.cartId} = ${slot('cartId')} and ${cartDiscounts.code} = ${CODE}
+    and ${stamped}`,
+);
+
+/** The statements of an attach or a detach, by the shape of their preconditions (see carts.ts describe). */
+const compiled = new Map<string, Compiled>();
+function guarded(kind: 'attach' | 'detach', when: Preconditions): Compiled {
+  const shape = (list: Preconditions['ifMatch']) => (Array.isArray(list) ? `${list.length}` : String(list));
+  const key = `${kind}|${shape(when.ifMatch)}|${shape(when.ifNoneMatch)}`;
+  let found = compiled.get(key);
+  if (found === undefined) {
+    const symbolic = (name: string, list: Preconditions['ifMatch']) =>
+      Array.isArray(list) ? list.map((_, i) => slot<number>(`${name}${i}`)) : list;
+    const w = { ifMatch: symbolic('m', when.ifMatch), ifNoneMatch: symbolic('n', when.ifNoneMatch) };
+    const facts = sqlFacts({ kind: 'clear' });
+    found = bump(
+      kind === 'attach'
+        ? attachChecks(sqlTerms, facts, { count: countTerm, attached: attachedTerm }, sqlCodeFacts(CODE), w, now)
+        : detachChecks(sqlTerms, facts, attachedTerm, w, now),
+    );
+    compiled.set(key, found);
+  }
+  return found;
+}
+
+/** Upserts one discount; `redemptions` is kept across a replace. */
+const upsert = compile(
+  sql`insert into ${discounts} (code, kind, percent_off_bp, amount_off, min_subtotal, starts_at, ends_at,
+      max_redemptions, redemptions, active, version, created_at, updated_at)
+    values (${slot('code')}, ${slot('kind')}, ${slot('percentOffBp')}, ${slot('amountOff')}, ${slot('minSubtotal')},
+      ${slot('startsAt')}, ${slot('endsAt')}, ${slot('maxRedemptions')}, 0, ${slot('active')}, 1, ${now}, ${now})
+    on conflict (code) do update set kind = excluded.kind, percent_off_bp = excluded.percent_off_bp,
+      amount_off = excluded.amount_off, min_subtotal = excluded.min_subtotal, starts_at = excluded.starts_at,
+      ends_at = excluded.ends_at, max_redemptions = excluded.max_redemptions, active = excluded.active,
+      version = ${discounts.version} + 1, updated_at = excluded.updated_at
+    returning version`,
+);
+
+/**
+ * Discount codes (API.md §7): the admin's definitions, and the codes on a
+ * cart. Attaching and removing a code is a change to the cart like any
+ * other: one batch whose first statement bumps the version only where every
+ * rule holds (rules.ts attachChecks, detachChecks, rendered as SQL), the
+ * refusal explained from the state read back in that step.
+ *
+ * @example
+ * const codes = discountStore(db);
+ * await codes.attach({ cartId, code: 'WELCOME10', now, ttlDays: 30, when: {} });
+ */
+export function discountStore(db: Db) {
+  async function change<R extends AttachRefusal | DetachRefusal>(
+    kind: 'attach' | 'detach',
+    m: { cartId: string; code: string; now: number; ttlDays: number; when: Preconditions },
+    checks: (
+      facts: Facts<bigint | null, boolean | null>,
+      attached: AttachedCode[],
+      code: Row | undefined,
+    ) => Check<boolean | null, R>[],
+  ): Promise<CodeOutcome<R>> {
+    const tags = (name: string, list: Preconditions['ifMatch']) =>
+      Object.fromEntries(Array.isArray(list) ? list.map((tag, i) => [`${name}${i}`, tag]) : []);
+    const given = {
+      ...tags('m', m.when.ifMatch),
+      ...tags('n', m.when.ifNoneMatch),
+      cartId: m.cartId,
+      code: m.code,
+      now: m.now,
+      expiry: expiryAfter(m.now, m.ttlDays),
+      op: crypto.randomUUID(),
+    };
+    const steps = [guarded(kind, m.when), kind === 'attach' ? insertCode : deleteCode, cartReadBack, codeRead];
+    const [bumped, , documents, codeRows] = (await db.batch(
+      steps.map((statement) => statement.inBatch(db, given)) as unknown as Parameters<Db['batch']>[0],
+    )) as unknown as Row[][];
+    const cart = documentOf(documents?.[0]);
+    if ((bumped?.length ?? 0) > 0 && cart !== undefined) return { applied: true, cart };
+    const facts = factsOf(stateOf(cart), { kind: 'clear' });
+    const attached = cart === undefined ? [] : (JSON.parse(cart.codes) as AttachedCode[]);
+    const refusal = firstFailing(checks(facts, attached, codeRows?.[0]), holds);
+    // The guard and the rules are one description: a refusal no rule explains is a bug.
+    if (refusal === undefined) throw new Error('a change of discount codes was refused that the rules allow');
+    return { applied: false, refusal, message: explain(refusal, facts, { kind: 'clear' }), cart };
+  }
+
+  const bool = (value: unknown) => (value === null || value === undefined ? null : Number(value) === 1);
+  const big = (value: unknown) => (value === null || value === undefined ? null : BigInt(value as number));
+
+  return {
+    /** Attaches `code` (upper case) to a cart (API.md §7). */
+    attach(m: { cartId: string; code: string; now: number; ttlDays: number; when: Preconditions }) {
+      return change('attach', m, (facts, attached, row) => {
+        const code = {
+          exists: bool(row?.[0]) ?? false,
+          active: bool(row?.[1]),
+          startsAt: big(row?.[2]),
+          endsAt: big(row?.[3]),
+          maxRedemptions: big(row?.[4]),
+          redemptions: big(row?.[5]),
+          priced: bool(row?.[6]),
+        };
+        const codes = { count: BigInt(attached.length), attached: attached.some((a) => a[0] === m.code) };
+        return attachChecks(values, facts, codes, code, m.when, BigInt(m.now));
+      });
+    },
+
+    /** Removes `code` (upper case) from a cart. */
+    detach(m: { cartId: string; code: string; now: number; ttlDays: number; when: Preconditions }) {
+      return change('detach', m, (facts, attached) =>
+        detachChecks(
+          values,
+          facts,
+          attached.some((a) => a[0] === m.code),
+          m.when,
+          BigInt(m.now),
+        ),
+      );
+    },
+
+    /** Creates or replaces a discount, and reads it back in the same step. */
+    async put(input: DiscountInput, at: number): Promise<{ created: boolean; row: DiscountRow }> {
+      const [written, read] = await db.batch([
+        upsert.inBatch(db, {
+          ...input,
+          amountOff: amountsJson(input.amountOff),
+          minSubtotal: amountsJson(input.minSubtotal),
+          active: input.active ? 1 : 0,
+          now: at,
+        }),
+        db.select().from(discounts).where(eq(discounts.code, input.code)),
+      ]);
+      const row = (read as DiscountRow[])[0];
+      if (row === undefined) throw new Error('a discount just written could not be read back');
+      return { created: Number((written as unknown as Row[])[0]?.[0]) === 1, row };
+    },
+
+    async get(code: string): Promise<DiscountRow | undefined> {
+      return db.select().from(discounts).where(eq(discounts.code, code)).get();
+    },
+
+    /** A page of discounts in code order, after the code `after`. */
+    async list(limit: number, after?: string) {
+      const rows = await db
+        .select()
+        .from(discounts)
+        .where(after === undefined ? undefined : gt(discounts.code, after))
+        .orderBy(asc(discounts.code))
+        .limit(limit + 1);
+      return { rows: rows.slice(0, limit), more: rows.length > limit };
+    },
+
+    /** Deletes a discount; carts that hold its code show it as not applicable. */
+    async remove(code: string): Promise<boolean> {
+      const gone = await db.delete(discounts).where(eq(discounts.code, code)).returning({ code: discounts.code });
+      return gone.length > 0;
+    },
+  };
+}
+
+export type DiscountStore = ReturnType<typeof discountStore>;
