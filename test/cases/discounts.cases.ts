@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createCartClient } from '../../src/client.js';
 import { documentedSend } from './catalog.cases.js';
 import type { Fetcher } from './client.js';
 import { HOUR_MS } from './clock.js';
@@ -422,6 +423,34 @@ export function discountCases(
       const placed = await call('POST', `/v1/carts/${second.id}/checkout`, {});
       expect(placed.status).toBe(201);
       expect(placed.json).toMatchObject({ discounts: [], total: 1000 });
+    });
+
+    it('is a typed call of the client: attach, read the totals, remove', async () => {
+      const code = await percent(2500);
+      const cart = await cartWith([{ unit_price: 1000, quantity: 3 }]);
+      const api = createCartClient('http://edgecart.test', {
+        fetch: (input: string | URL | Request, init?: RequestInit) => {
+          const url = new URL(input instanceof Request ? input.url : String(input));
+          return fetcher(`${url.pathname}${url.search}`, init);
+        },
+      });
+      const attached = await api.v1.carts[':cartId']['discount-codes'].$post({
+        param: { cartId: cart.id },
+        header: {},
+        json: { code },
+      });
+      expect(attached.status).toBe(200);
+      if (attached.status !== 200) return;
+      const body = await attached.json();
+      expect([body.subtotal, body.discount_total, body.total]).toEqual([3000, 750, 2250]);
+      expect(body.discount_codes[0]?.applicable).toBe(true);
+      expect(body.items[0]?.discount_allocations).toEqual([{ code, amount: 750 }]);
+      const removed = await api.v1.carts[':cartId']['discount-codes'][':code'].$delete({
+        param: { cartId: cart.id, code },
+        header: {},
+      });
+      expect(removed.status).toBe(200);
+      if (removed.status === 200) expect((await removed.json()).total).toBe(3000);
     });
 
     it('places exactly ten orders with a code limited to ten when fifty carts holding it check out at once', async () => {
