@@ -68,6 +68,8 @@ const staleRead = compile(
  * cart row a statement is about: the lines as they are, every total from the
  * stored integers.
  */
+// A JavaScript number is bound as a REAL: cast, so the order says 1100, not 1100.0.
+const discountTotal = sql`cast(${slot('discountTotal')} as integer)`;
 const orderJson = sql`json_object(
   'id', ${slot('orderId')},
   'cart_id', ${cartColumn(carts.id)},
@@ -84,11 +86,11 @@ const orderJson = sql`json_object(
     from ${cartItems} as ${sql.identifier('l')} where ${L(cartItems.cartId)} = ${cartColumn(carts.id)}),
   'subtotal', (select cast(total(${L(cartItems.unitPrice)} * ${L(cartItems.quantity)}) as integer)
     from ${cartItems} as ${sql.identifier('l')} where ${L(cartItems.cartId)} = ${cartColumn(carts.id)}),
-  'discount_total', ${slot('discountTotal')},
+  'discount_total', ${discountTotal},
   'discounts', json(${slot('discounts')}),
   'total', (select cast(total(${L(cartItems.unitPrice)} * ${L(cartItems.quantity)}) as integer)
     from ${cartItems} as ${sql.identifier('l')} where ${L(cartItems.cartId)} = ${cartColumn(carts.id)})
-    - ${slot('discountTotal')},
+    - ${discountTotal},
   'email', ${slot('email')},
   'customer_id', null,
   'metadata', json(${slot('metadata')}),

@@ -378,6 +378,9 @@ export function discountCases(
         discount_total: 1100,
         total: 4900,
       });
+      // Money is written as integers, never as 1100.0.
+      expect(placed.text).toContain('"discount_total":1100,');
+      expect(placed.text).toContain('"total":4900,');
       expect(placed.json.items.map((i: { discount_allocations: unknown }) => i.discount_allocations)).toEqual([
         [
           { code: ten, amount: 100 },
