@@ -335,6 +335,11 @@ export function discountCases(
       });
       expect((await call('GET', `/v1/carts/${cart.id}`)).json.discount_total).toBe(500);
       clock.advance(2 * HOUR_MS);
+      // The version is the same, but the discounts are not: a conditional read is not 304.
+      const version = (await call('GET', `/v1/carts/${cart.id}`)).json.version;
+      const conditional = await call('GET', `/v1/carts/${cart.id}`, undefined, { 'if-none-match': `"${version}"` });
+      expect(conditional.status).toBe(200);
+      expect(conditional.json.discount_codes[0].reason).toBe('ended');
       const after = await call('GET', `/v1/carts/${cart.id}`);
       expect(after.json).toMatchObject({
         discount_codes: [{ code, applicable: false, reason: 'ended', amount: 0 }],
