@@ -99,6 +99,8 @@ export interface CodeRecord {
   maxRedemptions: number | null;
   redemptions: number | null;
   active: boolean | null;
+  /** The discount has a minimum subtotal in some currency (`minSubtotal` is the cart's, null when it has none). */
+  minimumSet: boolean;
 }
 
 /** What a code's reason says (API.md §7 `reason`): the rule it fails, without the `code-` prefix. */
@@ -112,7 +114,9 @@ export const codeFactsOf = (code: CodeRecord): CodeFacts<Value, Truth> => ({
   endsAt: code.endsAt === null ? null : BigInt(code.endsAt),
   maxRedemptions: code.maxRedemptions === null ? null : BigInt(code.maxRedemptions),
   redemptions: code.redemptions === null ? null : BigInt(code.redemptions),
-  priced: code.exists ? code.kind === 'percentage' || code.amountOff !== null : null,
+  priced: code.exists
+    ? (code.kind === 'percentage' || code.amountOff !== null) && (!code.minimumSet || code.minSubtotal !== null)
+    : null,
 });
 
 export interface CartDiscounts extends Allocation {
@@ -120,6 +124,8 @@ export interface CartDiscounts extends Allocation {
   view: Array<{ code: string; applicable: boolean; reason?: CodeReason; amount: number }>;
   /** The codes that apply, in order: the ones an order redeems. */
   applied: string[];
+  /** The codes that would apply but are used up: they refuse a checkout (API.md §7). */
+  usedUp: string[];
 }
 
 /**
@@ -131,8 +137,15 @@ export function discountsOf(lines: PricedLine[], codes: CodeRecord[], now: numbe
   const subtotal = lines.reduce((sum, line) => sum + BigInt(line.total), 0n);
   const judged = codes.map((code) => {
     const minimum = code.minSubtotal === null ? null : BigInt(code.minSubtotal);
-    const failing = firstFailing(applicableChecks(values, codeFactsOf(code), subtotal, minimum, BigInt(now)), holds);
-    return { code, reason: failing === undefined ? undefined : (failing.slice('code-'.length) as CodeReason) };
+    const checks = applicableChecks(values, codeFactsOf(code), subtotal, minimum, BigInt(now));
+    const failing = firstFailing(checks, holds);
+    const onlyUsedUp =
+      failing === 'code-exhausted' && checks.every((c) => c.refusal === 'code-exhausted' || holds(c.holds));
+    return {
+      code,
+      reason: failing === undefined ? undefined : (failing.slice('code-'.length) as CodeReason),
+      onlyUsedUp,
+    };
   });
   const allocation = allocate(
     lines,
@@ -149,5 +162,10 @@ export function discountsOf(lines: PricedLine[], codes: CodeRecord[], now: numbe
       ? { code: code.code, applicable: true, amount }
       : { code: code.code, applicable: false, reason, amount };
   });
-  return { ...allocation, view, applied: judged.filter((j) => j.reason === undefined).map((j) => j.code.code) };
+  return {
+    ...allocation,
+    view,
+    applied: judged.filter((j) => j.reason === undefined).map((j) => j.code.code),
+    usedUp: judged.filter((j) => j.onlyUsedUp).map((j) => j.code.code),
+  };
 }

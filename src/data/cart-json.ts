@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { type CartDiscounts, type CodeRecord, discountsOf } from '../cart/discounts.js';
-import { cartDiscounts, cartItems, carts, discounts } from './schema.js';
+import { cartDiscounts, cartItems, carts, discounts, orders } from './schema.js';
 
 /**
  * The cart resource of API.md §2 as JSON, built by the database in the
@@ -76,11 +76,12 @@ const attached = (row: SQL) => sql`(select json_group_array(${row} order by ${CD
  * were attached, each with what the rules and the arithmetic of API.md §7
  * need of it in the cart's currency (see AttachedCode); `[]` for none.
  */
-export const attachedCodes = attached(sql`json_array(${CD(cartDiscounts.code)}, ${D(discounts.code)} is not null,
+export const attachedCodes = attached(sql`json_array(${CD(cartDiscounts.code)},
+  ${D(discounts.code)} is not null and ${D(discounts.deletedAt)} is null,
   ${D(discounts.kind)}, ${D(discounts.percentOffBp)}, ${inCurrency(D(discounts.amountOff))},
   ${inCurrency(D(discounts.minSubtotal))}, ${D(discounts.startsAt)}, ${D(discounts.endsAt)},
   ${D(discounts.maxRedemptions)}, ${D(discounts.redemptions)}, ${D(discounts.active)},
-  ${D(discounts.version)}, ${D(discounts.updatedAt)})`);
+  ${D(discounts.version)}, ${D(discounts.updatedAt)}, ${D(discounts.minSubtotal)} is not null)`);
 
 /**
  * What the discounts of an order are worked out from, besides the lines:
@@ -106,6 +107,7 @@ export type AttachedCode = [
   active: 0 | 1 | null,
   version: number | null,
   updatedAt: number | null,
+  minimumSet: 0 | 1 | null,
 ];
 
 /** codesSnapshot as JavaScript writes it, from the codes attachedCodes read. */
@@ -122,6 +124,8 @@ export interface CartDocument {
   body: string;
   /** The attached codes (attachedCodes), JSON text. */
   codes: string;
+  /** For a checked-out cart, the order it became (JSON text): its discounts are the ones shown. */
+  order: string | null;
 }
 
 /**
@@ -131,7 +135,9 @@ export interface CartDocument {
 export const cartDocumentColumns = sql`${C(carts.version)} as ${sql.identifier('version')},
   ${C(carts.expiresAt)} as ${sql.identifier('expires_at')},
   ${cartJson} as ${sql.identifier('body')},
-  ${attachedCodes} as ${sql.identifier('codes')}`;
+  ${attachedCodes} as ${sql.identifier('codes')},
+  case when ${C(carts.status)} = 'checked_out' and ${attachedCodes} <> '[]'
+    then (select ${orders.body} from ${orders} where ${orders.id} = ${C(carts.orderId)}) end as ${sql.identifier('order')}`;
 export const cartDocumentFrom = (cartId: SQL) => sql`${carts}, ${linesOf(cartId)}`;
 
 /** A stored attached code as the rules read it. */
@@ -147,6 +153,7 @@ export const codeRecordOf = (row: AttachedCode): CodeRecord => ({
   maxRedemptions: row[8],
   redemptions: row[9],
   active: row[10] === null ? null : row[10] === 1,
+  minimumSet: row[13] === 1,
 });
 
 /** The discounts of a cart document at `now`; undefined when it holds no code. */
@@ -166,6 +173,7 @@ export function documentDiscounts(document: CartDocument, now: number): CartDisc
  * the body as read when the cart holds no code, the common case.
  */
 export function discountedBody(document: CartDocument, now: number): string {
+  if (document.order !== null) return placedBody(document.body, document.order);
   const discounts = documentDiscounts(document, now);
   if (discounts === undefined) return document.body;
   const cart = JSON.parse(document.body) as {
@@ -178,5 +186,32 @@ export function discountedBody(document: CartDocument, now: number): string {
   cart.discount_codes = discounts.view;
   cart.discount_total = discounts.discountTotal;
   cart.total = discounts.total;
+  return JSON.stringify(cart);
+}
+
+/**
+ * A checked-out cart with the discounts of the order it became, as they were
+ * placed (not worked out again: the codes may have been used up since, by
+ * this very order). The order's items are the cart's lines, in id order.
+ */
+function placedBody(body: string, orderBody: string): string {
+  const cart = JSON.parse(body) as {
+    items: Array<{ discount_allocations: unknown }>;
+    discount_codes: unknown;
+    discount_total: number;
+    total: number;
+  };
+  const order = JSON.parse(orderBody) as {
+    items: Array<{ discount_allocations: unknown }>;
+    discounts: Array<{ code: string; amount: number }>;
+    discount_total: number;
+    total: number;
+  };
+  cart.items.forEach((item, index) => {
+    item.discount_allocations = order.items[index]?.discount_allocations ?? [];
+  });
+  cart.discount_codes = order.discounts.map(({ code, amount }) => ({ code, applicable: true, amount }));
+  cart.discount_total = order.discount_total;
+  cart.total = order.total;
   return JSON.stringify(cart);
 }

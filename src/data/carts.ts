@@ -30,7 +30,7 @@ import {
 import { type CartDocument, cartDocumentColumns, cartDocumentFrom } from './cart-json.js';
 import { type Compiled, compile, type Row, slot } from './compiled.js';
 import type { Db } from './db.js';
-import { cartItems, carts } from './schema.js';
+import { cartDiscounts, cartItems, carts } from './schema.js';
 import { cartColumn, catalogName, catalogPrice, sqlFacts, sqlTerms } from './sql-rules.js';
 
 /** What every change needs to know besides the change itself. */
@@ -60,13 +60,14 @@ export interface Refused<R extends Refusal = Refusal> {
   cart: CartDocument | undefined;
 }
 
-/** A row of cartDocumentColumns: version, expires_at, body, codes. */
+/** A row of cartDocumentColumns: version, expires_at, body, codes, order. */
 export const documentOf = (row: Row | undefined): CartDocument | undefined =>
   row && {
     version: row[0] as number,
     expiresAt: row[1] as number | null,
     body: row[2] as string,
     codes: row[3] as string,
+    order: (row[4] ?? null) as string | null,
   };
 
 /** A cart as the rules see it, from its document (the refusal path only: the JSON is parsed there). */
@@ -411,20 +412,16 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
       const guard = sqlTerms.and(
         ...deleteChecks(sqlTerms, sqlFacts(none), m.when, sqlTerms.num(m.now)).map((c) => c.holds),
       );
-      const [claimed, , , documents] = await db.batch([
+      const stampedCart = sql`exists (select 1 from ${carts} where ${carts.id} = ${m.cartId} and ${carts.lastOp} = ${op})`;
+      const [claimed, , , , documents] = await db.batch([
         db
           .update(carts)
           .set({ lastOp: op })
           .where(and(eq(carts.id, m.cartId), guard))
           .returning({ id: carts.id }),
-        db
-          .delete(cartItems)
-          .where(
-            and(
-              eq(cartItems.cartId, m.cartId),
-              sql`exists (select 1 from ${carts} where ${carts.id} = ${m.cartId} and ${carts.lastOp} = ${op})`,
-            ),
-          ),
+        db.delete(cartItems).where(and(eq(cartItems.cartId, m.cartId), stampedCart)),
+        // Not left to ON DELETE CASCADE: a remote libSQL connection may not keep foreign_keys on.
+        db.delete(cartDiscounts).where(and(eq(cartDiscounts.cartId, m.cartId), stampedCart)),
         db.delete(carts).where(and(eq(carts.id, m.cartId), eq(carts.lastOp, op))),
         cartReadBack.inBatch(db, { cartId: m.cartId }),
       ]);

@@ -216,7 +216,7 @@ function planOf(cart: CartDocument, now: number): DiscountPlan {
     snapshot: snapshotOf(JSON.parse(cart.codes) as AttachedCode[]),
     expectVersion: cart.version,
     // A code used up since it was attached refuses the checkout (API.md §7) rather than leaving the order without it.
-    held: JSON.stringify(worked.view.filter((c) => c.applicable || c.reason === 'exhausted').map((c) => c.code)),
+    held: JSON.stringify([...worked.applied, ...worked.usedUp]),
     applied: JSON.stringify(worked.applied),
     discounts: JSON.stringify(
       worked.view.filter((code) => code.applicable).map(({ code, amount }) => ({ code, amount })),

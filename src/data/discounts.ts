@@ -1,4 +1,4 @@
-import { asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { factsOf, firstFailing, holds, values } from '../cart/model.js';
 import {
   type AttachRefusal,
@@ -97,7 +97,13 @@ function guarded(kind: 'attach' | 'detach', when: Preconditions): Compiled {
   return found;
 }
 
-/** Upserts one discount; `redemptions` is kept across a replace. */
+/** Whether the discount `code` is there (not deleted), read before an upsert. */
+const present = compile(
+  sql`select count(*) from ${discounts} where ${discounts.code} = ${slot('code')} and ${discounts.deletedAt} is null`,
+);
+const live = sql`${discounts.deletedAt} is null`;
+
+/** Upserts one discount; `redemptions` is kept across a replace, and across a delete and a new create. */
 const upsert = compile(
   sql`insert into ${discounts} (code, kind, percent_off_bp, amount_off, min_subtotal, starts_at, ends_at,
       max_redemptions, redemptions, active, version, created_at, updated_at)
@@ -106,8 +112,9 @@ const upsert = compile(
     on conflict (code) do update set kind = excluded.kind, percent_off_bp = excluded.percent_off_bp,
       amount_off = excluded.amount_off, min_subtotal = excluded.min_subtotal, starts_at = excluded.starts_at,
       ends_at = excluded.ends_at, max_redemptions = excluded.max_redemptions, active = excluded.active,
-      version = ${discounts.version} + 1, updated_at = excluded.updated_at
-    returning version`,
+      version = ${discounts.version} + 1, updated_at = excluded.updated_at,
+      created_at = case when ${discounts.deletedAt} is null then ${discounts.createdAt} else excluded.created_at end,
+      deleted_at = null`,
 );
 
 /**
@@ -192,7 +199,8 @@ export function discountStore(db: Db) {
 
     /** Creates or replaces a discount, and reads it back in the same step. */
     async put(input: DiscountInput, at: number): Promise<{ created: boolean; row: DiscountRow }> {
-      const [written, read] = await db.batch([
+      const [before, , read] = await db.batch([
+        present.inBatch(db, { code: input.code }),
         upsert.inBatch(db, {
           ...input,
           amountOff: amountsJson(input.amountOff),
@@ -204,11 +212,15 @@ export function discountStore(db: Db) {
       ]);
       const row = (read as DiscountRow[])[0];
       if (row === undefined) throw new Error('a discount just written could not be read back');
-      return { created: Number((written as unknown as Row[])[0]?.[0]) === 1, row };
+      return { created: Number((before as unknown as Row[])[0]?.[0]) === 0, row };
     },
 
     async get(code: string): Promise<DiscountRow | undefined> {
-      return db.select().from(discounts).where(eq(discounts.code, code)).get();
+      return db
+        .select()
+        .from(discounts)
+        .where(and(eq(discounts.code, code), live))
+        .get();
     },
 
     /** A page of discounts in code order, after the code `after`. */
@@ -216,15 +228,22 @@ export function discountStore(db: Db) {
       const rows = await db
         .select()
         .from(discounts)
-        .where(after === undefined ? undefined : gt(discounts.code, after))
+        .where(after === undefined ? live : and(live, gt(discounts.code, after)))
         .orderBy(asc(discounts.code))
         .limit(limit + 1);
       return { rows: rows.slice(0, limit), more: rows.length > limit };
     },
 
-    /** Deletes a discount; carts that hold its code show it as not applicable. */
-    async remove(code: string): Promise<boolean> {
-      const gone = await db.delete(discounts).where(eq(discounts.code, code)).returning({ code: discounts.code });
+    /**
+     * Deletes a discount; carts that hold its code show it as not applicable.
+     * The row stays behind (its redemptions count on if the code is created again).
+     */
+    async remove(code: string, at: number): Promise<boolean> {
+      const gone = await db
+        .update(discounts)
+        .set({ deletedAt: at, updatedAt: at, version: sql`${discounts.version} + 1` })
+        .where(and(eq(discounts.code, code), live))
+        .returning({ code: discounts.code });
       return gone.length > 0;
     },
   };

@@ -6,7 +6,7 @@ import { compile, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { eventStore } from './events.js';
 import { purgeKeys } from './idempotency.js';
-import { cartItems, carts, events } from './schema.js';
+import { cartDiscounts, cartItems, carts, events } from './schema.js';
 import { cartColumn, sqlTerms } from './sql-rules.js';
 
 export interface PurgeResult {
@@ -78,6 +78,8 @@ export async function purgeExpired(
         expiredEvent.inBatch(db, { eventId: newEventId(), source: purge.source, now, cartId: cart.id }),
       ),
       db.delete(cartItems).where(sql`${cartItems.cartId} in (${doomed})`),
+      // Not left to ON DELETE CASCADE: a remote libSQL connection may not keep foreign_keys on.
+      db.delete(cartDiscounts).where(sql`${cartDiscounts.cartId} in (${doomed})`),
       db.delete(carts).where(sql`${carts.id} in (${doomed})`).returning({ id: carts.id }),
     ] as unknown as Parameters<Db['batch']>[0]);
     result.carts += (results.at(-1) as unknown[]).length;

@@ -150,6 +150,11 @@ export const discounts = sqliteTable('discounts', {
   version: integer('version').notNull().default(1),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
+  /**
+   * Set when the admin deletes the discount: the row stays, so a code created
+   * again keeps its redemptions and its version keeps growing.
+   */
+  deletedAt: integer('deleted_at'),
 });
 
 /**

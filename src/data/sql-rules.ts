@@ -174,21 +174,24 @@ export const anyRepriceable = sql`exists (select 1 ${linesWhere(repriceableLine)
 const discount = (column: AnySQLiteColumn) => qualified('d', column);
 const DISCOUNT = sql`${discounts} as ${sql.identifier('d')}`;
 const discountFacts: CodeFacts<SQL, SQL> = {
-  exists: sql`(${discount(discounts.code)} is not null)`,
+  exists: sql`(${discount(discounts.code)} is not null and ${discount(discounts.deletedAt)} is null)`,
   active: discount(discounts.active),
   startsAt: discount(discounts.startsAt),
   endsAt: discount(discounts.endsAt),
   maxRedemptions: discount(discounts.maxRedemptions),
   redemptions: discount(discounts.redemptions),
-  priced: sql`(${discount(discounts.kind)} = 'percentage'
-    or json_extract(${discount(discounts.amountOff)}, '$.' || ${cartColumn(carts.currency)}) is not null)`,
+  priced: sql`((${discount(discounts.kind)} = 'percentage'
+      or json_extract(${discount(discounts.amountOff)}, '$.' || ${cartColumn(carts.currency)}) is not null)
+    and (${discount(discounts.minSubtotal)} is null
+      or json_extract(${discount(discounts.minSubtotal)}, '$.' || ${cartColumn(carts.currency)}) is not null))`,
 };
 
 /** The facts of the code `code` (a term) for the cart row a statement is about; null facts when there is none. */
 export function sqlCodeFacts(code: SQL): CodeFacts<SQL, SQL> {
   const of = (term: SQL) => sql`(select ${term} from ${DISCOUNT} where ${discount(discounts.code)} = ${code})`;
   return {
-    exists: sql`exists (select 1 from ${DISCOUNT} where ${discount(discounts.code)} = ${code})`,
+    exists: sql`exists (select 1 from ${DISCOUNT} where ${discount(discounts.code)} = ${code}
+      and ${discount(discounts.deletedAt)} is null)`,
     active: of(discountFacts.active),
     startsAt: of(discountFacts.startsAt),
     endsAt: of(discountFacts.endsAt),

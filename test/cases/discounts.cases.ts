@@ -365,6 +365,83 @@ export function discountCases(
     });
   });
 
+  describe('discount edge cases', () => {
+    it('treats a minimum with no amount in the cart’s currency as not priced there (reason currency)', async () => {
+      const eurOnly = await percent(5000, { min_subtotal: { EUR: 100_000 } });
+      const usd = await cartWith([{ unit_price: 100 }]);
+      const refused = await attach(usd.id, eurOnly);
+      expect(refused.status).toBe(422);
+      expect(refused.json).toMatchObject({ type: '/problems/discount-invalid', reason: 'currency' });
+      // Attached while it had a USD minimum, then the USD minimum is gone: it stops applying.
+      const both = await percent(5000, { min_subtotal: { USD: 50 } });
+      expect((await attach(usd.id, both)).json.discount_total).toBe(50);
+      await putCode(both, { kind: 'percentage', percent_off_bp: 5000, min_subtotal: { EUR: 50 } });
+      expect((await call('GET', `/v1/carts/${usd.id}`)).json).toMatchObject({
+        discount_codes: [{ code: both, applicable: false, reason: 'currency', amount: 0 }],
+        total: 100,
+      });
+    });
+
+    it('takes codes in ASCII only: no case mapping turns other letters into a code', async () => {
+      const created = await putCode('%C3%9Fxy', { kind: 'percentage', percent_off_bp: 5 });
+      expect(created.status).toBe(422);
+      expect(created.json.errors).toEqual([{ path: 'code', message: '3 to 32 characters of A-Z a-z 0-9 _ -' }]);
+      expect((await call('GET', '/v1/admin/discounts/SSXY', undefined, admin)).status).toBe(404);
+      const ffi = freshCode('FFI');
+      await putCode(ffi, { kind: 'percentage', percent_off_bp: 5 });
+      const cart = await cartWith([{ unit_price: 100 }]);
+      const ligature = await attach(cart.id, ffi.replace('FFI', '\ufb03'));
+      expect(ligature.status).toBe(422);
+      expect(ligature.json.reason).toBe('unknown');
+    });
+
+    it('keeps a deleted code’s redemptions when it is created again', async () => {
+      const once = await percent(1000, { max_redemptions: 1 });
+      const first = await cartWith([{ unit_price: 1000 }]);
+      const second = await cartWith([{ unit_price: 1000 }]);
+      await attach(first.id, once);
+      await attach(second.id, once);
+      expect((await call('POST', `/v1/carts/${first.id}/checkout`, {})).status).toBe(201);
+      expect((await call('DELETE', `/v1/admin/discounts/${once}`, undefined, admin)).status).toBe(204);
+      expect((await call('GET', `/v1/admin/discounts/${once}`, undefined, admin)).status).toBe(404);
+      const again = await putCode(once, { kind: 'percentage', percent_off_bp: 1000, max_redemptions: 1 });
+      expect(again.status).toBe(201);
+      expect(again.json).toMatchObject({ redemptions: 1, version: 3 });
+      expect((await call('POST', `/v1/carts/${second.id}/checkout`, {})).status).toBe(409);
+    });
+
+    it('lets a used-up code that would not apply anyway stay out of the way of the checkout', async () => {
+      const big = await percent(1000, { min_subtotal: { USD: 10_000 }, max_redemptions: 1 });
+      const rich = await cartWith([{ unit_price: 10_000 }]);
+      const poor = await cartWith([{ unit_price: 100 }]);
+      await attach(rich.id, big);
+      await attach(poor.id, big);
+      expect((await call('POST', `/v1/carts/${rich.id}/checkout`, {})).status).toBe(201);
+      const placed = await call('POST', `/v1/carts/${poor.id}/checkout`, {});
+      expect(placed.status).toBe(201);
+      expect(placed.json).toMatchObject({ discounts: [], total: 100 });
+    });
+
+    it('shows a checked-out cart with the discounts of its order, not worked out again', async () => {
+      const last = await percent(1000, { max_redemptions: 1 });
+      const cart = await cartWith([{ unit_price: 1000 }, { unit_price: 500 }]);
+      await attach(cart.id, last);
+      const placed = await call('POST', `/v1/carts/${cart.id}/checkout`, {});
+      expect(placed.status).toBe(201);
+      const read = await call('GET', `/v1/carts/${cart.id}`);
+      expect(read.json).toMatchObject({
+        status: 'checked_out',
+        discount_codes: [{ code: last, applicable: true, amount: 150 }],
+        discount_total: 150,
+        total: 1350,
+      });
+      expect(read.json.items.map((i: { discount_allocations: unknown }) => i.discount_allocations)).toEqual([
+        [{ code: last, amount: 100 }],
+        [{ code: last, amount: 50 }],
+      ]);
+    });
+  });
+
   describe('checkout with codes', () => {
     it('places the order with its discounts, redeems each applied code once, and order.placed carries them', async () => {
       const ten = await percent(1000, { max_redemptions: 5 });

@@ -38,14 +38,16 @@ const sendDiscount = <S extends 200 | 201>(c: Ctx, row: DiscountRow, status: S) 
 };
 
 const noDiscount = (c: Ctx) => problem(c, 404, 'not-found', 'No discount with that code.');
-const codeOf = (c: Ctx) => (c.req.param('code') ?? '').toUpperCase();
+/** A code in upper case: ASCII letters only, so no other letter's case mapping can make one (ß → SS). */
+export const upperCode = (code: string) => code.replace(/[a-z]+/g, (letters) => letters.toUpperCase());
+const codeOf = (c: Ctx) => upperCode(c.req.param('code') ?? '');
 
 export const putDiscount: RouteHandler<typeof r.putDiscount, AppEnv> = async (c) => {
   const code = codeOf(c);
   const body = c.req.valid('json');
   const issue = !CODE.test(code)
     ? { path: 'code', message: '3 to 32 characters of A-Z a-z 0-9 _ -' }
-    : body.code !== undefined && body.code.toUpperCase() !== code
+    : body.code !== undefined && upperCode(body.code) !== code
       ? { path: 'code', message: 'Must match the code in the path' }
       : undefined;
   if (issue !== undefined)
@@ -72,7 +74,7 @@ export const getDiscount: RouteHandler<typeof r.getDiscount, AppEnv> = async (c)
 };
 
 export const deleteDiscount: RouteHandler<typeof r.deleteDiscount, AppEnv> = async (c) => {
-  const gone = await c.get('store').discounts.remove(codeOf(c));
+  const gone = await c.get('store').discounts.remove(codeOf(c), c.get('now')());
   return gone ? c.body(null, 204) : noDiscount(c);
 };
 
@@ -113,7 +115,7 @@ function answer(c: Ctx, outcome: CodeOutcome<AttachRefusal>) {
 export const attachCode: RouteHandler<typeof r.attachCode, AppEnv> = async (c) => {
   const m = changeContext(c);
   if (m instanceof Response) return m;
-  const code = c.req.valid('json').code.toUpperCase();
+  const code = upperCode(c.req.valid('json').code);
   return answer(c, await c.get('store').discounts.attach({ ...m, code }));
 };
 
