@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { AppConfig } from './config.js';
 import type { Store } from './data/store.js';
+import type { Caller } from './platform/customer-auth.js';
 
 /**
  * What every handler finds on the context, whatever the runtime. Read them
@@ -13,6 +14,8 @@ export type AppEnv = {
     /** The current time in epoch ms; injectable so tests can move the clock. */
     now: () => number;
     requestId: string;
+    /** Who the request speaks for (API.md §8); set on /v1 before any handler runs. */
+    caller: Caller;
     /** The client's address as the runtime knows it (socket, trusted proxy, or Cloudflare's header). */
     clientAddress: (c: Context<AppEnv>) => string;
     /**

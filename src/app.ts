@@ -5,6 +5,7 @@ import { cors } from 'hono/cors';
 import type { AppEnv } from './app-env.js';
 import type { AppConfig } from './config.js';
 import type { OpenStore } from './platform/bookmark.js';
+import { ANONYMOUS } from './platform/customer-auth.js';
 import { createLogger, type Logger, logUnexpected } from './platform/logger.js';
 import { internalProblem, problem } from './platform/problem.js';
 import type { RateLimiter } from './platform/rate-limit.js';
@@ -91,7 +92,7 @@ export function createApp(deps: AppDeps) {
     requestContext({
       logger,
       observe: deps.observe,
-      variables: () => ({ config, now, clientAddress, announce }),
+      variables: () => ({ config, now, clientAddress, announce, caller: ANONYMOUS }),
       presetBy: deps.presetHeaders,
     }),
   );
@@ -125,6 +126,7 @@ export function createApp(deps: AppDeps) {
     opsSurface({ document: documentOf, docsAssets: deps.docsAssets, metrics: deps.metrics, openStore: deps.store }),
   );
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', SECURITY_SCHEMES.adminToken);
+  app.openAPIRegistry.registerComponent('securitySchemes', 'customerToken', SECURITY_SCHEMES.customerToken);
 
   app.notFound((c) => problem(c, 404, 'not-found', 'No such route.'));
   app.onError((error, c) => {

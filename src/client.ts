@@ -20,21 +20,32 @@ const bookmarks = new WeakMap<object, () => string | undefined>();
  * on Workers and on Node alike. `bookmarkOf(client)` tells it (to store
  * beside the cart id), and `options.bookmark` starts a client from one.
  *
+ * `options.token` provides a signed-in customer's token.
+ *
  * @example
- * const api = createCartClient('https://cart.example.com');
+ * const api = createCartClient('https://cart.example.com', { token: () => session.accessToken });
  * const res = await api.v1.carts.$post({ header: {}, json: { currency: 'EUR' } });
  * if (res.status === 201) console.log((await res.json()).id, bookmarkOf(api));
  */
 export function createCartClient(
   baseUrl: string,
-  options: ClientRequestOptions & { bookmark?: string | undefined } = {},
+  options: ClientRequestOptions & {
+    bookmark?: string | undefined;
+    /**
+     * The signed-in customer's token (API.md §8), asked for on every call so
+     * a refreshed token is used at once; undefined sends none.
+     */
+    token?: (() => string | undefined | Promise<string | undefined>) | undefined;
+  } = {},
 ) {
-  const { bookmark: start, ...rest } = options;
+  const { bookmark: start, token, ...rest } = options;
   let latest = start;
   const send = rest.fetch ?? fetch;
   const tracking: typeof fetch = async (input, init) => {
     const headers = new Headers(init?.headers);
     if (latest !== undefined && !headers.has('x-bookmark')) headers.set('x-bookmark', latest);
+    const bearer = token === undefined || headers.has('authorization') ? undefined : await token();
+    if (bearer !== undefined) headers.set('authorization', `Bearer ${bearer}`);
     const res = await send(input, { ...init, headers });
     const answered = res.headers.get('x-bookmark');
     // Bookmarks sort in commit order: keep the latest, whatever order answers arrive in.

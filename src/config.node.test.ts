@@ -37,6 +37,32 @@ describe('loadConfig', () => {
     ]);
     expect((error as Error).message).not.toContain('short-secret');
   });
+
+  it('checks the customer-token settings: the key’s form, the algorithms, one source of keys', () => {
+    const problemsOf = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    };
+    expect(problemsOf({ AUTH_PUBLIC_KEY: 'not a key' })).toEqual([
+      'AUTH_PUBLIC_KEY: expected a PEM public key (-----BEGIN PUBLIC KEY-----) or a public JWK as JSON (got "not a key")',
+    ]);
+    // A private JWK (it has `d`) is refused: the service only ever needs the public half.
+    expect(problemsOf({ AUTH_PUBLIC_KEY: '{"kty":"EC","crv":"P-256","x":"a","y":"b","d":"c"}' })).toHaveLength(1);
+    expect(problemsOf({ AUTH_ALGORITHMS: 'RS256,none' })[0]).toMatch(
+      /^AUTH_ALGORITHMS: expected a comma-separated list of RS256/,
+    );
+    expect(problemsOf({ AUTH_JWKS_URL: 'https://id.example/jwks.json', AUTH_PUBLIC_KEY: '{"kty":"EC"}' })).toEqual([
+      'AUTH_PUBLIC_KEY: expected to be unset when AUTH_JWKS_URL is set (one source of keys)',
+    ]);
+    expect(loadConfig({ AUTH_JWKS_URL: 'https://id.example/jwks.json' })).toMatchObject({
+      AUTH_ALGORITHMS: ['RS256', 'ES256', 'EdDSA'],
+      AUTH_CLOCK_SKEW_SECONDS: 30,
+    });
+  });
 });
 
 describe('the README configuration table', () => {

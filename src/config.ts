@@ -19,6 +19,34 @@ function secretBytes(value: string): number {
   }
 }
 
+/** The JWS algorithms a customer token may be signed with (asymmetric only: the service holds no signing secret). */
+const JWS_ALGORITHMS = new Set([
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+]);
+
+/** A PEM public key, or a JSON object with a `kty` (a JWK); the key itself is imported at first use. */
+function publicKeyForm(value: string): boolean {
+  const text = value.trim();
+  if (/^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----$/.test(text)) return true;
+  try {
+    const jwk: unknown = JSON.parse(text);
+    return (
+      typeof jwk === 'object' && jwk !== null && typeof (jwk as { kty?: unknown }).kty === 'string' && !('d' in jwk)
+    );
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Every setting of API.md §3, validated once at start. Node reads them from the
  * environment, Workers from `vars` and secrets; both pass a plain record here.
@@ -101,6 +129,43 @@ export const configSchema = z.object({
   WEBHOOK_MAX_ATTEMPTS: setting(wholeNumber(1, 50).default(8), 'Delivery attempts of an event before it is `failed`'),
   EVENT_SOURCE: setting(z.string().min(1).default('/edgecart'), 'The CloudEvents `source` of every event'),
   EVENT_RETENTION_DAYS: setting(wholeNumber(1, 3650).default(7), 'Days a delivered event is kept'),
+  AUTH_JWKS_URL: setting(
+    z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).optional(),
+    'Customers (API.md §8): the identity provider’s JWKS, fetched and cached; a token whose `kid` it lacks makes it fetch again (key rotation)',
+  ),
+  AUTH_PUBLIC_KEY: setting(
+    z
+      .string()
+      .refine(publicKeyForm, 'a PEM public key (-----BEGIN PUBLIC KEY-----) or a public JWK as JSON')
+      .optional(),
+    'Customers: the one key customer tokens are signed with, instead of `AUTH_JWKS_URL` (PEM SPKI, or a JWK as JSON)',
+  ),
+  AUTH_ISSUER: setting(z.string().min(1).optional(), 'Customers: the `iss` a token must carry, when set'),
+  AUTH_AUDIENCE: setting(z.string().min(1).optional(), 'Customers: the `aud` a token must carry, when set'),
+  AUTH_ALGORITHMS: setting(
+    z
+      .string()
+      .default('RS256,ES256,EdDSA')
+      .transform((list) =>
+        list
+          .split(',')
+          .map((alg) => alg.trim())
+          .filter((alg) => alg !== ''),
+      )
+      .refine(
+        (list) => list.length > 0 && list.every((alg) => JWS_ALGORITHMS.has(alg)),
+        `a comma-separated list of ${[...JWS_ALGORITHMS].join(', ')}`,
+      ),
+    'Customers: the signature algorithms a token may use (`none` never)',
+  ),
+  AUTH_CLOCK_SKEW_SECONDS: setting(
+    wholeNumber(0, 300).default(30),
+    'Customers: seconds of clock difference allowed on `exp` and `nbf`',
+  ),
+  AUTH_JWKS_COOLDOWN_SECONDS: setting(
+    wholeNumber(0, 3600).default(30),
+    'Customers: the least time between two fetches of the JWKS for an unknown `kid`',
+  ),
   WEB_CONCURRENCY: setting(
     wholeNumber(1, 64).default(1),
     'Node: server processes sharing the port and the database file',
@@ -134,7 +199,9 @@ export function loadConfig(source: object): AppConfig {
   for (const key of Object.keys(configSchema.shape)) picked[key] = settings[key];
   const result = configSchema.safeParse(picked);
   if (result.success) {
-    const { WEBHOOK_URL, WEBHOOK_SECRET } = result.data;
+    const { WEBHOOK_URL, WEBHOOK_SECRET, AUTH_JWKS_URL, AUTH_PUBLIC_KEY } = result.data;
+    if (AUTH_JWKS_URL !== undefined && AUTH_PUBLIC_KEY !== undefined)
+      throw new ConfigError(['AUTH_PUBLIC_KEY: expected to be unset when AUTH_JWKS_URL is set (one source of keys)']);
     if ((WEBHOOK_URL === undefined) !== (WEBHOOK_SECRET === undefined)) {
       throw new ConfigError([
         `${WEBHOOK_URL === undefined ? 'WEBHOOK_URL' : 'WEBHOOK_SECRET'}: expected to be set with ${WEBHOOK_URL === undefined ? 'WEBHOOK_SECRET' : 'WEBHOOK_URL'}`,

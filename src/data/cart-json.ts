@@ -51,6 +51,7 @@ export const cartJson = sql`json_object(
   'version', ${C(carts.version)},
   'status', ${C(carts.status)},
   'order_id', ${C(carts.orderId)},
+  'customer_id', ${C(carts.customerId)},
   'items', json(${LS('items')}),
   'line_count', ${LS('n')},
   'item_count', ${LS('q')},

@@ -27,11 +27,12 @@ import {
   type Refusal,
   type RefusalOf,
 } from '../cart/rules.js';
+import type { Caller } from '../platform/customer-auth.js';
 import { type CartDocument, cartDocumentColumns, cartDocumentFrom } from './cart-json.js';
 import { type Compiled, compile, type Row, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { cartDiscounts, cartItems, carts } from './schema.js';
-import { cartColumn, catalogName, catalogPrice, sqlFacts, sqlTerms } from './sql-rules.js';
+import { cartColumn, catalogName, catalogPrice, sqlFacts, sqlTerms, visibleCart, visibleTo } from './sql-rules.js';
 
 /** What every change needs to know besides the change itself. */
 export interface ChangeContext {
@@ -39,7 +40,12 @@ export interface ChangeContext {
   now: number;
   ttlDays: number;
   when: Preconditions;
+  /** Who asks: a cart bound to a customer exists only for them and the admin. */
+  caller: Caller;
 }
+
+/** The statement values that say who asks (sql-rules.ts visibleCart). */
+export const callerValues = (caller: Caller) => ({ caller: caller.customerId, admin: caller.admin ? 1 : 0 });
 
 export type ChangeOutcome<R extends Refusal = Refusal> =
   | {
@@ -71,10 +77,11 @@ export const documentOf = (row: Row | undefined): CartDocument | undefined =>
   };
 
 /** A cart as the rules see it, from its document (the refusal path only: the JSON is parsed there). */
-export function stateOf(document: CartDocument | undefined): CartState {
+export function stateOf(document: CartDocument | undefined, caller: Caller): CartState {
   if (document === undefined) return { cart: undefined, lines: [] };
   const parsed = JSON.parse(document.body) as {
     status: 'open' | 'checked_out';
+    customer_id: string | null;
     items: Array<{
       id: number;
       product_id: string | null;
@@ -94,17 +101,21 @@ export function stateOf(document: CartDocument | undefined): CartState {
     metadata: canonicalMetadata(item.metadata),
     priceSource: item.price_source,
   }));
+  // A cart bound to another customer does not exist for this caller (sql-rules.ts visibleCart).
+  const visible = parsed.customer_id === null || parsed.customer_id === caller.customerId || caller.admin;
+  if (!visible) return { cart: undefined, lines: [] };
   return { cart: { version: document.version, expiresAt: document.expiresAt, status: parsed.status }, lines };
 }
 
 /** Explains a refusal from the state read back in the step the guard refused it. */
 function refusedOutcome<R extends Refusal>(
   document: CartDocument | undefined,
+  caller: Caller,
   change: LineChange,
   checks: (facts: Facts<bigint | null, boolean | null>) => Check<boolean | null, R>[],
   catalog?: CatalogRead,
 ): Refused<R> {
-  const facts = factsOf({ ...stateOf(document), catalog }, change);
+  const facts = factsOf({ ...stateOf(document, caller), catalog }, change);
   const refusal = firstFailing(checks(facts), holds);
   // The guard and the rules are one description: a refusal no rule explains is a bug.
   if (refusal === undefined) throw new Error('a change was refused that the cart rules allow');
@@ -195,10 +206,20 @@ export const cartReadBack = compile(
   sql`select ${cartDocumentColumns} from ${cartDocumentFrom(sql`${slot('cartId')}`)}
     where ${cartColumn(carts.id)} = ${slot('cartId')} limit 1`,
 );
-/** A live cart as a document. */
+/** A live cart as a document, if it exists for the caller (sql-rules.ts visibleCart). */
 const readLive = compile(
   sql`select ${cartDocumentColumns} from ${cartDocumentFrom(sql`${slot('cartId')}`)}
-    where ${cartColumn(carts.id)} = ${slot('cartId')} and ${live(sql`${slot('now')}`)} limit 1`,
+    where ${cartColumn(carts.id)} = ${slot('cartId')} and ${live(sql`${slot('now')}`)} and ${visibleCart} limit 1`,
+);
+/** A customer's open cart: the most recently changed of their live open carts (API.md §8). */
+const customerCartId = sql`(select ${sql.identifier('c')}.${sql.identifier('id')} from ${carts} as ${sql.identifier('c')}
+  where ${sql.identifier('c')}.${sql.identifier('customer_id')} = ${slot('customerId')}
+    and ${sql.identifier('c')}.${sql.identifier('status')} = 'open'
+    and (${sql.identifier('c')}.${sql.identifier('expires_at')} is null or ${sql.identifier('c')}.${sql.identifier('expires_at')} > ${slot('now')})
+  order by ${sql.identifier('c')}.${sql.identifier('updated_at')} desc, ${sql.identifier('c')}.${sql.identifier('id')} desc limit 1)`;
+const readCustomerCart = compile(
+  sql`select ${cartDocumentColumns} from ${cartDocumentFrom(customerCartId)}
+    where ${cartColumn(carts.id)} = ${customerCartId} limit 1`,
 );
 /** What the catalog held for an add's product, in the cart's currency, read in the add's own step. */
 const catalogRead = compile(
@@ -317,15 +338,21 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
     },
 
     /** A live cart as its JSON document, in one statement; undefined when there is none. */
-    async read(cartId: string, now: number): Promise<CartDocument | undefined> {
-      const rows = await readLive.all(db, { cartId, now });
+    async read(cartId: string, now: number, caller: Caller): Promise<CartDocument | undefined> {
+      const rows = await readLive.all(db, { cartId, now, ...callerValues(caller) });
+      return documentOf(rows[0]);
+    },
+
+    /** The customer's open cart (the most recently changed), as its document; undefined when they have none. */
+    async customerCart(customerId: string, now: number): Promise<CartDocument | undefined> {
+      const rows = await readCustomerCart.all(db, { customerId, now });
       return documentOf(rows[0]);
     },
 
     /** A live cart with its lines as the rules see them (the classic surface's list, a `{}` PATCH). */
-    async state(cartId: string, now: number) {
-      const document = await this.read(cartId, now);
-      return document && { document, ...stateOf(document) };
+    async state(cartId: string, now: number, caller: Caller) {
+      const document = await this.read(cartId, now, caller);
+      return document && { document, ...stateOf(document, caller) };
     },
 
     /** A line of a cart with the cart's currency, whether or not the cart is live (the default cart always is). */
@@ -344,7 +371,7 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
 
     /** Creates a cart with its first lines (already merged and checked: model.linesFromItems) in one batch. */
     async create(
-      cart: { id: string; currency: string; metadata: string },
+      cart: { id: string; currency: string; metadata: string; customerId: string | null },
       lines: NewLine[],
       now: number,
       ttlDays: number,
@@ -374,6 +401,7 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
       const [bump, written, read] = statements(shape.key, shape.change, shape.when);
       const given = {
         ...shape.values,
+        ...callerValues(m.caller),
         cartId: m.cartId,
         now: m.now,
         expiry: expiryAfter(m.now, m.ttlDays),
@@ -395,11 +423,11 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
         const checks = (f: Facts<bigint | null, boolean | null>) =>
           changeChecks(values, f, change, m.when, BigInt(m.now)) as Check<boolean | null, RefusalOf<C>>[];
         const seen = catalogRows?.[0];
-        if (seen === undefined || change.kind !== 'add') return refusedOutcome(document, change, checks);
+        if (seen === undefined || change.kind !== 'add') return refusedOutcome(document, m.caller, change, checks);
         // The rules judge the add at the price and name the catalog gave in that step.
         const priced = { ...change, line: { ...change.line, unitPrice: Number(seen[1] ?? 0) } };
         const catalog = { available: Boolean(seen[0]), priced: seen[1] !== null && seen[1] !== undefined };
-        return refusedOutcome(document, priced as C, checks, catalog);
+        return refusedOutcome(document, m.caller, priced as C, checks, catalog);
       }
       const lineId = rows[0]?.[0] as number | undefined;
       return { applied: true, cart: document, lineId, merged: Boolean(bumpedRow[1]) };
@@ -410,7 +438,9 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
       const op = crypto.randomUUID();
       const none: LineChange = { kind: 'clear' };
       const guard = sqlTerms.and(
-        ...deleteChecks(sqlTerms, sqlFacts(none), m.when, sqlTerms.num(m.now)).map((c) => c.holds),
+        ...deleteChecks(sqlTerms, { ...sqlFacts(none), exists: visibleTo(m.caller) }, m.when, sqlTerms.num(m.now)).map(
+          (c) => c.holds,
+        ),
       );
       const stampedCart = sql`exists (select 1 from ${carts} where ${carts.id} = ${m.cartId} and ${carts.lastOp} = ${op})`;
       const [claimed, , , , documents] = await db.batch([
@@ -427,7 +457,7 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
       ]);
       if (claimed.length > 0) return { applied: true };
       const document = documentOf((documents as unknown as Row[])[0]);
-      return refusedOutcome(document, none, (f) => deleteChecks(values, f, m.when, BigInt(m.now)));
+      return refusedOutcome(document, m.caller, none, (f) => deleteChecks(values, f, m.when, BigInt(m.now)));
     },
 
     /** A page of live carts in creation order, for the admin listing; stable while carts are created. */

@@ -9,8 +9,9 @@ import {
   explain,
   type Preconditions,
 } from '../cart/rules.js';
+import type { Caller } from '../platform/customer-auth.js';
 import { type AttachedCode, type CartDocument, codeRecordOf, documentDiscounts, snapshotOf } from './cart-json.js';
-import { cartReadBack, documentOf, stateOf } from './carts.js';
+import { callerValues, cartReadBack, documentOf, stateOf } from './carts.js';
 import { compile, type Row, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { cartDiscounts, cartItems, carts, discounts, events, orders } from './schema.js';
@@ -30,6 +31,8 @@ export interface CheckoutContext {
   source: string;
   email: string | null;
   metadata: string;
+  /** Who asks: a cart bound to a customer exists only for them and the admin. */
+  caller: Caller;
 }
 
 /** A catalog line whose price no longer matches the catalog: its price before, and the catalog's (null: gone). */
@@ -92,7 +95,7 @@ const orderJson = sql`json_object(
     from ${cartItems} as ${sql.identifier('l')} where ${L(cartItems.cartId)} = ${cartColumn(carts.id)})
     - ${discountTotal},
   'email', ${slot('email')},
-  'customer_id', null,
+  'customer_id', ${cartColumn(carts.customerId)},
   'metadata', json(${slot('metadata')}),
   'created_at', ${iso(now)})`;
 
@@ -135,7 +138,7 @@ function statementsFor(prices: 'catalog' | 'client', when: Preconditions) {
     ),
     insertOrder: compile(
       sql`insert into ${orders} (id, cart_id, customer_id, body, created_at)
-        select ${slot('orderId')}, ${carts.id}, null, ${orderJson}, ${now}
+        select ${slot('orderId')}, ${carts.id}, ${carts.customerId}, ${orderJson}, ${now}
         from ${carts} where ${carts.id} = ${slot('cartId')} and ${carts.lastOp} = ${slot('op')}`,
     ),
     insertEvent: compile(
@@ -265,6 +268,7 @@ async function attemptCheckout(db: Db, m: CheckoutContext, plan: DiscountPlan): 
     ...tags('m', m.when.ifMatch),
     ...tags('n', m.when.ifNoneMatch),
     ...plan,
+    ...callerValues(m.caller),
     cartId: m.cartId,
     now: m.now,
     expiry: expiryAfter(m.now, m.ttlDays),
@@ -299,7 +303,7 @@ async function attemptCheckout(db: Db, m: CheckoutContext, plan: DiscountPlan): 
     oldPrice: row[1] as number,
     newPrice: (row[2] ?? null) as number | null,
   }));
-  const state = stateOf(cart);
+  const state = stateOf(cart, m.caller);
   const codes = cart === undefined ? [] : (JSON.parse(cart.codes) as AttachedCode[]);
   const held = new Set(JSON.parse(plan.held) as string[]);
   const now = BigInt(m.now);

@@ -12,7 +12,7 @@ import {
   type Preconditions,
 } from '../cart/rules.js';
 import type { AttachedCode, CartDocument } from './cart-json.js';
-import { cartReadBack, documentOf, stateOf } from './carts.js';
+import { type ChangeContext, callerValues, cartReadBack, documentOf, stateOf } from './carts.js';
 import { type Compiled, compile, type Row, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { cartDiscounts, carts, discounts } from './schema.js';
@@ -38,6 +38,9 @@ const amountsJson = (amounts: Record<string, number> | null) =>
   amounts === null
     ? null
     : JSON.stringify(Object.fromEntries(Object.entries(amounts).sort(([a], [b]) => (a < b ? -1 : 1))));
+
+/** A change to a cart's codes: the cart's change context and the code (upper case). */
+type CodeChange = ChangeContext & { code: string };
 
 export type CodeOutcome<R> =
   | { applied: true; cart: CartDocument }
@@ -131,7 +134,7 @@ const upsert = compile(
 export function discountStore(db: Db) {
   async function change<R extends AttachRefusal | DetachRefusal>(
     kind: 'attach' | 'detach',
-    m: { cartId: string; code: string; now: number; ttlDays: number; when: Preconditions },
+    m: CodeChange,
     checks: (
       facts: Facts<bigint | null, boolean | null>,
       attached: AttachedCode[],
@@ -143,6 +146,7 @@ export function discountStore(db: Db) {
     const given = {
       ...tags('m', m.when.ifMatch),
       ...tags('n', m.when.ifNoneMatch),
+      ...callerValues(m.caller),
       cartId: m.cartId,
       code: m.code,
       now: m.now,
@@ -155,7 +159,7 @@ export function discountStore(db: Db) {
     )) as unknown as Row[][];
     const cart = documentOf(documents?.[0]);
     if ((bumped?.length ?? 0) > 0 && cart !== undefined) return { applied: true, cart };
-    const facts = factsOf(stateOf(cart), { kind: 'clear' });
+    const facts = factsOf(stateOf(cart, m.caller), { kind: 'clear' });
     const attached = cart === undefined ? [] : (JSON.parse(cart.codes) as AttachedCode[]);
     const refusal = firstFailing(checks(facts, attached, codeRows?.[0]), holds);
     // The guard and the rules are one description: a refusal no rule explains is a bug.
@@ -168,7 +172,7 @@ export function discountStore(db: Db) {
 
   return {
     /** Attaches `code` (upper case) to a cart (API.md §7). */
-    attach(m: { cartId: string; code: string; now: number; ttlDays: number; when: Preconditions }) {
+    attach(m: CodeChange) {
       return change('attach', m, (facts, attached, row) => {
         const code = {
           exists: bool(row?.[0]) ?? false,
@@ -185,7 +189,7 @@ export function discountStore(db: Db) {
     },
 
     /** Removes `code` (upper case) from a cart. */
-    detach(m: { cartId: string; code: string; now: number; ttlDays: number; when: Preconditions }) {
+    detach(m: CodeChange) {
       return change('detach', m, (facts, attached) =>
         detachChecks(
           values,

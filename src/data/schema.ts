@@ -25,8 +25,14 @@ export const carts = sqliteTable(
       .default('open'),
     /** The order a checked-out cart became. */
     orderId: text('order_id'),
+    /** The customer a cart is bound to (API.md §8): it answers only to them and the admin. Null: anonymous. */
+    customerId: text('customer_id'),
   },
-  (t) => [index('carts_expires_at_idx').on(t.expiresAt), index('carts_created_at_id_idx').on(t.createdAt, t.id)],
+  (t) => [
+    index('carts_expires_at_idx').on(t.expiresAt),
+    index('carts_created_at_id_idx').on(t.createdAt, t.id),
+    index('carts_customer_idx').on(t.customerId, t.status, t.updatedAt),
+  ],
 );
 
 export const cartItems = sqliteTable(
@@ -100,7 +106,11 @@ export const orders = sqliteTable(
     body: text('body').notNull(),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [index('orders_created_at_id_idx').on(t.createdAt, t.id), index('orders_cart_id_idx').on(t.cartId)],
+  (t) => [
+    index('orders_created_at_id_idx').on(t.createdAt, t.id),
+    index('orders_cart_id_idx').on(t.cartId),
+    index('orders_customer_idx').on(t.customerId, t.createdAt, t.id),
+  ],
 );
 
 /**

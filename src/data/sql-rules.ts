@@ -1,6 +1,7 @@
 import { getTableName, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { type Algebra, type CodeFacts, codeChecks, type Facts, type LineChange, MERGE_KEY } from '../cart/rules.js';
+import type { Caller } from '../platform/customer-auth.js';
 import { codesSnapshot } from './cart-json.js';
 import { cartItems, carts, discounts, products } from './schema.js';
 
@@ -65,6 +66,7 @@ const qualified = (table: string, column: AnySQLiteColumn) =>
 export const cartColumn = (column: AnySQLiteColumn) => qualified(getTableName(carts), column);
 
 const CART_ID = cartColumn(carts.id);
+const CART_CUSTOMER = cartColumn(carts.customerId);
 const line = (column: AnySQLiteColumn) => qualified('l', column);
 const other = (column: AnySQLiteColumn) => qualified('o', column);
 const LINES = sql`${cartItems} as ${sql.identifier('l')}`;
@@ -102,6 +104,17 @@ const linesWhere = (where?: SQL) =>
   where === undefined
     ? sql`from ${LINES} where ${line(cartItems.cartId)} = ${CART_ID}`
     : sql`from ${LINES} where ${line(cartItems.cartId)} = ${CART_ID} and ${where}`;
+
+/**
+ * The cart row a statement is about exists for the caller (the slots
+ * `caller`, a customer id or null, and `admin`, 0 or 1): a cart bound to a
+ * customer exists only for them and the admin (API.md §8).
+ */
+export const visibleCart = sql`(${CART_CUSTOMER} is null or ${CART_CUSTOMER} = ${sql.placeholder('caller')}
+  or ${sql.placeholder('admin')} = 1)`;
+/** visibleCart for one caller, with its values bound (a statement built for one request). */
+export const visibleTo = (caller: Caller) =>
+  caller.admin ? sqlTerms.bool(true) : sql`(${CART_CUSTOMER} is null or ${CART_CUSTOMER} = ${caller.customerId})`;
 
 /** The line a change addresses, as a condition on `l`. */
 function targetWhere(change: LineChange): SQL {
@@ -149,7 +162,7 @@ export function sqlFacts(change: LineChange): Facts<SQL, SQL> {
         }
       : { available: sqlTerms.bool(true), priced: sqlTerms.bool(true) };
   return {
-    exists: sqlTerms.bool(true),
+    exists: visibleCart,
     open: sql`(${cartColumn(carts.status)} = 'open')`,
     expiresAt: cartColumn(carts.expiresAt),
     version: cartColumn(carts.version),

@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import * as adminRoutes from '../../src/surfaces/v1/admin/admin.routes.js';
 import * as cartRoutes from '../../src/surfaces/v1/carts/carts.routes.js';
 import * as catalogRoutes from '../../src/surfaces/v1/catalog/catalog.routes.js';
+import * as customerRoutes from '../../src/surfaces/v1/customers/customers.routes.js';
 import * as discountRoutes from '../../src/surfaces/v1/discounts/discounts.routes.js';
 import * as eventRoutes from '../../src/surfaces/v1/events/events.routes.js';
 import * as orderRoutes from '../../src/surfaces/v1/orders/orders.routes.js';
@@ -20,6 +21,7 @@ const routes = [
   ...Object.values(adminRoutes),
   ...Object.values(catalogRoutes),
   ...Object.values(discountRoutes),
+  ...Object.values(customerRoutes),
   ...Object.values(orderRoutes),
   ...Object.values(eventRoutes),
 ].filter(

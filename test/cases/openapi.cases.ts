@@ -32,6 +32,9 @@ export const DOCUMENTED_OPERATIONS = [
   'get /v1/admin/discounts/{code}',
   'delete /v1/admin/discounts/{code}',
   'get /v1/admin/discounts',
+  'get /v1/customers/me/cart',
+  'get /v1/customers/me/orders',
+  'post /v1/customers/me/cart/merge',
 ];
 
 interface OperationDoc {

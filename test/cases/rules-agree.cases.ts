@@ -5,6 +5,7 @@ import { judge } from '../../src/cart/model.js';
 import type { LineChange, NewLine, Preconditions } from '../../src/cart/rules.js';
 import { stateOf } from '../../src/data/carts.js';
 import type { Store } from '../../src/data/store.js';
+import { ANONYMOUS } from '../../src/platform/customer-auth.js';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 10, 28);
@@ -97,12 +98,12 @@ export function rulesAgreeCases(store: () => Store, runs = 60) {
             const { carts } = store();
             const id = `crt_agree${String(counter++).padStart(17, '0')}`;
             const document = await carts.create(
-              { id, currency: 'USD', metadata: '{}' },
+              { id, currency: 'USD', metadata: '{}', customerId: null },
               lines.map((line): NewLine => ({ ...line, name: 'Line' })),
               T0,
               1,
             );
-            const created = stateOf(document);
+            const created = stateOf(document, ANONYMOUS);
             // Generated line ids are indexes into the lines; make them the stored ids.
             const ids = created.lines.map((line) => line.id);
             const change =
@@ -110,7 +111,7 @@ export function rulesAgreeCases(store: () => Store, runs = 60) {
                 ? { ...rawChange, lineId: ids[rawChange.lineId] ?? rawChange.lineId }
                 : rawChange;
             const expected = judge(created, change, when, now);
-            const outcome = await carts.change({ cartId: id, now, ttlDays: 1, when }, change);
+            const outcome = await carts.change({ cartId: id, now, ttlDays: 1, when, caller: ANONYMOUS }, change);
             expect(outcome.applied ? undefined : outcome.refusal).toBe(expected);
             if (outcome.applied) expect(outcome.cart.version).toBe(2);
             else if (outcome.cart) expect(outcome.cart.version).toBe(1);

@@ -68,6 +68,11 @@ describe('the Node server (dist/node.js, as npm start runs it)', () => {
     ['DATABASE_URL', 'postgres://db/cart', /DATABASE_URL: expected file:PATH, libsql:\/\/HOST or http\(s\):\/\/HOST/],
     ['DEFAULT_CURRENCY', 'dollars', /DEFAULT_CURRENCY: expected an ISO 4217 code/],
     ['CART_TTL_DAYS', '0', /CART_TTL_DAYS: expected a whole number from 1 to 3650/],
+    [
+      'AUTH_PUBLIC_KEY',
+      '-----BEGIN PUBLIC KEY-----\nbm90IGEga2V5\n-----END PUBLIC KEY-----',
+      /AUTH_PUBLIC_KEY: expected a public key for one of RS256, ES256, EdDSA/,
+    ],
   ])('refuses to start with a bad %s, naming it', async (name, value, message) => {
     const { code, output } = await runToExit({ DATABASE_URL: `file:${join(dir, 'bad.db')}`, [name]: value });
     expect(code).toBe(1);
@@ -91,8 +96,18 @@ describe('the Node server (dist/node.js, as npm start runs it)', () => {
     const store = await openLibsqlStore({ url });
     const longAgo = Date.now() - 40 * 86_400_000;
     const cartsOf = cartStore(store.db);
-    await cartsOf.create({ id: 'crt_expiredexpiredexpired', currency: 'USD', metadata: '{}' }, [], longAgo, 30);
-    await cartsOf.create({ id: 'crt_liveliveliveliveliveli', currency: 'USD', metadata: '{}' }, [], Date.now(), 30);
+    await cartsOf.create(
+      { id: 'crt_expiredexpiredexpired', currency: 'USD', metadata: '{}', customerId: null },
+      [],
+      longAgo,
+      30,
+    );
+    await cartsOf.create(
+      { id: 'crt_liveliveliveliveliveli', currency: 'USD', metadata: '{}', customerId: null },
+      [],
+      Date.now(),
+      30,
+    );
     store.close();
     const { code, output } = await runToExit({ DATABASE_URL: url }, 'purge.js');
     expect(code).toBe(0);

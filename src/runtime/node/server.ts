@@ -6,6 +6,7 @@ import { createApp } from '../../app.js';
 import { type AppConfig, ConfigError, loadConfig } from '../../config.js';
 import { purgeEventsOf, purgeExpired } from '../../data/purge.js';
 import { storeOver } from '../../data/store.js';
+import { checkCustomerKey } from '../../platform/customer-auth.js';
 import { createLogger, type Logger } from '../../platform/logger.js';
 import { requestIdFrom, SECURE_HEADERS } from '../../platform/request-context.js';
 import { type Dispatcher, startDispatcher } from './dispatcher.js';
@@ -184,6 +185,7 @@ async function main() {
   }
   const log = createLogger(config.LOG_LEVEL, sink);
   try {
+    await checkCustomerKey(config);
     if (config.WEB_CONCURRENCY > 1 && cluster.isPrimary) await primary(config, log);
     else await serveProcess(config, log, cluster.isPrimary);
   } catch (error) {

@@ -6,6 +6,7 @@ import { DEFAULT_CART_ID } from '../../cart/ids.js';
 import { currencyExponent, minorToDecimal } from '../../cart/money.js';
 import type { LineChange, Refusal } from '../../cart/rules.js';
 import { stateOf } from '../../data/carts.js';
+import { ANONYMOUS } from '../../platform/customer-auth.js';
 import { isPlainObject, pythonTypeName, readBody } from './body.js';
 import { type ClassicItem, createItemBody, fieldErrors, updateItemBody } from './classic.schemas.js';
 
@@ -78,6 +79,8 @@ const onDefaultCart = (c: Ctx) => ({
   now: c.get('now')(),
   ttlDays: c.get('config').CART_TTL_DAYS,
   when: {},
+  // The default cart is bound to no customer: every caller the classic surface lets through sees it.
+  caller: ANONYMOUS,
 });
 
 /** A change to the default cart through the same store and rules as /v1; the item it leaves, or the refusal. */
@@ -85,14 +88,14 @@ async function changeDefaultCart(c: Ctx, change: LineChange, exponent: number, l
   const outcome = await c.get('store').carts.change(onDefaultCart(c), change);
   if (!outcome.applied) return refusalError(c, outcome.refusal, outcome.message);
   const id = lineId ?? outcome.lineId;
-  const line = stateOf(outcome.cart).lines.find((row) => row.id === id);
+  const line = stateOf(outcome.cart, ANONYMOUS).lines.find((row) => row.id === id);
   if (!line) throw new Error('a changed line could not be read back');
   return c.json({ status: 'success', data: toItem(line, exponent) }, 200);
 }
 
 export async function listItems(c: Ctx) {
   const [found, currency] = await Promise.all([
-    c.get('store').carts.state(DEFAULT_CART_ID, c.get('now')()),
+    c.get('store').carts.state(DEFAULT_CART_ID, c.get('now')(), ANONYMOUS),
     c.get('store').carts.defaultCurrency(),
   ]);
   if (!found) throw new Error('the default cart is missing: have the migrations been applied?');

@@ -23,4 +23,11 @@ export const SECURITY_SCHEMES = {
     scheme: 'bearer',
     description: 'The `ADMIN_TOKEN` of the deployment, as `Authorization: Bearer <token>`.',
   },
+  customerToken: {
+    type: 'http' as const,
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description:
+      'A signed-in customer: a JWT from the storefront’s identity provider (verified against `AUTH_JWKS_URL` or `AUTH_PUBLIC_KEY`; `sub` is the customer id), as `Authorization: Bearer <jwt>`. A cart created with it is bound to that customer.',
+  },
 };

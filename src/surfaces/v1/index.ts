@@ -6,6 +6,7 @@ import { DEFAULT_CART_ID } from '../../cart/ids.js';
 import { requireAdminTokenProblem } from '../../platform/admin-auth.js';
 import { BODY_LIMIT, bodyLimit } from '../../platform/body-limit.js';
 import { type OpenStore, requireValidBookmark, sessionStore } from '../../platform/bookmark.js';
+import { identify, requireCustomer } from '../../platform/customer-auth.js';
 import { jsonBody } from '../../platform/json-body.js';
 import { type Logger, logUnexpected } from '../../platform/logger.js';
 import { allowOnlyRoutedMethods } from '../../platform/method-not-allowed.js';
@@ -17,6 +18,8 @@ import * as cartHandlers from './carts/carts.handlers.js';
 import * as cartRoutes from './carts/carts.routes.js';
 import * as catalogHandlers from './catalog/catalog.handlers.js';
 import * as catalogRoutes from './catalog/catalog.routes.js';
+import * as customerHandlers from './customers/customers.handlers.js';
+import * as customerRoutes from './customers/customers.routes.js';
 import * as discountHandlers from './discounts/discounts.handlers.js';
 import * as discountRoutes from './discounts/discounts.routes.js';
 import * as eventHandlers from './events/events.handlers.js';
@@ -64,6 +67,9 @@ export function v1Surface(deps: { logger: Logger; rateLimiter?: RateLimiter | un
     c.req.param('cartId') === DEFAULT_CART_ID ? guardDefault(c, next) : next();
   v1.use('/carts/:cartId', onDefaultCart);
   v1.use('/carts/:cartId/*', onDefaultCart);
+  // Who the request speaks for (API.md §8): a customer's token must verify, else 401.
+  v1.use(identify());
+  v1.use('/customers/me/*', requireCustomer);
 
   v1.use(
     requireValidBookmark((c) =>
@@ -106,6 +112,9 @@ export function v1Surface(deps: { logger: Logger; rateLimiter?: RateLimiter | un
     .openapi(discountRoutes.getDiscount, discountHandlers.getDiscount)
     .openapi(discountRoutes.deleteDiscount, discountHandlers.deleteDiscount)
     .openapi(discountRoutes.listDiscounts, discountHandlers.listDiscounts)
+    .openapi(customerRoutes.getMyCart, customerHandlers.getMyCart)
+    .openapi(customerRoutes.listMyOrders, customerHandlers.listMyOrders)
+    .openapi(customerRoutes.mergeMyCart, customerHandlers.mergeMyCart)
     .openapi(orderRoutes.checkout, orderHandlers.checkoutCart)
     .openapi(orderRoutes.getOrder, orderHandlers.getOrder)
     .openapi(orderRoutes.listOrders, orderHandlers.listOrders)

@@ -50,8 +50,14 @@ export const jsonBody = <T extends z.ZodType>(schema: T, required: boolean) => (
   content: { 'application/json': { schema } },
 });
 
-/** What any /v1 operation can answer before it runs: a rate limit, a method the path does not take. */
+/**
+ * What any /v1 operation can answer before it runs: a bearer JWT that does
+ * not verify (API.md §8), a rate limit, a method the path does not take.
+ */
 export const everywhere = {
+  401: problem(
+    'A bearer JWT that does not verify: expired, wrong issuer, audience or key, or unsigned (`unauthorized`); where a token is required (admin routes, the default cart, `/customers/me`), none.',
+  ),
   405: problem('The path does not take this method; `Allow` lists those it does (`method-not-allowed`).'),
   429: {
     ...problem('Over `RATE_LIMIT_PER_MINUTE` (`rate-limited`); retry after `Retry-After` seconds.'),
@@ -105,6 +111,11 @@ export const defaultCartAuth = {
   403: problem('The default cart with a wrong admin token (`forbidden`).'),
 };
 
-/** Cart routes are open to whoever holds the cart id; the default cart also takes the admin token. */
-export const cartSecurity = [{}, { adminToken: [] }];
+/**
+ * Cart routes are open to whoever holds the cart id, but a cart bound to a
+ * customer answers only to their token (or the admin's); the default cart
+ * also takes the admin token.
+ */
+export const cartSecurity = [{}, { customerToken: [] }, { adminToken: [] }];
+export const customerSecurity = [{ customerToken: [] }];
 export const adminSecurity = [{ adminToken: [] }];

@@ -26,7 +26,13 @@ export function changeContext(c: Ctx) {
   if (!isCartId(cartId)) return noCart(c);
   const when = preconditions(c.req.header('if-match'), c.req.header('if-none-match'));
   if ('problem' in when) return conditionProblem(c, when.header, when.problem);
-  const m: ChangeContext = { cartId, when, now: c.get('now')(), ttlDays: c.get('config').CART_TTL_DAYS };
+  const m: ChangeContext = {
+    cartId,
+    when,
+    now: c.get('now')(),
+    ttlDays: c.get('config').CART_TTL_DAYS,
+    caller: c.get('caller'),
+  };
   return m;
 }
 
@@ -149,7 +155,7 @@ export const createCart: RouteHandler<typeof routes.createCart, AppEnv> = async 
   const planned = linesFromItems(items);
   if (!planned.ok) return refusalProblem(c, planned.refusal, planned.message, `items.${planned.index}`);
   const id = newCartId();
-  const cart = { id, currency, metadata: canonicalMetadata(body.metadata) };
+  const cart = { id, currency, metadata: canonicalMetadata(body.metadata), customerId: c.get('caller').customerId };
   const created = await c.get('store').carts.create(cart, planned.lines, c.get('now')(), c.get('config').CART_TTL_DAYS);
   c.header('Location', `/v1/carts/${id}`);
   return sendCart(c, created, 201);
@@ -159,7 +165,7 @@ export const getCart: RouteHandler<typeof routes.getCart, AppEnv> = async (c) =>
   const condition = parseEntityTags(c.req.header('if-none-match'));
   if (typeof condition === 'string') return conditionProblem(c, 'If-None-Match', condition);
   const id = c.req.param('cartId');
-  const found = isCartId(id) ? await c.get('store').carts.read(id, c.get('now')()) : undefined;
+  const found = isCartId(id) ? await c.get('store').carts.read(id, c.get('now')(), c.get('caller')) : undefined;
   if (!found) return noCart(c);
   // A cart holding discount codes is worked out anew at each read (time and the codes' definitions
   // move its totals without a new version): it is always sent.
@@ -195,7 +201,7 @@ export const updateItem: RouteHandler<typeof routes.updateItem, AppEnv> = async 
   const { quantity, metadata } = c.req.valid('json');
   if (quantity === undefined && metadata === undefined) {
     // `{}` changes nothing, but the line and the preconditions are judged by the same rules.
-    const current = await c.get('store').carts.state(m.cartId, m.now);
+    const current = await c.get('store').carts.state(m.cartId, m.now, m.caller);
     if (!current) return noCart(c);
     const nothing = { kind: 'update', lineId, set: {} } as const;
     const refusal = judge(current, nothing, m.when, m.now);

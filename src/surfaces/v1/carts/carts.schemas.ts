@@ -138,6 +138,11 @@ export const cartSchema = z
     version: z.number().int().openapi({ example: 4 }),
     status: z.enum(['open', 'checked_out']).openapi({ description: 'A checked-out cart takes no more changes.' }),
     order_id: z.string().nullable().openapi({ description: 'The order a checked-out cart became.', example: null }),
+    customer_id: z.string().nullable().openapi({
+      description:
+        'The customer the cart is bound to (created with their token, or merged on sign-in): it answers only to them and the admin. Null: anyone holding the id.',
+      example: null,
+    }),
     items: z.array(lineSchema),
     line_count: z.number().int().openapi({ example: 1 }),
     item_count: z.number().int().openapi({ example: 2 }),

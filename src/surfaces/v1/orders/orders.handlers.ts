@@ -62,15 +62,18 @@ export const checkoutCart: RouteHandler<typeof r.checkout, AppEnv> = async (c) =
 
 export const getOrder: RouteHandler<typeof r.getOrder, AppEnv> = async (c) => {
   const id = c.req.param('orderId');
-  const body = isOrderId(id) ? await c.get('store').orders.get(id) : undefined;
+  const body = isOrderId(id) ? await c.get('store').orders.get(id, c.get('caller')) : undefined;
   return body === undefined ? problem(c, 404, 'not-found', 'No order with that id.') : sendOrder(c, body, 200);
 };
 
-export const listOrders: RouteHandler<typeof r.listOrders, AppEnv> = async (c) => {
-  const { limit, cursor } = c.req.valid('query');
+export const listOrders: RouteHandler<typeof r.listOrders, AppEnv> = (c) => orderPage(c, c.req.valid('query'));
+
+/** A page of orders (a customer's, or all), newest first. */
+export async function orderPage(c: Ctx, query: { limit: number; cursor?: string | undefined }, customerId?: string) {
+  const { limit, cursor } = query;
   const after = cursor === undefined ? undefined : decodeCursor(cursor);
   if (cursor !== undefined && after === undefined) return unknownCursor(c);
-  const page = await c.get('store').orders.list(limit, after);
+  const page = await c.get('store').orders.list(limit, after, customerId);
   const last = page.rows.at(-1);
   const next = page.more && last ? encodeCursor(last.createdAt, last.id) : null;
   if (next !== null) linkNext(c, limit, next);
@@ -78,4 +81,4 @@ export const listOrders: RouteHandler<typeof r.listOrders, AppEnv> = async (c) =
   const body = `{"orders":[${page.rows.map((row) => row.body).join(',')}],"next_cursor":${JSON.stringify(next)}}`;
   return c.body(body, 200, { 'Content-Type': 'application/json' }) as unknown as Response &
     TypedResponse<{ orders: OrderView[]; next_cursor: string | null }, 200, 'json'>;
-};
+}

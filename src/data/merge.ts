@@ -1,0 +1,256 @@
+import { sql } from 'drizzle-orm';
+import { LIMITS, MAX_AMOUNT } from '../cart/limits.js';
+import type { LineRecord } from '../cart/model.js';
+import { expiryAfter, sameMergeKey } from '../cart/rules.js';
+import type { Caller } from '../platform/customer-auth.js';
+import type { CartDocument } from './cart-json.js';
+import { cartReadBack, documentOf, stateOf } from './carts.js';
+import { compile, type Row, slot } from './compiled.js';
+import type { Db } from './db.js';
+import { cartDiscounts, cartItems, carts } from './schema.js';
+
+/** How a signed-in customer's anonymous cart joins their open cart (API.md §8). */
+export type MergeMode = 'sum' | 'max' | 'replace';
+
+/** A limit the merge kept, reported in the answer's `warnings`. */
+export interface MergeWarning {
+  code: 'quantity-clamped' | 'line-dropped';
+  path: string;
+  message: string;
+}
+
+export type MergeOutcome =
+  | { merged: true; cart: CartDocument; warnings: MergeWarning[] }
+  | {
+      merged: false;
+      refusal: 'cart-not-found' | 'cart-closed' | 'cart-permanent' | 'conflict';
+      cart: CartDocument | undefined;
+    };
+
+/** What the merge writes into the customer's cart: quantities of its lines, lines removed, lines added. */
+interface MergePlan {
+  updates: Array<[number, number]>;
+  deletes: number[];
+  inserts: LineRecord[];
+  warnings: MergeWarning[];
+}
+
+const lineTotal = (line: { unitPrice: number; quantity: number }) => BigInt(line.unitPrice) * BigInt(line.quantity);
+
+/**
+ * The lines of the customer's cart after the merge, by mode: `sum` adds the
+ * quantities of lines with the same merge key, `max` keeps the larger, both
+ * append the other lines; `replace` makes the cart hold exactly the
+ * anonymous cart's lines. Quantities clamp to the line maximum and lines
+ * past the line limit (or the subtotal limit) are dropped, each reported.
+ */
+export function planMerge(target: LineRecord[], anonymous: LineRecord[], mode: MergeMode): MergePlan {
+  const plan: MergePlan = { updates: [], deletes: [], inserts: [], warnings: [] };
+  const kept = mode === 'replace' ? [] : target.map((line) => ({ ...line }));
+  if (mode === 'replace') plan.deletes = target.map((line) => line.id);
+  let subtotal = kept.reduce((sum, line) => sum + lineTotal(line), 0n);
+  let lineCount = kept.length;
+  for (const line of [...anonymous].sort((a, b) => a.id - b.id)) {
+    const path = `items.${line.id}`;
+    const twin = kept.find((other) => sameMergeKey(other, line));
+    if (twin !== undefined) {
+      const wanted = mode === 'sum' ? twin.quantity + line.quantity : Math.max(twin.quantity, line.quantity);
+      let quantity = Math.min(wanted, LIMITS.quantityMax);
+      if (quantity < wanted)
+        plan.warnings.push({
+          code: 'quantity-clamped',
+          path,
+          message: `Merged, the line would hold ${wanted}; it holds ${quantity}, the most a line may.`,
+        });
+      const room = BigInt(MAX_AMOUNT) - (subtotal - lineTotal(twin));
+      if (BigInt(twin.unitPrice) * BigInt(quantity) > room) {
+        const fits = twin.unitPrice === 0 ? quantity : Number(room / BigInt(twin.unitPrice));
+        quantity = Math.max(twin.quantity, Math.min(quantity, fits));
+        plan.warnings.push({
+          code: 'quantity-clamped',
+          path,
+          message: `The subtotal may not pass ${MAX_AMOUNT}; the line holds ${quantity}.`,
+        });
+      }
+      subtotal += BigInt(twin.unitPrice) * BigInt(quantity) - lineTotal(twin);
+      if (quantity !== twin.quantity) {
+        twin.quantity = quantity;
+        plan.updates.push([twin.id, quantity]);
+      }
+      continue;
+    }
+    if (lineCount >= LIMITS.linesPerCart) {
+      plan.warnings.push({
+        code: 'line-dropped',
+        path,
+        message: `The cart already holds ${LIMITS.linesPerCart} lines, the most it may; the line was not added.`,
+      });
+      continue;
+    }
+    if (subtotal + lineTotal(line) > BigInt(MAX_AMOUNT)) {
+      plan.warnings.push({
+        code: 'line-dropped',
+        path,
+        message: `The subtotal may not pass ${MAX_AMOUNT}; the line was not added.`,
+      });
+      continue;
+    }
+    subtotal += lineTotal(line);
+    lineCount += 1;
+    // No later anonymous line shares its key: merge keys are unique within a cart.
+    plan.inserts.push(line);
+  }
+  return plan;
+}
+
+const now = sql`${slot('now')}`;
+const live = (alias: string) =>
+  sql`(${sql.identifier(alias)}.${sql.identifier('expires_at')} is null or ${sql.identifier(alias)}.${sql.identifier('expires_at')} > ${now})`;
+const stamped = sql`exists (select 1 from ${carts} where ${carts.id} = ${slot('targetId')} and ${carts.lastOp} = ${slot('op')})`;
+
+/** The customer's open cart and the anonymous cart, read in one step. */
+const customerCartId = sql`(select ${sql.identifier('c')}.${sql.identifier('id')} from ${carts} as ${sql.identifier('c')}
+  where ${sql.identifier('c')}.${sql.identifier('customer_id')} = ${slot('customerId')}
+    and ${sql.identifier('c')}.${sql.identifier('status')} = 'open' and ${live('c')}
+  order by ${sql.identifier('c')}.${sql.identifier('updated_at')} desc, ${sql.identifier('c')}.${sql.identifier('id')} desc limit 1)`;
+const targetRead = compile(sql`select ${customerCartId}`);
+
+/** The anonymous cart is as read: same version, open, live, and anonymous or already the customer's. */
+const anonymousAsRead = sql`exists (select 1 from ${carts} as ${sql.identifier('a')}
+  where ${sql.identifier('a')}.${sql.identifier('id')} = ${slot('anonymousId')}
+    and ${sql.identifier('a')}.${sql.identifier('version')} = ${slot('anonymousVersion')}
+    and ${sql.identifier('a')}.${sql.identifier('status')} = 'open' and ${live('a')}
+    and (${sql.identifier('a')}.${sql.identifier('customer_id')} is null
+      or ${sql.identifier('a')}.${sql.identifier('customer_id')} = ${slot('customerId')}))`;
+const expiry = sql`case when ${carts.expiresAt} is null then null else ${slot('expiry')} end`;
+
+/** No open cart of the customer: the anonymous cart becomes theirs, keeping its id. */
+const bind = compile(
+  sql`update ${carts} set customer_id = ${slot('customerId')}, version = ${carts.version} + 1, updated_at = ${now},
+    expires_at = ${expiry}, last_op = ${slot('op')}
+    where ${carts.id} = ${slot('anonymousId')} and ${carts.version} = ${slot('anonymousVersion')}
+      and ${carts.status} = 'open' and (${carts.customerId} is null or ${carts.customerId} = ${slot('customerId')})
+      and (${carts.expiresAt} is null or ${carts.expiresAt} > ${now})
+      and ${customerCartId} is null
+    returning ${carts.version}`,
+);
+
+/** The customer's cart moves (version + 1) only while both carts are as the plan was made from. */
+const bump = compile(
+  sql`update ${carts} set version = ${carts.version} + 1, updated_at = ${now}, expires_at = ${expiry},
+    last_op = ${slot('op')}
+    where ${carts.id} = ${slot('targetId')} and ${carts.version} = ${slot('targetVersion')}
+      and ${carts.status} = 'open' and ${carts.customerId} = ${slot('customerId')}
+      and (${carts.expiresAt} is null or ${carts.expiresAt} > ${now})
+      and ${anonymousAsRead}
+    returning ${carts.version}`,
+);
+const updateQuantities = compile(
+  sql`update ${cartItems} set quantity = (select ${sql.identifier('j')}.${sql.identifier('value')} ->> 1
+      from json_each(${slot('updates')}) as ${sql.identifier('j')}
+      where ${sql.identifier('j')}.${sql.identifier('value')} ->> 0 = ${cartItems.id}), updated_at = ${now}
+    where ${cartItems.cartId} = ${slot('targetId')}
+      and ${cartItems.id} in (select value ->> 0 from json_each(${slot('updates')})) and ${stamped}`,
+);
+const deleteLines = compile(
+  sql`delete from ${cartItems} where ${cartItems.cartId} = ${slot('targetId')}
+    and ${cartItems.id} in (select value from json_each(${slot('deletes')})) and ${stamped}`,
+);
+const insertLines = compile(
+  sql`insert into ${cartItems} (cart_id, product_id, name, unit_price, quantity, metadata, price_source, created_at, updated_at)
+    select ${slot('targetId')}, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, ${now}, ${now}
+    from json_each(${slot('inserts')}) where ${stamped}`,
+);
+const dropAnonymous = [
+  compile(sql`delete from ${cartItems} where ${cartItems.cartId} = ${slot('anonymousId')} and ${stamped}`),
+  compile(sql`delete from ${cartDiscounts} where ${cartDiscounts.cartId} = ${slot('anonymousId')} and ${stamped}`),
+  compile(sql`delete from ${carts} where ${carts.id} = ${slot('anonymousId')} and ${stamped}`),
+];
+
+/** How often a merge is planned again when either cart changed under it. */
+const ATTEMPTS = 5;
+
+/**
+ * Merges the anonymous cart `anonymousId` into the customer's open cart on
+ * sign-in (API.md §8), in one atomic step: the plan is made from both carts
+ * as read, and the step applies it only while neither has moved (else it is
+ * planned again). With no open customer cart, the anonymous cart becomes the
+ * customer's. The anonymous cart (and any codes on it) is deleted with the
+ * merge. Of two merges of one anonymous cart, one wins; the other then finds
+ * no cart (`cart-not-found`).
+ *
+ * @example
+ * const outcome = await mergeCarts(db, { anonymousId, customerId: 'user_1', mode: 'sum', now, ttlDays: 30 });
+ */
+export async function mergeCarts(
+  db: Db,
+  m: { anonymousId: string; customerId: string; mode: MergeMode; now: number; ttlDays: number },
+): Promise<MergeOutcome> {
+  const caller: Caller = { customerId: m.customerId, admin: false };
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const base = { now: m.now, customerId: m.customerId, anonymousId: m.anonymousId, op: crypto.randomUUID() };
+    const [anonymousRows, targetRows] = (await db.batch([
+      cartReadBack.inBatch(db, { cartId: m.anonymousId }),
+      targetRead.inBatch(db, base),
+    ] as unknown as Parameters<Db['batch']>[0])) as unknown as Row[][];
+    const anonymous = documentOf(anonymousRows?.[0]);
+    const seen = stateOf(anonymous, caller);
+    if (
+      anonymous === undefined ||
+      seen.cart === undefined ||
+      (seen.cart.expiresAt !== null && seen.cart.expiresAt <= m.now)
+    )
+      return { merged: false, refusal: 'cart-not-found', cart: undefined };
+    if (seen.cart.status === 'checked_out') return { merged: false, refusal: 'cart-closed', cart: anonymous };
+    // The classic surface's default cart never expires and is nobody's to take.
+    if (seen.cart.expiresAt === null) return { merged: false, refusal: 'cart-permanent', cart: undefined };
+    const targetId = targetRows?.[0]?.[0] as string | null | undefined;
+    const given = {
+      ...base,
+      anonymousVersion: anonymous.version,
+      expiry: expiryAfter(m.now, m.ttlDays),
+    };
+    if (targetId === null || targetId === undefined || targetId === m.anonymousId) {
+      // No open cart of theirs (or it is this one): the anonymous cart becomes, or stays, theirs.
+      if (targetId === m.anonymousId) return { merged: true, cart: anonymous, warnings: [] };
+      const [bound, read] = (await db.batch([
+        bind.inBatch(db, given),
+        cartReadBack.inBatch(db, { cartId: m.anonymousId }),
+      ] as unknown as Parameters<Db['batch']>[0])) as unknown as Row[][];
+      const cart = documentOf(read?.[0]);
+      if ((bound?.length ?? 0) > 0 && cart !== undefined) return { merged: true, cart, warnings: [] };
+      continue;
+    }
+    const [targetDocRows] = (await db.batch([cartReadBack.inBatch(db, { cartId: targetId })] as unknown as Parameters<
+      Db['batch']
+    >[0])) as unknown as Row[][];
+    const target = documentOf(targetDocRows?.[0]);
+    if (target === undefined) continue;
+    const plan = planMerge(stateOf(target, caller).lines, seen.lines, m.mode);
+    const values = {
+      ...given,
+      targetId,
+      targetVersion: target.version,
+      updates: JSON.stringify(plan.updates),
+      deletes: JSON.stringify(plan.deletes),
+      inserts: JSON.stringify(
+        plan.inserts.map((line) => [
+          line.productId,
+          line.name,
+          line.unitPrice,
+          line.quantity,
+          line.metadata,
+          line.priceSource,
+        ]),
+      ),
+    };
+    const results = (await db.batch(
+      [bump, deleteLines, updateQuantities, insertLines, ...dropAnonymous, cartReadBack].map((statement) =>
+        statement.inBatch(db, statement === cartReadBack ? { cartId: targetId } : values),
+      ) as unknown as Parameters<Db['batch']>[0],
+    )) as unknown as Row[][];
+    const cart = documentOf(results.at(-1)?.[0]);
+    if ((results[0]?.length ?? 0) > 0 && cart !== undefined) return { merged: true, cart, warnings: plan.warnings };
+  }
+  return { merged: false, refusal: 'conflict', cart: undefined };
+}

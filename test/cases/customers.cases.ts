@@ -1,0 +1,312 @@
+import { describe, expect, it } from 'vitest';
+import { createCartClient } from '../../src/client.js';
+import { documentedSend } from './catalog.cases.js';
+import type { Fetcher, Reply } from './client.js';
+
+/** Makes customer tokens: signed with the service's key (or another), with claims the test picks. */
+export interface TokenMaker {
+  /** A valid token for `sub` unless `claims`/`options` say otherwise. */
+  token(
+    sub: string,
+    claims?: Record<string, unknown>,
+    options?: { wrongKey?: boolean; expiresIn?: string },
+  ): Promise<string>;
+  /** An unsecured token (`alg: none`) for `sub`. */
+  unsigned(sub: string): string;
+  issuer: string;
+  audience: string;
+}
+
+let serial = 0;
+const customer = (name: string) => `${name}-${Date.now().toString(36)}-${serial++}`;
+
+/** Signed-in customers (API.md §8) on an app with PRICES=client and the admin token `token`. */
+export function customerCases(fetcher: Fetcher, adminToken: string, keys: TokenMaker) {
+  const admin = { authorization: `Bearer ${adminToken}` };
+  const bearer = (jwt: string) => ({ authorization: `Bearer ${jwt}` });
+  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    documentedSend(fetcher, method, path, body, headers);
+  const line = (i: number, extra: object = {}) => ({
+    product_id: `sku-${i}`,
+    name: `Line ${i}`,
+    unit_price: 100 + i,
+    quantity: 1,
+    ...extra,
+  });
+  const cartAs = async (headers: Record<string, string>, items: object[] = [line(1)]) => {
+    const made = await call('POST', '/v1/carts', { currency: 'USD', items }, headers);
+    expect(made.status).toBe(201);
+    return made.json as { id: string; version: number; items: Array<{ id: number }>; customer_id: string | null };
+  };
+  /** What a reply shows besides its request id and bookmark. */
+  const shape = (reply: Reply) => ({
+    status: reply.status,
+    body: reply.text,
+    headers: [...reply.headers.keys()].filter((name) => !['x-request-id', 'x-bookmark', 'date'].includes(name)).sort(),
+  });
+
+  describe('customer tokens', () => {
+    it('takes a valid token; refuses expired, wrong-issuer, wrong-audience, wrong-key and unsigned ones with 401', async () => {
+      const sub = customer('alice');
+      const ok = await call('GET', '/v1/customers/me/cart', undefined, bearer(await keys.token(sub)));
+      expect(ok.status).toBe(404);
+      expect(ok.json.detail).toBe('The customer has no open cart.');
+      const bad = {
+        expired: await keys.token(sub, {}, { expiresIn: '-5 minutes' }),
+        issuer: await keys.token(sub, { iss: 'https://someone-else.example' }),
+        audience: await keys.token(sub, { aud: 'another-service' }),
+        key: await keys.token(sub, {}, { wrongKey: true }),
+        none: keys.unsigned(sub),
+        nosub: await keys.token('', {}),
+      };
+      for (const [why, jwt] of Object.entries(bad)) {
+        const reply = await call('GET', '/v1/customers/me/cart', undefined, bearer(jwt));
+        expect(reply.status, why).toBe(401);
+        expect(reply.json.type).toBe('/problems/unauthorized');
+        expect(reply.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+        // A token that does not verify is refused on every /v1 route, not taken as anonymous.
+        expect((await call('POST', '/v1/carts', { currency: 'USD' }, bearer(jwt))).status, why).toBe(401);
+      }
+      expect((await call('GET', '/v1/customers/me/cart')).status).toBe(401);
+      expect(
+        (await call('GET', '/v1/customers/me/cart', undefined, { authorization: 'Bearer not-a-jwt' })).status,
+      ).toBe(401);
+      const asAdmin = await call('GET', '/v1/customers/me/cart', undefined, admin);
+      expect(asAdmin.status).toBe(403);
+    });
+
+    it('binds a cart created with a token to its customer, and lists their carts and orders under me', async () => {
+      const sub = customer('bob');
+      const jwt = await keys.token(sub);
+      const older = await cartAs(bearer(jwt));
+      expect(older.customer_id).toBe(sub);
+      const newer = await cartAs(bearer(jwt), [line(2)]);
+      const mine = await call('GET', '/v1/customers/me/cart', undefined, bearer(jwt));
+      expect(mine.status).toBe(200);
+      expect(mine.json.id).toBe(newer.id);
+      // Changing the older one makes it the most recently changed.
+      await call('POST', `/v1/carts/${older.id}/items`, line(3), bearer(jwt));
+      expect((await call('GET', '/v1/customers/me/cart', undefined, bearer(jwt))).json.id).toBe(older.id);
+      const placed = await call('POST', `/v1/carts/${older.id}/checkout`, {}, bearer(jwt));
+      expect(placed.status).toBe(201);
+      expect(placed.json.customer_id).toBe(sub);
+      expect((await call('GET', '/v1/customers/me/cart', undefined, bearer(jwt))).json.id).toBe(newer.id);
+      const otherJwt = await keys.token(customer('carol'));
+      await call('POST', `/v1/carts/${(await cartAs(bearer(otherJwt))).id}/checkout`, {}, bearer(otherJwt));
+      const orders = await call('GET', '/v1/customers/me/orders', undefined, bearer(jwt));
+      expect(orders.status).toBe(200);
+      expect(orders.json.orders.map((o: { id: string }) => o.id)).toEqual([placed.json.id]);
+    });
+  });
+
+  describe('the typed client', () => {
+    it('sends the token its provider gives, on every call', async () => {
+      const sub = customer('typed');
+      let jwt: string | undefined = await keys.token(sub);
+      const api = createCartClient('http://edgecart.test', {
+        token: () => jwt,
+        fetch: (input: string | URL | Request, init?: RequestInit) => {
+          const url = new URL(input instanceof Request ? input.url : String(input));
+          return fetcher(`${url.pathname}${url.search}`, init);
+        },
+      });
+      const made = await api.v1.carts.$post({ header: {}, json: { currency: 'USD', items: [line(1)] } });
+      expect(made.status).toBe(201);
+      if (made.status !== 201) return;
+      const cart = await made.json();
+      expect(cart.customer_id).toBe(sub);
+      const mine = await api.v1.customers.me.cart.$get({ header: {} });
+      expect(mine.status).toBe(200);
+      if (mine.status === 200) expect((await mine.json()).id).toBe(cart.id);
+      jwt = undefined;
+      expect((await api.v1.customers.me.cart.$get({ header: {} })).status).toBe(401);
+      expect((await api.v1.carts[':cartId'].$get({ param: { cartId: cart.id }, header: {} })).status).toBe(404);
+    });
+  });
+
+  describe('object-level authorization', () => {
+    it('answers another customer, no token, and a garbage bearer on every route of a bound cart as if it did not exist; the owner and the admin get through', async () => {
+      const owner = await keys.token(customer('owner'));
+      const intruder = await keys.token(customer('intruder'));
+      const cart = await cartAs(bearer(owner), [line(1), line(2)]);
+      const lineId = cart.items[0]?.id;
+      const missing = 'crt_AAAAAAAAAAAAAAAAAAAAAA';
+      const routes: Array<[string, (id: string) => string, unknown]> = [
+        ['GET', (id) => `/v1/carts/${id}`, undefined],
+        ['POST', (id) => `/v1/carts/${id}/items`, line(9)],
+        ['PATCH', (id) => `/v1/carts/${id}/items/${lineId}`, { quantity: 3 }],
+        ['DELETE', (id) => `/v1/carts/${id}/items/${lineId}`, undefined],
+        ['DELETE', (id) => `/v1/carts/${id}/items`, undefined],
+        ['POST', (id) => `/v1/carts/${id}/discount-codes`, { code: 'NOPE99' }],
+        ['DELETE', (id) => `/v1/carts/${id}/discount-codes/NOPE99`, undefined],
+        ['POST', (id) => `/v1/carts/${id}/checkout`, {}],
+        ['DELETE', (id) => `/v1/carts/${id}`, undefined],
+      ];
+      for (const [method, path, body] of routes) {
+        const absent = shape(await call(method, path(missing), body, bearer(intruder)));
+        expect(absent.status, `${method} ${path('…')}`).toBe(404);
+        for (const headers of [bearer(intruder), {}, { authorization: 'Bearer not-a-jwt' }]) {
+          const reply = await call(method, path(cart.id), body, headers);
+          expect(shape(reply), `${method} ${path('…')} ${JSON.stringify(headers).slice(0, 30)}`).toEqual(absent);
+        }
+      }
+      // Nothing was changed by any of them.
+      const read = await call('GET', `/v1/carts/${cart.id}`, undefined, bearer(owner));
+      expect(read.status).toBe(200);
+      expect(read.json).toMatchObject({ version: 1, line_count: 2 });
+      expect((await call('GET', `/v1/carts/${cart.id}`, undefined, admin)).status).toBe(200);
+      expect((await call('POST', `/v1/carts/${cart.id}/items`, line(5), admin)).status).toBe(201);
+      const placed = await call('POST', `/v1/carts/${cart.id}/checkout`, {}, bearer(owner));
+      expect(placed.status).toBe(201);
+      const order = `/v1/orders/${placed.json.id}`;
+      const noOrder = shape(await call('GET', '/v1/orders/ord_AAAAAAAAAAAAAAAAAAAAAA', undefined, bearer(intruder)));
+      expect(shape(await call('GET', order, undefined, bearer(intruder)))).toEqual(noOrder);
+      expect(shape(await call('GET', order))).toEqual(noOrder);
+      expect((await call('GET', order, undefined, bearer(owner))).status).toBe(200);
+      expect((await call('GET', order, undefined, admin)).status).toBe(200);
+      // An anonymous cart stays open to whoever holds its id, with or without a token.
+      const anonymous = await cartAs({});
+      expect((await call('GET', `/v1/carts/${anonymous.id}`, undefined, bearer(intruder))).status).toBe(200);
+    });
+  });
+
+  describe('POST /v1/customers/me/cart/merge', () => {
+    const mergeAs = (jwt: string, cartId: string, mode: string) =>
+      call('POST', '/v1/customers/me/cart/merge', { cart_id: cartId, mode }, bearer(jwt));
+    const linesOf = (reply: Reply) =>
+      (reply.json.items as Array<{ product_id: string; quantity: number }>).map((l) => [l.product_id, l.quantity]);
+
+    for (const [mode, expected] of [
+      [
+        'sum',
+        [
+          ['sku-1', 5],
+          ['sku-2', 1],
+          ['sku-3', 4],
+        ],
+      ],
+      [
+        'max',
+        [
+          ['sku-1', 3],
+          ['sku-2', 1],
+          ['sku-3', 4],
+        ],
+      ],
+      [
+        'replace',
+        [
+          ['sku-1', 2],
+          ['sku-3', 4],
+        ],
+      ],
+    ] as const) {
+      it(`merges with ${mode}: overlapping lines combine, distinct ones are appended, and the anonymous cart is gone`, async () => {
+        const jwt = await keys.token(customer(mode));
+        const mine = await cartAs(bearer(jwt), [line(1, { quantity: 3 }), line(2)]);
+        const anonymous = await cartAs({}, [line(1, { quantity: 2 }), line(3, { quantity: 4 })]);
+        const merged = await mergeAs(jwt, anonymous.id, mode);
+        expect(merged.status).toBe(200);
+        expect(merged.json).toMatchObject({ id: mine.id, version: 2, warnings: [] });
+        expect(linesOf(merged)).toEqual(expected);
+        expect((await call('GET', `/v1/carts/${anonymous.id}`)).status).toBe(404);
+        expect((await call('GET', `/v1/carts/${mine.id}`, undefined, bearer(jwt))).json.items).toEqual(
+          merged.json.items,
+        );
+      });
+    }
+
+    it('clamps quantities and drops lines past the limits, reporting each in warnings', async () => {
+      const jwt = await keys.token(customer('full'));
+      const lines = Array.from({ length: 249 }, (_, i) => line(i, i === 0 ? { quantity: 9_999 } : {}));
+      const mine = await cartAs(bearer(jwt), lines);
+      const anonymous = await cartAs({}, [line(0, { quantity: 5 }), line(500), line(501), line(502)]);
+      const merged = await mergeAs(jwt, anonymous.id, 'sum');
+      expect(merged.status).toBe(200);
+      expect(merged.json.id).toBe(mine.id);
+      expect(merged.json.line_count).toBe(250);
+      expect(merged.json.items[0]).toMatchObject({ product_id: 'sku-0', quantity: 10_000 });
+      const [a0, a1, a2, a3] = anonymous.items.map((i) => i.id);
+      expect(merged.json.warnings).toEqual([
+        {
+          code: 'quantity-clamped',
+          path: `items.${a0}`,
+          message: 'Merged, the line would hold 10004; it holds 10000, the most a line may.',
+        },
+        ...[a2, a3].map((id) => ({
+          code: 'line-dropped',
+          path: `items.${id}`,
+          message: 'The cart already holds 250 lines, the most it may; the line was not added.',
+        })),
+      ]);
+      expect(merged.json.items.at(-1)).toMatchObject({ product_id: 'sku-500' });
+      expect(a1).toBeDefined();
+    });
+
+    it('merges into the customer’s next open cart when the last one is checked out, and makes the anonymous cart theirs when none is open', async () => {
+      const jwt = await keys.token(customer('dave'));
+      const first = await cartAs(bearer(jwt), [line(1)]);
+      const second = await cartAs(bearer(jwt), [line(2)]);
+      expect((await call('POST', `/v1/carts/${second.id}/checkout`, {}, bearer(jwt))).status).toBe(201);
+      const anonymous = await cartAs({}, [line(3)]);
+      const merged = await mergeAs(jwt, anonymous.id, 'sum');
+      expect(merged.json.id).toBe(first.id);
+      expect(linesOf(merged)).toEqual([
+        ['sku-1', 1],
+        ['sku-3', 1],
+      ]);
+      expect((await call('POST', `/v1/carts/${first.id}/checkout`, {}, bearer(jwt))).status).toBe(201);
+      const lone = await cartAs({}, [line(4)]);
+      const adopted = await mergeAs(jwt, lone.id, 'max');
+      expect(adopted.status).toBe(200);
+      expect(adopted.json).toMatchObject({ id: lone.id, customer_id: expect.any(String), version: 2, warnings: [] });
+      // Bound now: its old anonymous holder (no token) no longer sees it.
+      expect((await call('GET', `/v1/carts/${lone.id}`)).status).toBe(404);
+      expect((await call('GET', '/v1/customers/me/cart', undefined, bearer(jwt))).json.id).toBe(lone.id);
+    });
+
+    it('refuses another customer’s cart (404), a checked-out one (409) and an unknown one (404)', async () => {
+      const jwt = await keys.token(customer('erin'));
+      const theirs = await cartAs(bearer(await keys.token(customer('frank'))));
+      expect((await mergeAs(jwt, theirs.id, 'sum')).status).toBe(404);
+      expect((await mergeAs(jwt, 'crt_AAAAAAAAAAAAAAAAAAAAAA', 'sum')).status).toBe(404);
+      const done = await cartAs({});
+      expect((await call('POST', `/v1/carts/${done.id}/checkout`, {})).status).toBe(201);
+      const closed = await mergeAs(jwt, done.id, 'sum');
+      expect(closed.status).toBe(409);
+      expect(closed.json.type).toBe('/problems/cart-closed');
+      expect((await mergeAs(jwt, 'default', 'sum')).status).toBe(404);
+      expect(
+        (await call('POST', '/v1/customers/me/cart/merge', { cart_id: done.id, mode: 'all' }, bearer(jwt))).status,
+      ).toBe(422);
+    });
+
+    it('lets exactly one of two concurrent merges of one anonymous cart win, and duplicates nothing', async () => {
+      const jwt = await keys.token(customer('gina'));
+      const mine = await cartAs(bearer(jwt), [line(1)]);
+      const anonymous = await cartAs({}, [line(1, { quantity: 2 }), line(2)]);
+      const replies = await Promise.all([mergeAs(jwt, anonymous.id, 'sum'), mergeAs(jwt, anonymous.id, 'sum')]);
+      const statuses = replies.map((r) => r.status).sort();
+      expect(statuses[0]).toBe(200);
+      expect([404, 409]).toContain(statuses[1]);
+      const read = await call('GET', `/v1/carts/${mine.id}`, undefined, bearer(jwt));
+      expect(linesOf(read)).toEqual([
+        ['sku-1', 3],
+        ['sku-2', 1],
+      ]);
+    });
+
+    it('lets only one of two customers merging the same anonymous cart at once take its lines', async () => {
+      const [x, y] = [await keys.token(customer('xavier')), await keys.token(customer('yvonne'))];
+      const [xCart, yCart] = [await cartAs(bearer(x), [line(7)]), await cartAs(bearer(y), [line(8)])];
+      const anonymous = await cartAs({}, [line(9, { quantity: 2 })]);
+      const replies = await Promise.all([mergeAs(x, anonymous.id, 'sum'), mergeAs(y, anonymous.id, 'sum')]);
+      expect(replies.map((r) => r.status).sort()).toEqual([200, 404]);
+      const lines = [
+        ...linesOf(await call('GET', `/v1/carts/${xCart.id}`, undefined, bearer(x))),
+        ...linesOf(await call('GET', `/v1/carts/${yCart.id}`, undefined, bearer(y))),
+      ];
+      expect(lines.filter(([product]) => product === 'sku-9')).toEqual([['sku-9', 2]]);
+    });
+  });
+}
