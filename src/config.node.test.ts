@@ -52,6 +52,8 @@ describe('loadConfig', () => {
     ]);
     // A private JWK (it has `d`) is refused: the service only ever needs the public half.
     expect(problemsOf({ AUTH_PUBLIC_KEY: '{"kty":"EC","crv":"P-256","x":"a","y":"b","d":"c"}' })).toHaveLength(1);
+    // A shared secret is no public key.
+    expect(problemsOf({ AUTH_PUBLIC_KEY: '{"kty":"oct","k":"c2VjcmV0"}' })).toHaveLength(1);
     expect(problemsOf({ AUTH_ALGORITHMS: 'RS256,none' })[0]).toMatch(
       /^AUTH_ALGORITHMS: expected a comma-separated list of RS256/,
     );

@@ -39,9 +39,9 @@ function publicKeyForm(value: string): boolean {
   if (/^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----$/.test(text)) return true;
   try {
     const jwk: unknown = JSON.parse(text);
-    return (
-      typeof jwk === 'object' && jwk !== null && typeof (jwk as { kty?: unknown }).kty === 'string' && !('d' in jwk)
-    );
+    // A public key only: no private part (`d`), and no shared secret (`oct`: HMAC is not taken).
+    const kty = typeof jwk === 'object' && jwk !== null ? (jwk as { kty?: unknown }).kty : undefined;
+    return typeof kty === 'string' && kty !== 'oct' && !('d' in (jwk as object));
   } catch {
     return false;
   }

@@ -206,6 +206,15 @@ export const cartReadBack = compile(
   sql`select ${cartDocumentColumns} from ${cartDocumentFrom(sql`${slot('cartId')}`)}
     where ${cartColumn(carts.id)} = ${slot('cartId')} limit 1`,
 );
+/**
+ * The cart as a document, read back in a change's step, if it exists for
+ * the caller: a cart bound to someone else is not even read, so refusing it
+ * costs what refusing a cart that does not exist costs.
+ */
+export const visibleReadBack = compile(
+  sql`select ${cartDocumentColumns} from ${cartDocumentFrom(sql`${slot('cartId')}`)}
+    where ${cartColumn(carts.id)} = ${slot('cartId')} and ${visibleCart} limit 1`,
+);
 /** A live cart as a document, if it exists for the caller (sql-rules.ts visibleCart). */
 const readLive = compile(
   sql`select ${cartDocumentColumns} from ${cartDocumentFrom(sql`${slot('cartId')}`)}
@@ -263,7 +272,7 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
       })
       .where(and(eq(carts.id, slot<string>('cartId')), guard))
       .returning({ version: carts.version, merged: sql<number>`${facts.target.exists}`.as('merged') });
-    compiled = [compile(bump), compile(write(change)), cartReadBack];
+    compiled = [compile(bump), compile(write(change)), visibleReadBack];
     statementsFor.set(key, compiled);
     return compiled;
   }
@@ -453,7 +462,7 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
         // Not left to ON DELETE CASCADE: a remote libSQL connection may not keep foreign_keys on.
         db.delete(cartDiscounts).where(and(eq(cartDiscounts.cartId, m.cartId), stampedCart)),
         db.delete(carts).where(and(eq(carts.id, m.cartId), eq(carts.lastOp, op))),
-        cartReadBack.inBatch(db, { cartId: m.cartId }),
+        visibleReadBack.inBatch(db, { cartId: m.cartId, ...callerValues(m.caller) }),
       ]);
       if (claimed.length > 0) return { applied: true };
       const document = documentOf((documents as unknown as Row[])[0]);

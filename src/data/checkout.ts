@@ -11,7 +11,7 @@ import {
 } from '../cart/rules.js';
 import type { Caller } from '../platform/customer-auth.js';
 import { type AttachedCode, type CartDocument, codeRecordOf, documentDiscounts, snapshotOf } from './cart-json.js';
-import { callerValues, cartReadBack, documentOf, stateOf } from './carts.js';
+import { callerValues, documentOf, stateOf, visibleReadBack } from './carts.js';
 import { compile, type Row, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { cartDiscounts, cartItems, carts, discounts, events, orders } from './schema.js';
@@ -289,7 +289,7 @@ async function attemptCheckout(db: Db, m: CheckoutContext, plan: DiscountPlan): 
     s.redeem,
     s.emptyDefault,
     s.emptyDefaultCodes,
-    cartReadBack,
+    visibleReadBack,
     s.readOrder,
   ].map((statement) => statement.inBatch(db, given));
   const results = (await db.batch(steps as unknown as Parameters<Db['batch']>[0])) as unknown as Row[][];

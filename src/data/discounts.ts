@@ -12,7 +12,7 @@ import {
   type Preconditions,
 } from '../cart/rules.js';
 import type { AttachedCode, CartDocument } from './cart-json.js';
-import { type ChangeContext, callerValues, cartReadBack, documentOf, stateOf } from './carts.js';
+import { type ChangeContext, callerValues, documentOf, stateOf, visibleReadBack } from './carts.js';
 import { type Compiled, compile, type Row, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { cartDiscounts, carts, discounts } from './schema.js';
@@ -153,7 +153,7 @@ export function discountStore(db: Db) {
       expiry: expiryAfter(m.now, m.ttlDays),
       op: crypto.randomUUID(),
     };
-    const steps = [guarded(kind, m.when), kind === 'attach' ? insertCode : deleteCode, cartReadBack, codeRead];
+    const steps = [guarded(kind, m.when), kind === 'attach' ? insertCode : deleteCode, visibleReadBack, codeRead];
     const [bumped, , documents, codeRows] = (await db.batch(
       steps.map((statement) => statement.inBatch(db, given)) as unknown as Parameters<Db['batch']>[0],
     )) as unknown as Row[][];

@@ -14,7 +14,7 @@ export type MergeMode = 'sum' | 'max' | 'replace';
 
 /** A limit the merge kept, reported in the answer's `warnings`. */
 export interface MergeWarning {
-  code: 'quantity-clamped' | 'line-dropped';
+  code: 'quantity-clamped' | 'line-dropped' | 'code-dropped';
   path: string;
   message: string;
 }
@@ -23,7 +23,7 @@ export type MergeOutcome =
   | { merged: true; cart: CartDocument; warnings: MergeWarning[] }
   | {
       merged: false;
-      refusal: 'cart-not-found' | 'cart-closed' | 'cart-permanent' | 'conflict';
+      refusal: 'cart-not-found' | 'cart-closed' | 'cart-permanent' | 'already-merged' | 'currency-differs' | 'conflict';
       cart: CartDocument | undefined;
     };
 
@@ -210,9 +210,11 @@ export async function mergeCarts(
       anonymousVersion: anonymous.version,
       expiry: expiryAfter(m.now, m.ttlDays),
     };
-    if (targetId === null || targetId === undefined || targetId === m.anonymousId) {
-      // No open cart of theirs (or it is this one): the anonymous cart becomes, or stays, theirs.
-      if (targetId === m.anonymousId) return { merged: true, cart: anonymous, warnings: [] };
+    // A cart already theirs has nothing to merge: a merge that lost a race to bind it ends here too.
+    if (JSON.parse(anonymous.body).customer_id === m.customerId)
+      return { merged: false, refusal: 'already-merged', cart: anonymous };
+    if (targetId === null || targetId === undefined) {
+      // No open cart of theirs: the anonymous cart becomes theirs, keeping its id.
       const [bound, read] = (await db.batch([
         bind.inBatch(db, given),
         cartReadBack.inBatch(db, { cartId: m.anonymousId }),
@@ -226,7 +228,17 @@ export async function mergeCarts(
     >[0])) as unknown as Row[][];
     const target = documentOf(targetDocRows?.[0]);
     if (target === undefined) continue;
+    // Amounts are in minor units of one currency: lines of another cannot join.
+    if (JSON.parse(target.body).currency !== JSON.parse(anonymous.body).currency)
+      return { merged: false, refusal: 'currency-differs', cart: target };
     const plan = planMerge(stateOf(target, caller).lines, seen.lines, m.mode);
+    // Codes are not carried over: the customer attaches again what still applies to their cart.
+    for (const [code] of JSON.parse(anonymous.codes) as Array<[string]>)
+      plan.warnings.push({
+        code: 'code-dropped',
+        path: `discount_codes.${code}`,
+        message: `The code ${code} was on the anonymous cart; attach it again to use it.`,
+      });
     const values = {
       ...given,
       targetId,

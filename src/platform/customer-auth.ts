@@ -22,26 +22,50 @@ export interface Caller {
 export const ANONYMOUS: Caller = { customerId: null, admin: false };
 export const ADMIN: Caller = { customerId: null, admin: true };
 
-/** Verifies a customer token; the customer id, or undefined when the token does not verify. */
-export type Verifier = (token: string) => Promise<string | undefined>;
+/**
+ * Verifies a customer token: the customer id, `invalid` when the token does
+ * not verify, or `unavailable` when the keys cannot be had (the JWKS is down
+ * or slow): not the token's fault, so not a 401.
+ */
+export type Verifier = (token: string) => Promise<{ customerId: string } | 'invalid' | 'unavailable'>;
 
-type KeySource = JWTVerifyGetKey | JoseKey | Uint8Array;
+type KeyGetter = JWTVerifyGetKey;
 
-/** The key a configured AUTH_PUBLIC_KEY stands for: a JWK, or PEM under the first listed algorithm that takes it. */
-async function importPublicKey(text: string, algorithms: string[]): Promise<KeySource> {
+/** The algorithm a JWK without `alg` is for, from its key type and curve. */
+function jwkAlgorithm(jwk: JWK, allowed: string[]): string | undefined {
+  if (jwk.alg !== undefined) return jwk.alg;
+  if (jwk.kty === 'EC') return { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' }[jwk.crv ?? ''];
+  if (jwk.kty === 'OKP') return 'EdDSA';
+  if (jwk.kty === 'RSA') return allowed.find((alg) => alg.startsWith('RS') || alg.startsWith('PS'));
+  return undefined;
+}
+
+/**
+ * The key a configured AUTH_PUBLIC_KEY stands for, for the algorithm a
+ * token's header names (one of AUTH_ALGORITHMS): a JWK is for its own
+ * algorithm; a PEM key is imported under each algorithm a token asks for
+ * (an RSA key serves RS256 and PS256 alike). Imports are kept.
+ */
+function publicKeyGetter(text: string, algorithms: string[]): KeyGetter {
   const trimmed = text.trim();
+  const imported = new Map<string, Promise<JoseKey | Uint8Array>>();
   if (trimmed.startsWith('{')) {
     const jwk = JSON.parse(trimmed) as JWK;
-    return importJWK(jwk, jwk.alg ?? algorithms[0]) as Promise<KeySource>;
+    const alg = jwkAlgorithm(jwk, algorithms);
+    const key = alg === undefined ? undefined : importJWK(jwk, alg);
+    return async (header) => {
+      if (key === undefined || header.alg !== alg) throw new Error('the token is not signed for the configured key');
+      return key;
+    };
   }
-  for (const alg of algorithms) {
-    try {
-      return await importSPKI(trimmed, alg);
-    } catch {
-      // Not a key of this algorithm: try the next.
+  return async (header) => {
+    let key = imported.get(header.alg);
+    if (key === undefined) {
+      key = importSPKI(trimmed, header.alg);
+      imported.set(header.alg, key);
     }
-  }
-  throw new Error(`AUTH_PUBLIC_KEY is not a public key for any of ${algorithms.join(', ')}`);
+    return key;
+  };
 }
 
 /**
@@ -50,30 +74,46 @@ async function importPublicKey(text: string, algorithms: string[]): Promise<KeyS
  */
 export async function checkCustomerKey(config: AppConfig): Promise<void> {
   if (config.AUTH_PUBLIC_KEY === undefined) return;
-  try {
-    await importPublicKey(config.AUTH_PUBLIC_KEY, config.AUTH_ALGORITHMS);
-  } catch {
-    throw new ConfigError([`AUTH_PUBLIC_KEY: expected a public key for one of ${config.AUTH_ALGORITHMS.join(', ')}`]);
+  const text = config.AUTH_PUBLIC_KEY.trim();
+  const tries = text.startsWith('{')
+    ? [jwkAlgorithm(JSON.parse(text) as JWK, config.AUTH_ALGORITHMS)].filter((alg) => alg !== undefined)
+    : config.AUTH_ALGORITHMS;
+  for (const alg of tries) {
+    if (!config.AUTH_ALGORITHMS.includes(alg)) continue;
+    try {
+      await (text.startsWith('{') ? importJWK(JSON.parse(text) as JWK, alg) : importSPKI(text, alg));
+      return;
+    } catch {
+      // Not a key of this algorithm: try the next.
+    }
   }
+  throw new ConfigError([`AUTH_PUBLIC_KEY: expected a public key for one of ${config.AUTH_ALGORITHMS.join(', ')}`]);
 }
 
 /** One remote JWKS per URL and settings, per process (Node) or isolate (Workers): its cache outlives requests. */
-const remoteSets = new Map<string, JWTVerifyGetKey>();
+const remoteSets = new Map<string, KeyGetter>();
+
+/** jose's errors that say the keys could not be had, not that the token is bad. */
+const UNAVAILABLE = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JOSE_GENERIC', 'ERR_JWKS_INVALID']);
+
+/** Lone UTF-16 surrogates: a `sub` with one would not survive storage unchanged. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * The customer-token verifier the configuration asks for (jose: it runs on
  * Workers and Node alike), or undefined when none is configured. Tokens are
  * checked for their signature under AUTH_ALGORITHMS only (`alg: none` never
- * verifies), `exp`/`nbf` with AUTH_CLOCK_SKEW_SECONDS of slack, `iss` and
- * `aud` when set, and a non-empty `sub`: the customer id.
+ * verifies), a required `exp` and any `nbf` with AUTH_CLOCK_SKEW_SECONDS of
+ * slack, `iss` and `aud` when set, and a non-empty, well-formed `sub`: the
+ * customer id.
  *
  * @example
  * const verify = customerVerifier(config);
- * const customerId = await verify?.(token);
+ * const result = await verify?.(token);
  */
 export function customerVerifier(config: AppConfig): Verifier | undefined {
   const { AUTH_JWKS_URL, AUTH_PUBLIC_KEY, AUTH_ALGORITHMS, AUTH_ISSUER, AUTH_AUDIENCE } = config;
-  let key: Promise<KeySource> | KeySource;
+  let key: KeyGetter;
   if (AUTH_JWKS_URL !== undefined) {
     const id = `${AUTH_JWKS_URL}|${config.AUTH_JWKS_COOLDOWN_SECONDS}`;
     let set = remoteSets.get(id);
@@ -81,33 +121,34 @@ export function customerVerifier(config: AppConfig): Verifier | undefined {
       set = createRemoteJWKSet(new URL(AUTH_JWKS_URL), {
         cooldownDuration: config.AUTH_JWKS_COOLDOWN_SECONDS * 1000,
         cacheMaxAge: 10 * 60 * 1000,
-        timeoutDuration: 5000,
+        timeoutDuration: 3000,
       });
       remoteSets.set(id, set);
     }
     key = set;
   } else if (AUTH_PUBLIC_KEY !== undefined) {
-    key = importPublicKey(AUTH_PUBLIC_KEY, AUTH_ALGORITHMS);
+    key = publicKeyGetter(AUTH_PUBLIC_KEY, AUTH_ALGORITHMS);
   } else {
     return undefined;
   }
+  const options = {
+    algorithms: AUTH_ALGORITHMS,
+    clockTolerance: config.AUTH_CLOCK_SKEW_SECONDS,
+    requiredClaims: ['exp', 'sub'],
+    ...(AUTH_ISSUER === undefined ? {} : { issuer: AUTH_ISSUER }),
+    ...(AUTH_AUDIENCE === undefined ? {} : { audience: AUTH_AUDIENCE }),
+  };
   return async (token) => {
     try {
-      const resolved = await key;
-      const options = {
-        algorithms: AUTH_ALGORITHMS,
-        clockTolerance: config.AUTH_CLOCK_SKEW_SECONDS,
-        ...(AUTH_ISSUER === undefined ? {} : { issuer: AUTH_ISSUER }),
-        ...(AUTH_AUDIENCE === undefined ? {} : { audience: AUTH_AUDIENCE }),
-      };
-      const { payload } =
-        typeof resolved === 'function'
-          ? await jwtVerify(token, resolved, options)
-          : await jwtVerify(token, resolved, options);
-      return typeof payload.sub === 'string' && payload.sub !== '' ? payload.sub : undefined;
-    } catch {
-      // Expired, wrong issuer or audience, wrong key, unknown kid, an unreachable JWKS: not a customer.
-      return undefined;
+      const { payload } = await jwtVerify(token, key, options);
+      const sub = payload.sub;
+      return typeof sub === 'string' && sub !== '' && !LONE_SURROGATE.test(sub) ? { customerId: sub } : 'invalid';
+    } catch (error) {
+      // Expired, wrong issuer or audience, wrong key, unknown kid: not a customer. A JWKS that
+      // does not answer (or answers nonsense) says nothing of the token.
+      const code = (error as { code?: unknown }).code;
+      if (AUTH_JWKS_URL !== undefined && (typeof code !== 'string' || UNAVAILABLE.has(code))) return 'unavailable';
+      return 'invalid';
     }
   };
 }
@@ -119,8 +160,8 @@ export function verifierFor(config: AppConfig): Verifier | undefined {
   return verifiers.get(config);
 }
 
-/** A compact JWS: three base64url parts. */
-const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
+/** A bearer value with a dot is a JWT (JWS or JWE) and must verify; the admin token has none that could match. */
+const JWT = /\./;
 
 const invalidToken = (c: Context) => {
   c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
@@ -140,9 +181,13 @@ export function identify(): MiddlewareHandler<AppEnv> {
     if (token === undefined) c.set('caller', ANONYMOUS);
     else if (await isAdmin(c)) c.set('caller', ADMIN);
     else if (JWT.test(token)) {
-      const customerId = await verifierFor(c.get('config'))?.(token);
-      if (customerId === undefined) return invalidToken(c);
-      c.set('caller', { customerId, admin: false });
+      const verified = (await verifierFor(c.get('config'))?.(token)) ?? 'invalid';
+      if (verified === 'unavailable') {
+        c.header('Retry-After', '5');
+        return problem(c, 503, 'auth-unavailable', 'Customer tokens cannot be verified just now; try again shortly.');
+      }
+      if (verified === 'invalid') return invalidToken(c);
+      c.set('caller', { customerId: verified.customerId, admin: false });
     } else c.set('caller', ANONYMOUS);
     return next();
   };

@@ -20,6 +20,7 @@ export const TITLES = {
   'cart-empty': 'Cart empty',
   'prices-changed': 'Prices changed',
   'discount-invalid': 'Discount code invalid',
+  'auth-unavailable': 'Identity provider unavailable',
   'discount-unavailable': 'Discount unavailable',
   'product-unavailable': 'Product unavailable',
   'price-unavailable': 'Price unavailable',

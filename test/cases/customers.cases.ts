@@ -9,7 +9,7 @@ export interface TokenMaker {
   token(
     sub: string,
     claims?: Record<string, unknown>,
-    options?: { wrongKey?: boolean; expiresIn?: string },
+    options?: { wrongKey?: boolean; expiresIn?: string; noExpiry?: boolean },
   ): Promise<string>;
   /** An unsecured token (`alg: none`) for `sub`. */
   unsigned(sub: string): string;
@@ -58,6 +58,9 @@ export function customerCases(fetcher: Fetcher, adminToken: string, keys: TokenM
         key: await keys.token(sub, {}, { wrongKey: true }),
         none: keys.unsigned(sub),
         nosub: await keys.token('', {}),
+        noexpiry: await keys.token(sub, {}, { noExpiry: true }),
+        surrogate: await keys.token('\ud800', {}),
+        encrypted: 'eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..aaaa.bbbb.cccc',
       };
       for (const [why, jwt] of Object.entries(bad)) {
         const reply = await call('GET', '/v1/customers/me/cart', undefined, bearer(jwt));
@@ -164,6 +167,18 @@ export function customerCases(fetcher: Fetcher, adminToken: string, keys: TokenM
       expect(shape(await call('GET', order))).toEqual(noOrder);
       expect((await call('GET', order, undefined, bearer(owner))).status).toBe(200);
       expect((await call('GET', order, undefined, admin)).status).toBe(200);
+      // A stored answer is never replayed to another caller, whatever key and body they send.
+      const fresh = await cartAs(bearer(owner));
+      const key = { 'idempotency-key': `k-${Date.now()}` };
+      const added = await call('POST', `/v1/carts/${fresh.id}/items`, line(4), { ...bearer(owner), ...key });
+      expect(added.status).toBe(201);
+      const replayed = await call('POST', `/v1/carts/${fresh.id}/items`, line(4), { ...bearer(intruder), ...key });
+      expect(replayed.status).toBe(404);
+      expect(replayed.text).not.toContain(fresh.id);
+      const made = await call('POST', '/v1/carts', { currency: 'USD' }, { ...bearer(owner), ...key });
+      const other = await call('POST', '/v1/carts', { currency: 'USD' }, { ...bearer(intruder), ...key });
+      expect(other.status).toBe(201);
+      expect(other.json.id).not.toBe(made.json.id);
       // An anonymous cart stays open to whoever holds its id, with or without a token.
       const anonymous = await cartAs({});
       expect((await call('GET', `/v1/carts/${anonymous.id}`, undefined, bearer(intruder))).status).toBe(200);
@@ -294,6 +309,49 @@ export function customerCases(fetcher: Fetcher, adminToken: string, keys: TokenM
         ['sku-1', 3],
         ['sku-2', 1],
       ]);
+    });
+
+    it('refuses to merge carts of two currencies (409), and carries no code over (code-dropped)', async () => {
+      const jwt = await keys.token(customer('hana'));
+      const mine = await cartAs(bearer(jwt), [line(1)]);
+      const yen = await call('POST', '/v1/carts', { currency: 'JPY', items: [line(2, { unit_price: 5000 })] });
+      const refused = await mergeAs(jwt, yen.json.id, 'sum');
+      expect(refused.status).toBe(409);
+      expect(refused.json.detail).toBe(
+        'The anonymous cart is in another currency than the customer’s open cart; nothing was merged.',
+      );
+      expect((await call('GET', `/v1/carts/${yen.json.id}`)).status).toBe(200);
+      expect((await call('GET', `/v1/carts/${mine.id}`, undefined, bearer(jwt))).json.version).toBe(1);
+      const code = `KEEP${Date.now().toString(36).toUpperCase()}`;
+      await call('PUT', `/v1/admin/discounts/${code}`, { kind: 'percentage', percent_off_bp: 1000 }, admin);
+      const anonymous = await cartAs({}, [line(3)]);
+      expect((await call('POST', `/v1/carts/${anonymous.id}/discount-codes`, { code })).status).toBe(200);
+      const merged = await mergeAs(jwt, anonymous.id, 'sum');
+      expect(merged.json.warnings).toEqual([
+        {
+          code: 'code-dropped',
+          path: `discount_codes.${code}`,
+          message: `The code ${code} was on the anonymous cart; attach it again to use it.`,
+        },
+      ]);
+      expect(merged.json.discount_codes).toEqual([]);
+    });
+
+    it('replays a retried merge with the same Idempotency-Key, and lets one of two merges adopting a cart win', async () => {
+      const jwt = await keys.token(customer('ivan'));
+      const anonymous = await cartAs({}, [line(1)]);
+      const key = { 'idempotency-key': `merge-${Date.now()}` };
+      const body = { cart_id: anonymous.id, mode: 'sum' };
+      const first = await call('POST', '/v1/customers/me/cart/merge', body, { ...bearer(jwt), ...key });
+      expect(first.status).toBe(200);
+      const retry = await call('POST', '/v1/customers/me/cart/merge', body, { ...bearer(jwt), ...key });
+      expect(retry.status).toBe(200);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect(retry.json).toEqual(first.json);
+      const racer = await keys.token(customer('jules'));
+      const lone = await cartAs({}, [line(2)]);
+      const replies = await Promise.all([mergeAs(racer, lone.id, 'sum'), mergeAs(racer, lone.id, 'sum')]);
+      expect(replies.map((r) => r.status).sort()).toEqual([200, 409]);
     });
 
     it('lets only one of two customers merging the same anonymous cart at once take its lines', async () => {

@@ -21,6 +21,8 @@ export function idempotencyCases(
   fetcher: Fetcher,
   db: Db,
   clock: { now: () => number; advance: (ms: number) => void },
+  /** Who `fetcher` speaks as: keys on a cart are scoped to the cart and the caller. */
+  caller: 'anonymous' | 'admin' = 'anonymous',
 ) {
   const call = async (method: string, path: string, body?: unknown, headers?: Record<string, string>) => {
     const reply = await send(fetcher, method, path, body, headers);
@@ -74,7 +76,7 @@ export function idempotencyCases(
       const path = `/v1/carts/${cart.id}/items`;
       const body = JSON.stringify(tee);
       const fingerprint = await requestFingerprint(path, body);
-      expect((await claimKey(db, `cart:${cart.id}`, key, fingerprint, clock.now())).owner).toBe(true);
+      expect((await claimKey(db, `cart:${cart.id}:${caller}`, key, fingerprint, clock.now())).owner).toBe(true);
       const busy = await call('POST', path, body, { 'idempotency-key': key });
       expect(busy.status).toBe(409);
       expect(busy.json.type).toBe('/problems/idempotency-in-flight');
@@ -87,7 +89,7 @@ export function idempotencyCases(
       const key = freshKey();
       const path = `/v1/carts/${cart.id}/items`;
       const body = JSON.stringify(tee);
-      await claimKey(db, `cart:${cart.id}`, key, await requestFingerprint(path, body), clock.now());
+      await claimKey(db, `cart:${cart.id}:${caller}`, key, await requestFingerprint(path, body), clock.now());
       clock.advance(59_000);
       // Within the minute the claim still stands for the request that made it.
       expect((await call('POST', path, body, { 'idempotency-key': key })).status).toBe(409);

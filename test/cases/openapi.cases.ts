@@ -68,10 +68,17 @@ export function openapiCases(fetcher: Fetcher) {
         '415',
         '422',
         '429',
+        '503',
       ]);
       expect(doc.components.schemas.Cart.properties.subtotal.example).toBe(2598);
       expect(doc.components.schemas.Problem).toBeDefined();
       expect(doc.components.securitySchemes.adminToken).toMatchObject({ type: 'http', scheme: 'bearer' });
+      expect(doc.components.securitySchemes.customerToken).toMatchObject({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+      });
+      expect(doc.paths['/v1/customers/me/cart'].get.security).toEqual([{ customerToken: [] }]);
       expect(addItem.operationId).toBe('addCartItem');
       expect(addItem.responses['412'].headers.ETag).toBeDefined();
     });

@@ -15,21 +15,27 @@ type Key = Awaited<ReturnType<typeof testKey>>;
 
 /** Tokens signed by `current()` (the key the service trusts now); `wrongKey` signs with a key it never saw. */
 export function tokenMaker(current: () => Key, stranger: Key): TokenMaker {
-  const sign = (key: CryptoKey, kid: string, sub: string, claims: Record<string, unknown>, expiresIn: string) =>
-    new SignJWT({ ...claims })
+  const sign = (
+    key: CryptoKey,
+    kid: string,
+    sub: string,
+    claims: Record<string, unknown>,
+    expiresIn: string | null,
+  ) => {
+    const jwt = new SignJWT({ ...claims })
       .setProtectedHeader({ alg: 'ES256', kid })
       .setSubject(sub)
       .setIssuer((claims.iss as string | undefined) ?? ISSUER)
       .setAudience((claims.aud as string | undefined) ?? AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime(expiresIn)
-      .sign(key);
+      .setIssuedAt();
+    return (expiresIn === null ? jwt : jwt.setExpirationTime(expiresIn)).sign(key);
+  };
   return {
     issuer: ISSUER,
     audience: AUDIENCE,
     token: (sub, claims = {}, options = {}) => {
       const key = options.wrongKey ? { ...stranger, kid: current().kid } : current();
-      return sign(key.privateKey, key.kid, sub, claims, options.expiresIn ?? '10 minutes');
+      return sign(key.privateKey, key.kid, sub, claims, options.noExpiry ? null : (options.expiresIn ?? '10 minutes'));
     },
     unsigned: (sub) =>
       new UnsecuredJWT({})

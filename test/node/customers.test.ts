@@ -44,3 +44,34 @@ describe('JWKS key rotation', () => {
     served = [first];
   });
 });
+
+describe('keys the service cannot fetch, and keys given as a JWK', () => {
+  it('answers 503 auth-unavailable (not 401) while the JWKS fails, and takes an EC JWK without `alg`', async () => {
+    const failing = createServer((_req, res) => {
+      res.statusCode = 500;
+      res.end('down');
+    });
+    await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
+    const at = failing.address();
+    const down = await nodeApp({
+      AUTH_JWKS_URL: `http://127.0.0.1:${typeof at === 'object' && at !== null ? at.port : 0}/jwks`,
+      AUTH_ISSUER: ISSUER,
+      AUTH_AUDIENCE: AUDIENCE,
+    });
+    const jwt = await keys.token('someone');
+    const reply = await down.fetcher('/v1/customers/me/cart', { headers: { authorization: `Bearer ${jwt}` } });
+    expect(reply.status).toBe(503);
+    expect(reply.headers.get('retry-after')).toBe('5');
+    expect(((await reply.json()) as { type: string }).type).toBe('/problems/auth-unavailable');
+    await new Promise<void>((resolve) => failing.close(() => resolve()));
+    const { alg: _alg, kid: _kid, use: _use, ...bare } = first.jwk;
+    const byJwk = await nodeApp({
+      AUTH_PUBLIC_KEY: JSON.stringify(bare),
+      AUTH_ISSUER: ISSUER,
+      AUTH_AUDIENCE: AUDIENCE,
+    });
+    current = first;
+    const mine = await byJwk.fetcher('/v1/customers/me/cart', { headers: { authorization: `Bearer ${jwt}` } });
+    expect(mine.status).toBe(404);
+  });
+});

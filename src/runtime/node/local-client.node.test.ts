@@ -143,7 +143,7 @@ describe('the local client answers every query of the store as @libsql/client do
   classicCases(live);
   inputCases(live);
   adminCases(appAt(Date.now, false), token);
-  idempotencyCases(moved, db, clock);
+  idempotencyCases(moved, db, clock, 'admin');
   expiryCases(moved, db, clock);
   oneCartCases(live);
 

@@ -15,6 +15,8 @@ const DESCRIPTIONS: Record<keyof typeof TITLES, string> = {
   'cart-empty': 'A cart with no lines cannot be checked out.',
   'prices-changed':
     "Some catalog lines no longer carry the catalog's price. The cart was repriced in the same step; errors lists each line with old_price and new_price. Check out again with the new ETag.",
+  'auth-unavailable':
+    'The keys customer tokens are verified with (AUTH_JWKS_URL) could not be fetched; the token was not judged. Retry after Retry-After seconds.',
   'discount-invalid':
     'The discount code cannot be attached: unknown, inactive, not yet started, ended, used up, without an amount in the cart’s currency, or the cart already holds five codes. reason says which.',
   'discount-unavailable':

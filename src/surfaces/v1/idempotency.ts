@@ -1,6 +1,5 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app-env.js';
-import { isAdmin } from '../../platform/admin-auth.js';
 import { IDEMPOTENCY_REFUSALS, type IdempotencyRefusal, idempotency } from '../../platform/idempotency.js';
 import { problem } from '../../platform/problem.js';
 
@@ -16,19 +15,38 @@ function refuse(c: Context<AppEnv>, why: IdempotencyRefusal) {
   ]);
 }
 
+/** Who a key belongs to (API.md §8): the admin, a customer, or an anonymous caller. */
+const callerScope = (c: Context<AppEnv>) => {
+  const caller = c.get('caller');
+  return caller.admin ? 'admin' : caller.customerId === null ? 'anonymous' : `customer:${caller.customerId}`;
+};
+
 /**
- * Keys on cart creation are scoped to the caller: the admin, or else the
- * client's address. A replay hands back a cart id, and a key alone must not
- * be a way to learn somebody else's cart (API.md §2): a retry from another
- * address simply creates another cart.
+ * Keys on cart creation are scoped to the caller: the admin, a customer, or
+ * else the client's address. A replay hands back a cart id, and a key alone
+ * must not be a way to learn somebody else's cart (API.md §2): a retry from
+ * another address, or with another customer's token, simply creates another cart.
  */
 export const creationIdempotency = idempotency({
-  scope: async (c) => ((await isAdmin(c)) ? 'carts:admin' : `carts:client:${c.get('clientAddress')(c)}`),
+  scope: async (c) => {
+    const caller = callerScope(c);
+    return caller === 'anonymous' ? `carts:client:${c.get('clientAddress')(c)}` : `carts:${caller}`;
+  },
   refuse,
 });
 
-/** Keys on a cart's routes are scoped to that cart: only its holders can reach the scope. */
-export const cartIdempotency = idempotency({ scope: (c) => `cart:${c.req.param('cartId')}`, refuse });
+/**
+ * Keys on a cart's routes are scoped to that cart and to the caller: only its
+ * holders reach the scope, and a cart bound to a customer is never replayed
+ * to anyone else (a stored answer is the whole cart).
+ */
+export const cartIdempotency = idempotency({
+  scope: (c) => `cart:${c.req.param('cartId')}:${callerScope(c)}`,
+  refuse,
+});
+
+/** Keys on the sign-in merge, scoped to the customer: a retried sign-in gets the same answer. */
+export const mergeIdempotency = idempotency({ scope: (c) => `merge:${callerScope(c)}`, refuse });
 
 /**
  * Keys on checkout, scoped to the cart. Only a placed order (or no such cart)
@@ -37,7 +55,7 @@ export const cartIdempotency = idempotency({ scope: (c) => `cart:${c.req.param('
  * again rather than replaying the refusal.
  */
 export const checkoutIdempotency = idempotency({
-  scope: (c) => `cart:${c.req.param('cartId')}`,
+  scope: (c) => `cart:${c.req.param('cartId')}:${callerScope(c)}`,
   refuse,
   keeps: (status) => (status >= 200 && status < 300) || status === 404,
 });

@@ -59,6 +59,9 @@ export const everywhere = {
     'A bearer JWT that does not verify: expired, wrong issuer, audience or key, or unsigned (`unauthorized`); where a token is required (admin routes, the default cart, `/customers/me`), none.',
   ),
   405: problem('The path does not take this method; `Allow` lists those it does (`method-not-allowed`).'),
+  503: problem(
+    'A customer token was sent, and the keys to verify it (`AUTH_JWKS_URL`) could not be fetched (`auth-unavailable`); retry after `Retry-After` seconds.',
+  ),
   429: {
     ...problem('Over `RATE_LIMIT_PER_MINUTE` (`rate-limited`); retry after `Retry-After` seconds.'),
     headers: {

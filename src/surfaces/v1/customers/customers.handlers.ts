@@ -45,6 +45,15 @@ export const mergeMyCart: RouteHandler<typeof r.mergeMyCart, AppEnv> = async (c)
     }
     if (outcome.refusal === 'cart-permanent')
       return problem(c, 409, 'conflict', 'The default cart cannot be merged into a customer’s cart.');
+    if (outcome.refusal === 'already-merged')
+      return problem(c, 409, 'conflict', 'The cart is already the customer’s: there is nothing to merge.');
+    if (outcome.refusal === 'currency-differs')
+      return problem(
+        c,
+        409,
+        'conflict',
+        'The anonymous cart is in another currency than the customer’s open cart; nothing was merged.',
+      );
     return problem(c, 409, 'conflict', 'The carts kept changing during the merge; try again.');
   }
   // The cart, as every answer shows it, with the merge's warnings as one more field.

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { bookmarkHeader, withBookmark } from '../../../platform/bookmark.js';
 import { pageQuery } from '../admin/admin.routes.js';
 import { cartSchema } from '../carts/carts.schemas.js';
+import { mergeIdempotency } from '../idempotency.js';
 import { orderSchema } from '../orders/orders.schemas.js';
 import {
   bodyErrors,
@@ -9,9 +10,11 @@ import {
   customerSecurity,
   etagHeader,
   everywhere,
+  idempotencyKey,
   jsonBody,
   pageResponse,
   problem,
+  replayHeaders,
 } from '../responses.js';
 
 const customerErrors = {
@@ -74,10 +77,12 @@ export const mergedCartSchema = cartSchema
     warnings: z
       .array(
         z.object({
-          code: z.enum(['quantity-clamped', 'line-dropped']),
-          path: z
-            .string()
-            .openapi({ description: '`items.<id>`: the line of the anonymous cart.', example: 'items.7' }),
+          code: z.enum(['quantity-clamped', 'line-dropped', 'code-dropped']),
+          path: z.string().openapi({
+            description:
+              '`items.<id>`: the line of the anonymous cart; `discount_codes.<code>`: a code it held (codes are not carried over).',
+            example: 'items.7',
+          }),
           message: z.string(),
         }),
       )
@@ -94,18 +99,19 @@ export const mergeMyCart = createRoute({
   description:
     'The anonymous cart `cart_id` joins the customer’s open cart in one atomic step, and is deleted. With no open cart of theirs, the anonymous cart becomes theirs (same id). Limits hold: clamps and drops are listed in `warnings`.',
   security: customerSecurity,
-  request: { headers: bookmarkHeader, body: jsonBody(mergeSchema, true) },
+  middleware: [mergeIdempotency],
+  request: { headers: idempotencyKey.merge(bookmarkHeader), body: jsonBody(mergeSchema, true) },
   responses: withBookmark({
     200: {
       description: 'The customer’s cart.',
-      headers: etagHeader,
+      headers: { ...etagHeader, ...replayHeaders },
       content: { 'application/json': { schema: mergedCartSchema } },
     },
     ...bodyErrors,
     ...customerErrors,
     404: problem('No such anonymous cart, it expired, or it belongs to another customer (`not-found`).'),
     409: problem(
-      'The anonymous cart is checked out (`cart-closed`), is the default cart, or kept changing during the merge (`conflict`).',
+      'The anonymous cart is checked out (`cart-closed`); or (`conflict`) it is already the customer’s (a concurrent merge won), its currency differs from the customer’s cart, or the carts kept changing during the merge; or the same Idempotency-Key is still running (`idempotency-in-flight`).',
     ),
     ...everywhere,
   }),
