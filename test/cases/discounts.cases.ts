@@ -99,6 +99,13 @@ export function discountCases(
         if (cursor === null) break;
       }
       expect(codes).toEqual([...codes].sort());
+      // A cursor of another listing (the catalog's) is none of this one's.
+      const productCursor = btoa(JSON.stringify(['p', 'sku'])).replaceAll('=', '');
+      for (const bad of ['bogus', productCursor]) {
+        const refused = await call('GET', `/v1/admin/discounts?cursor=${bad}`, undefined, admin);
+        expect(refused.status).toBe(422);
+        expect(refused.json.errors).toEqual([{ path: 'cursor', message: 'Unknown cursor' }]);
+      }
       expect(codes.indexOf(first as string)).toBeLessThan(codes.indexOf(second as string));
       expect((await call('DELETE', `/v1/admin/discounts/${code}`, undefined, admin)).status).toBe(204);
       expect((await call('GET', `/v1/admin/discounts/${code}`, undefined, admin)).status).toBe(404);

@@ -20,6 +20,47 @@ export function decodeCursor(cursor: string): { createdAt: number; id: string } 
   return undefined;
 }
 
+/**
+ * A page cursor over a key (a product id, a discount code), tagged so a
+ * cursor of one listing is no cursor of another.
+ */
+export function keyCursor(tag: string) {
+  return {
+    encode: (key: string) => btoa(JSON.stringify([tag, key])).replaceAll('=', ''),
+    decode(cursor: string): string | undefined {
+      try {
+        const value: unknown = JSON.parse(atob(cursor));
+        if (Array.isArray(value) && value[0] === tag && typeof value[1] === 'string') return value[1];
+      } catch {
+        // Any unreadable cursor is the same 422.
+      }
+      return undefined;
+    },
+  };
+}
+
+/**
+ * A page of a listing by key, after the cursor's key: 422 for a cursor the
+ * service did not give out, else the page with `next_cursor` and `Link`.
+ */
+export async function keyedPage<R extends { [k in K]: string }, K extends string, V>(
+  c: Context,
+  query: { limit: number; cursor?: string | undefined },
+  cursors: ReturnType<typeof keyCursor>,
+  key: K,
+  load: (limit: number, after: string | undefined) => Promise<{ rows: R[]; more: boolean }>,
+  view: (row: R) => V,
+) {
+  const { limit, cursor } = query;
+  const after = cursor === undefined ? undefined : cursors.decode(cursor);
+  if (cursor !== undefined && after === undefined) return { refused: unknownCursor(c) } as const;
+  const page = await load(limit, after);
+  const last = page.rows.at(-1);
+  const next = page.more && last ? cursors.encode(last[key]) : null;
+  if (next !== null) linkNext(c, limit, next);
+  return { items: page.rows.map(view), next } as const;
+}
+
 /** Sets `Link: <…>; rel="next"` for the page after this one. */
 export function linkNext(c: Context, limit: number, next: string) {
   const url = new URL(c.req.url);

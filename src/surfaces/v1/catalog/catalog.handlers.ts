@@ -5,7 +5,7 @@ import { canonicalMetadata, type Metadata } from '../../../cart/metadata.js';
 import type { ProductInput, ProductRow } from '../../../data/products.js';
 import { bodyLimit } from '../../../platform/body-limit.js';
 import { issuesToErrors, problem } from '../../../platform/problem.js';
-import { linkNext, unknownCursor } from '../admin/admin.handlers.js';
+import { keyCursor, keyedPage } from '../admin/admin.handlers.js';
 import type * as r from './catalog.routes.js';
 import { IMPORT_BODY_LIMIT, importSchema, type ProductView } from './catalog.schemas.js';
 
@@ -72,26 +72,19 @@ export const deleteProduct: RouteHandler<typeof r.deleteProduct, AppEnv> = async
   return gone ? c.body(null, 204) : noProduct(c);
 };
 
-const encodeCursor = (id: string) => btoa(JSON.stringify(['p', id])).replaceAll('=', '');
-function decodeCursor(cursor: string): string | undefined {
-  try {
-    const value: unknown = JSON.parse(atob(cursor));
-    if (Array.isArray(value) && value[0] === 'p' && typeof value[1] === 'string') return value[1];
-  } catch {
-    // Any unreadable cursor is the same 422.
-  }
-  return undefined;
-}
+const cursors = keyCursor('p');
 
 export const listProducts: RouteHandler<typeof r.listProducts, AppEnv> = async (c) => {
-  const { limit, cursor } = c.req.valid('query');
-  const after = cursor === undefined ? undefined : decodeCursor(cursor);
-  if (cursor !== undefined && after === undefined) return unknownCursor(c);
-  const page = await c.get('store').products.list(limit, after);
-  const last = page.rows.at(-1);
-  const next = page.more && last ? encodeCursor(last.id) : null;
-  if (next !== null) linkNext(c, limit, next);
-  return c.json({ products: page.rows.map(productView), next_cursor: next }, 200);
+  const page = await keyedPage(
+    c,
+    c.req.valid('query'),
+    cursors,
+    'id',
+    (limit, after) => c.get('store').products.list(limit, after),
+    productView,
+  );
+  if ('refused' in page) return page.refused;
+  return c.json({ products: page.items, next_cursor: page.next }, 200);
 };
 
 const NDJSON = /^application\/x-ndjson$/i;

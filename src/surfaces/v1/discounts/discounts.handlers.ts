@@ -4,7 +4,7 @@ import type { AppEnv } from '../../../app-env.js';
 import type { AttachRefusal } from '../../../cart/rules.js';
 import type { CodeOutcome, DiscountInput, DiscountRow } from '../../../data/discounts.js';
 import { problem } from '../../../platform/problem.js';
-import { linkNext, unknownCursor } from '../admin/admin.handlers.js';
+import { keyCursor, keyedPage } from '../admin/admin.handlers.js';
 import { changeContext, refused, sendCart } from '../carts/carts.handlers.js';
 import { refusalProblem } from '../refusals.js';
 import type * as r from './discounts.routes.js';
@@ -78,26 +78,19 @@ export const deleteDiscount: RouteHandler<typeof r.deleteDiscount, AppEnv> = asy
   return gone ? c.body(null, 204) : noDiscount(c);
 };
 
-const encodeCursor = (code: string) => btoa(JSON.stringify(['d', code])).replaceAll('=', '');
-function decodeCursor(cursor: string): string | undefined {
-  try {
-    const value: unknown = JSON.parse(atob(cursor));
-    if (Array.isArray(value) && value[0] === 'd' && typeof value[1] === 'string') return value[1];
-  } catch {
-    // Any unreadable cursor is the same 422.
-  }
-  return undefined;
-}
+const cursors = keyCursor('d');
 
 export const listDiscounts: RouteHandler<typeof r.listDiscounts, AppEnv> = async (c) => {
-  const { limit, cursor } = c.req.valid('query');
-  const after = cursor === undefined ? undefined : decodeCursor(cursor);
-  if (cursor !== undefined && after === undefined) return unknownCursor(c);
-  const page = await c.get('store').discounts.list(limit, after);
-  const last = page.rows.at(-1);
-  const next = page.more && last ? encodeCursor(last.code) : null;
-  if (next !== null) linkNext(c, limit, next);
-  return c.json({ discounts: page.rows.map(discountView), next_cursor: next }, 200);
+  const page = await keyedPage(
+    c,
+    c.req.valid('query'),
+    cursors,
+    'code',
+    (limit, after) => c.get('store').discounts.list(limit, after),
+    discountView,
+  );
+  if ('refused' in page) return page.refused;
+  return c.json({ discounts: page.items, next_cursor: page.next }, 200);
 };
 
 /** The answer to an attach. */
