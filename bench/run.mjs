@@ -253,46 +253,34 @@ const med = (runs, key) => median(runs.map((r) => r[key]));
 const catalogRatio = median(shopRuns.catalog.map((r, i) => r.rps / shopRuns.client[i].rps));
 const hangP99 = med(shopRuns.hanging, 'p99');
 const calmP99 = med(shopRuns.checkout, 'p99');
+/** A row of the table: the runs' medians, their non-2xx total, and the figure and target it checks, if any. */
+const shopRow = (label, runs, figure = '', target = '') => [
+  label,
+  fmt(med(runs, 'rps')),
+  fmt(med(runs, 'p50'), 2),
+  fmt(med(runs, 'p99'), 2),
+  runs.reduce((n, r) => n + r.non2xx, 0),
+  figure,
+  target,
+];
 print(
   'Catalog prices and checkout (edgecart; medians of the rounds)',
   ['scenario', 'req/s', 'p50', 'p99', 'non-2xx', 'figure', 'target'],
   [
-    [
-      '/v1 POST merge, PRICES=client',
-      fmt(med(shopRuns.client, 'rps')),
-      fmt(med(shopRuns.client, 'p50'), 2),
-      fmt(med(shopRuns.client, 'p99'), 2),
-      shopRuns.client.reduce((n, r) => n + r.non2xx, 0),
-      '',
-      '',
-    ],
-    [
+    shopRow('/v1 POST merge, PRICES=client', shopRuns.client),
+    shopRow(
       '/v1 POST merge, PRICES=catalog',
-      fmt(med(shopRuns.catalog, 'rps')),
-      fmt(med(shopRuns.catalog, 'p50'), 2),
-      fmt(med(shopRuns.catalog, 'p99'), 2),
-      shopRuns.catalog.reduce((n, r) => n + r.non2xx, 0),
+      shopRuns.catalog,
       `${fmt(catalogRatio, 2)} of client`,
       `≥ 0.85 ${verdict(catalogRatio >= 0.85)}`,
-    ],
-    [
-      'checkout of a 10-line cart',
-      fmt(med(shopRuns.checkout, 'rps')),
-      fmt(med(shopRuns.checkout, 'p50'), 2),
-      fmt(calmP99, 2),
-      shopRuns.checkout.reduce((n, r) => n + r.non2xx, 0),
-      '',
-      '',
-    ],
-    [
+    ),
+    shopRow('checkout of a 10-line cart', shopRuns.checkout),
+    shopRow(
       'checkout, receiver hanging 10 s',
-      fmt(med(shopRuns.hanging, 'rps')),
-      fmt(med(shopRuns.hanging, 'p50'), 2),
-      fmt(hangP99, 2),
-      shopRuns.hanging.reduce((n, r) => n + r.non2xx, 0),
+      shopRuns.hanging,
       `p99 ${fmt(hangP99 / calmP99, 2)}× without`,
       `≤ 1.2× ${verdict(hangP99 <= calmP99 * 1.2)}`,
-    ],
+    ),
   ],
 );
 

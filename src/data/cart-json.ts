@@ -137,7 +137,7 @@ export const cartDocumentColumns = sql`${C(carts.version)} as ${sql.identifier('
   ${C(carts.expiresAt)} as ${sql.identifier('expires_at')},
   ${cartJson} as ${sql.identifier('body')},
   ${attachedCodes} as ${sql.identifier('codes')},
-  case when ${C(carts.status)} = 'checked_out' and ${attachedCodes} <> '[]'
+  case when ${C(carts.status)} = 'checked_out'
     then (select ${orders.body} from ${orders} where ${orders.id} = ${C(carts.orderId)}) end as ${sql.identifier('order')}`;
 export const cartDocumentFrom = (cartId: SQL) => sql`${carts}, ${linesOf(cartId)}`;
 
@@ -157,32 +157,37 @@ export const codeRecordOf = (row: AttachedCode): CodeRecord => ({
   minimumSet: row[13] === 1,
 });
 
+/** A cart body as discountedBody fills it in. */
+interface CartBody {
+  items: Array<{ id: number; line_total: number; discount_allocations: unknown }>;
+  discount_codes: unknown;
+  discount_total: number;
+  total: number;
+}
+
+const discountsOfBody = (cart: CartBody, codes: string, now: number) =>
+  discountsOf(
+    cart.items.map((item) => ({ id: item.id, total: item.line_total })),
+    (JSON.parse(codes) as AttachedCode[]).map(codeRecordOf),
+    now,
+  );
+
 /** The discounts of a cart document at `now`; undefined when it holds no code. */
 export function documentDiscounts(document: CartDocument, now: number): CartDiscounts | undefined {
   if (document.codes === '[]') return undefined;
-  const { items } = JSON.parse(document.body) as { items: Array<{ id: number; line_total: number }> };
-  const codes = (JSON.parse(document.codes) as AttachedCode[]).map(codeRecordOf);
-  return discountsOf(
-    items.map((item) => ({ id: item.id, total: item.line_total })),
-    codes,
-    now,
-  );
+  return discountsOfBody(JSON.parse(document.body) as CartBody, document.codes, now);
 }
 
 /**
  * The cart resource with its discounts worked out at `now` (API.md §7):
- * the body as read when the cart holds no code, the common case.
+ * the body as read when the cart holds no code, the common case; for a
+ * checked-out cart, the discounts of its order.
  */
 export function discountedBody(document: CartDocument, now: number): string {
-  if (document.order !== null) return placedBody(document.body, document.order);
-  const discounts = documentDiscounts(document, now);
-  if (discounts === undefined) return document.body;
-  const cart = JSON.parse(document.body) as {
-    items: Array<{ id: number; discount_allocations: unknown }>;
-    discount_codes: unknown;
-    discount_total: number;
-    total: number;
-  };
+  if (document.codes === '[]') return document.body;
+  const cart = JSON.parse(document.body) as CartBody;
+  if (document.order !== null) return placedBody(cart, document.order);
+  const discounts = discountsOfBody(cart, document.codes, now);
   for (const item of cart.items) item.discount_allocations = discounts.lines.get(item.id) ?? [];
   cart.discount_codes = discounts.view;
   cart.discount_total = discounts.discountTotal;
@@ -195,13 +200,7 @@ export function discountedBody(document: CartDocument, now: number): string {
  * placed (not worked out again: the codes may have been used up since, by
  * this very order). The order's items are the cart's lines, in id order.
  */
-function placedBody(body: string, orderBody: string): string {
-  const cart = JSON.parse(body) as {
-    items: Array<{ discount_allocations: unknown }>;
-    discount_codes: unknown;
-    discount_total: number;
-    total: number;
-  };
+function placedBody(cart: CartBody, orderBody: string): string {
   const order = JSON.parse(orderBody) as {
     items: Array<{ discount_allocations: unknown }>;
     discounts: Array<{ code: string; amount: number }>;

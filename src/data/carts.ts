@@ -1,4 +1,5 @@
 import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { DEFAULT_CART_ID } from '../cart/ids.js';
 import { canonicalMetadata, type Metadata } from '../cart/metadata.js';
 import {
@@ -122,7 +123,38 @@ function refusedOutcome<R extends Refusal>(
   return { applied: false, refusal, message: explain(refusal, facts, change), cart: document };
 }
 
-const live = (now: SQL) => sqlTerms.not(expired(sqlTerms, cartColumn(carts.expiresAt), now));
+/** A cart whose expiry is `expiresAt` is live at `now` (rules.ts `expired`, negated). */
+export const liveAt = (expiresAt: SQL, now: SQL) => sqlTerms.not(expired(sqlTerms, expiresAt, now));
+const live = (now: SQL) => liveAt(cartColumn(carts.expiresAt), now);
+
+/**
+ * A change's preconditions with each entity tag a named slot (`m0…`,
+ * `n0…`): the statement text depends on the lists' lengths only (`key`);
+ * the tags are bound (`values`).
+ */
+export function preconditionSlots(when: Preconditions) {
+  const key: string[] = [];
+  const values: Record<string, number> = {};
+  const list = (name: string, versions: Preconditions['ifMatch']) => {
+    key.push(
+      versions === undefined || versions === 'any' ? `${name}:${versions ?? '-'}` : `${name}:${versions.length}`,
+    );
+    if (!Array.isArray(versions)) return versions;
+    return versions.map((version, i) => {
+      values[`${name}${i}`] = version;
+      return slot<number>(`${name}${i}`);
+    });
+  };
+  const symbolic: Preconditions = { ifMatch: list('m', when.ifMatch), ifNoneMatch: list('n', when.ifNoneMatch) };
+  return { key: key.join('|'), when: symbolic, values };
+}
+
+/** The cart the slot `cartId` names carries the stamp `op` of this change's first statement. */
+export const stampedBy = (op = 'op', cartId = 'cartId') =>
+  sql`exists (select 1 from ${carts} where ${carts.id} = ${slot(cartId)} and ${carts.lastOp} = ${slot(op)})`;
+
+/** A changed cart's new expiry (the slot `expiry`); the default cart, which has none, keeps none. */
+export const renewedExpiry = sql`case when ${carts.expiresAt} is null then null else ${slot('expiry')} end`;
 
 /**
  * What decides a change's SQL text (its kind, which fields it sets, how long
@@ -177,14 +209,9 @@ function describe(change: LineChange, when: Preconditions) {
       symbolic = change;
       break;
   }
-  const list = (name: string, versions: Preconditions['ifMatch']) => {
-    key.push(
-      versions === undefined || versions === 'any' ? `${name}:${versions ?? '-'}` : `${name}:${versions.length}`,
-    );
-    return Array.isArray(versions) ? versions.map((version, i) => put(`${name}${i}`, version)) : versions;
-  };
-  const symbolicWhen: Preconditions = { ifMatch: list('m', when.ifMatch), ifNoneMatch: list('n', when.ifNoneMatch) };
-  return { key: key.join('|'), change: symbolic, when: symbolicWhen, values };
+  const slots = preconditionSlots(when);
+  key.push(slots.key);
+  return { key: key.join('|'), change: symbolic, when: slots.when, values: { ...values, ...slots.values } };
 }
 
 /**
@@ -199,7 +226,7 @@ function describe(change: LineChange, when: Preconditions) {
  * const store = cartStore(db);
  * const outcome = await store.change({ cartId, now, ttlDays: 30, when: {} }, { kind: 'remove', lineId: 3 });
  */
-const stamped = sql`exists (select 1 from ${carts} where ${carts.id} = ${slot('cartId')} and ${carts.lastOp} = ${slot('op')})`;
+const stamped = stampedBy();
 
 /** The cart as a document, read whether or not it is live (the rules judge that). */
 export const cartReadBack = compile(
@@ -220,13 +247,17 @@ const readLive = compile(
   sql`select ${cartDocumentColumns} from ${cartDocumentFrom(sql`${slot('cartId')}`)}
     where ${cartColumn(carts.id)} = ${slot('cartId')} and ${live(sql`${slot('now')}`)} and ${visibleCart} limit 1`,
 );
-/** A customer's open cart: the most recently changed of their live open carts (API.md §8). */
-const customerCartId = sql`(select ${sql.identifier('c')}.${sql.identifier('id')} from ${carts} as ${sql.identifier('c')}
-  where ${sql.identifier('c')}.${sql.identifier('customer_id')} = ${slot('customerId')}
-    and ${sql.identifier('c')}.${sql.identifier('status')} = 'open'
-    and (${sql.identifier('c')}.${sql.identifier('expires_at')} is null or ${sql.identifier('c')}.${sql.identifier('expires_at')} > ${slot('now')})
-  order by ${sql.identifier('c')}.${sql.identifier('updated_at')} desc, ${sql.identifier('c')}.${sql.identifier('id')} desc limit 1)`;
-const readCustomerCart = compile(
+const c = (column: AnySQLiteColumn) => sql`${sql.identifier('c')}.${sql.identifier(column.name)}`;
+/**
+ * The id of the customer `customerId`'s open cart (API.md §8): the most
+ * recently changed of their live open carts, at `now`; null when none.
+ */
+export const customerCartId = sql`(select ${c(carts.id)} from ${carts} as ${sql.identifier('c')}
+  where ${c(carts.customerId)} = ${slot('customerId')} and ${c(carts.status)} = 'open'
+    and ${liveAt(c(carts.expiresAt), sql`${slot('now')}`)}
+  order by ${c(carts.updatedAt)} desc, ${c(carts.id)} desc limit 1)`;
+/** The customer's open cart as a document. */
+export const readCustomerCart = compile(
   sql`select ${cartDocumentColumns} from ${cartDocumentFrom(customerCartId)}
     where ${cartColumn(carts.id)} = ${customerCartId} limit 1`,
 );
@@ -267,7 +298,7 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
       .set({
         version: sql`${carts.version} + 1`,
         updatedAt: sql`${slot('now')}`,
-        expiresAt: sql`case when ${carts.expiresAt} is null then null else ${slot('expiry')} end`,
+        expiresAt: renewedExpiry,
         lastOp: sql`${slot('op')}`,
       })
       .where(and(eq(carts.id, slot<string>('cartId')), guard))

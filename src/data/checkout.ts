@@ -11,7 +11,15 @@ import {
 } from '../cart/rules.js';
 import type { Caller } from '../platform/customer-auth.js';
 import { type AttachedCode, type CartDocument, codeRecordOf, documentDiscounts, snapshotOf } from './cart-json.js';
-import { callerValues, documentOf, stateOf, visibleReadBack } from './carts.js';
+import {
+  callerValues,
+  documentOf,
+  preconditionSlots,
+  renewedExpiry,
+  stampedBy,
+  stateOf,
+  visibleReadBack,
+} from './carts.js';
 import { compile, type Row, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { cartDiscounts, cartItems, carts, discounts, events, orders } from './schema.js';
@@ -56,8 +64,6 @@ export type CheckoutOutcome =
 const iso = (ms: ReturnType<typeof sql>) => sql`strftime('%Y-%m-%dT%H:%M:%fZ', ${ms} / 1000.0, 'unixepoch')`;
 const L = (column: { name: string }) => sql`${sql.identifier('l')}.${sql.identifier(column.name)}`;
 const now = sql`${slot('now')}`;
-const stampedWith = (op: string) =>
-  sql`exists (select 1 from ${carts} where ${carts.id} = ${slot('cartId')} and ${carts.lastOp} = ${slot(op)})`;
 
 /** The catalog lines of the cart that no longer match the catalog, before anything changes. */
 const staleRead = compile(
@@ -105,7 +111,6 @@ function statementsFor(prices: 'catalog' | 'client', when: Preconditions) {
   const checks = checkoutChecks(sqlTerms, facts, when, now);
   const allBut = (refusal: CheckoutRefusal) =>
     sqlTerms.and(...checks.filter((check) => check.refusal !== refusal).map((check) => check.holds));
-  const expiry = sql`case when ${carts.expiresAt} is null then null else ${slot('expiry')} end`;
   // The catalog's price of the line being updated, in its cart's currency.
   const catalogNow = catalogPrice(
     cartItems.productId,
@@ -114,7 +119,7 @@ function statementsFor(prices: 'catalog' | 'client', when: Preconditions) {
   return {
     // Every rule holds but the prices, and the catalog still prices a stale line: reprice, and the version moves.
     repriceBump: compile(
-      sql`update ${carts} set version = ${carts.version} + 1, updated_at = ${now}, expires_at = ${expiry},
+      sql`update ${carts} set version = ${carts.version} + 1, updated_at = ${now}, expires_at = ${renewedExpiry},
         last_op = ${slot('repriceOp')}
         where ${carts.id} = ${slot('cartId')} and ${allBut('prices-changed')} and ${anyRepriceable}
         returning ${carts.version}`,
@@ -124,11 +129,11 @@ function statementsFor(prices: 'catalog' | 'client', when: Preconditions) {
       sql`update or ignore ${cartItems} set unit_price = ${catalogNow}, updated_at = ${now}
         where ${cartItems.cartId} = ${slot('cartId')} and ${cartItems.priceSource} = 'catalog'
           and ${catalogNow} is not null and ${cartItems.unitPrice} is not ${catalogNow}
-          and ${stampedWith('repriceOp')}`,
+          and ${stampedBy('repriceOp')}`,
     ),
     // Every rule holds, and nothing was repriced in this step: the cart closes into the order.
     close: compile(
-      sql`update ${carts} set version = ${carts.version} + 1, updated_at = ${now}, expires_at = ${expiry},
+      sql`update ${carts} set version = ${carts.version} + 1, updated_at = ${now}, expires_at = ${renewedExpiry},
         status = case when ${carts.expiresAt} is null then 'open' else 'checked_out' end,
         order_id = case when ${carts.expiresAt} is null then null else ${slot('orderId')} end,
         last_op = ${slot('op')}
@@ -152,7 +157,7 @@ function statementsFor(prices: 'catalog' | 'client', when: Preconditions) {
     // Each code the order applies is redeemed once, in the step its limit was checked in.
     redeem: compile(
       sql`update ${discounts} set redemptions = ${discounts.redemptions} + 1
-        where ${discounts.code} in (select value from json_each(${slot('applied')})) and ${stampedWith('op')}`,
+        where ${discounts.code} in (select value from json_each(${slot('applied')})) and ${stampedBy()}`,
     ),
     // The default cart (no expiry) is permanent, as the classic surface needs it: checked out, it stays open and empties.
     emptyDefault: compile(
@@ -168,21 +173,16 @@ function statementsFor(prices: 'catalog' | 'client', when: Preconditions) {
 }
 
 const compiled = new Map<string, ReturnType<typeof statementsFor>>();
+/** The statements for a price mode and preconditions, and the values of the preconditions' slots. */
 const statements = (prices: 'catalog' | 'client', when: Preconditions) => {
-  // The If-Match list's length shapes the text; its tags are bound (see carts.ts describe).
-  const shape = (list: Preconditions['ifMatch']) => (Array.isArray(list) ? `${list.length}` : String(list));
-  const key = `${prices}|${shape(when.ifMatch)}|${shape(when.ifNoneMatch)}`;
+  const slots = preconditionSlots(when);
+  const key = `${prices}|${slots.key}`;
   let found = compiled.get(key);
   if (found === undefined) {
-    const symbolic = (name: string, list: Preconditions['ifMatch']) =>
-      Array.isArray(list) ? list.map((_, i) => slot<number>(`${name}${i}`)) : list;
-    found = statementsFor(prices, {
-      ifMatch: symbolic('m', when.ifMatch),
-      ifNoneMatch: symbolic('n', when.ifNoneMatch),
-    });
+    found = statementsFor(prices, slots.when);
     compiled.set(key, found);
   }
-  return found;
+  return { s: found, values: slots.values };
 };
 
 /**
@@ -261,12 +261,9 @@ export async function checkout(db: Db, m: CheckoutContext): Promise<CheckoutOutc
 }
 
 async function attemptCheckout(db: Db, m: CheckoutContext, plan: DiscountPlan): Promise<CheckoutOutcome> {
-  const s = statements(m.prices, m.when);
-  const tags = (name: string, list: Preconditions['ifMatch']) =>
-    Object.fromEntries(Array.isArray(list) ? list.map((tag, i) => [`${name}${i}`, tag]) : []);
+  const { s, values: tags } = statements(m.prices, m.when);
   const given = {
-    ...tags('m', m.when.ifMatch),
-    ...tags('n', m.when.ifNoneMatch),
+    ...tags,
     ...plan,
     ...callerValues(m.caller),
     cartId: m.cartId,

@@ -12,7 +12,16 @@ import {
   type Preconditions,
 } from '../cart/rules.js';
 import type { AttachedCode, CartDocument } from './cart-json.js';
-import { type ChangeContext, callerValues, documentOf, stateOf, visibleReadBack } from './carts.js';
+import {
+  type ChangeContext,
+  callerValues,
+  documentOf,
+  preconditionSlots,
+  renewedExpiry,
+  stampedBy,
+  stateOf,
+  visibleReadBack,
+} from './carts.js';
 import { type Compiled, compile, type Row, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { cartDiscounts, carts, discounts } from './schema.js';
@@ -51,13 +60,13 @@ const CODE = sql`${slot('code')}`;
 const codesOfCart = sql`from ${cartDiscounts} where ${cartDiscounts.cartId} = ${cartColumn(carts.id)}`;
 const attachedTerm = sql`exists (select 1 ${codesOfCart} and ${cartDiscounts.code} = ${CODE})`;
 const countTerm = sql`(select count(*) ${codesOfCart})`;
-const stamped = sql`exists (select 1 from ${carts} where ${carts.id} = ${slot('cartId')} and ${carts.lastOp} = ${slot('op')})`;
+const stamped = stampedBy();
 
 /** The guarded bump of a change to a cart's codes: version + 1 and the stamp, only where every check holds. */
 const bump = (checks: Check<ReturnType<typeof sql>>[]) =>
   compile(
     sql`update ${carts} set version = ${carts.version} + 1, updated_at = ${now},
-      expires_at = case when ${carts.expiresAt} is null then null else ${slot('expiry')} end, last_op = ${slot('op')}
+      expires_at = ${renewedExpiry}, last_op = ${slot('op')}
       where ${carts.id} = ${slot('cartId')} and ${sqlTerms.and(...checks.map((check) => check.holds))}
       returning ${carts.version}`,
   );
@@ -81,14 +90,12 @@ const deleteCode = compile(
 
 /** The statements of an attach or a detach, by the shape of their preconditions (see carts.ts describe). */
 const compiled = new Map<string, Compiled>();
-function guarded(kind: 'attach' | 'detach', when: Preconditions): Compiled {
-  const shape = (list: Preconditions['ifMatch']) => (Array.isArray(list) ? `${list.length}` : String(list));
-  const key = `${kind}|${shape(when.ifMatch)}|${shape(when.ifNoneMatch)}`;
+function guarded(kind: 'attach' | 'detach', when: Preconditions): { bump: Compiled; values: Record<string, number> } {
+  const slots = preconditionSlots(when);
+  const key = `${kind}|${slots.key}`;
   let found = compiled.get(key);
   if (found === undefined) {
-    const symbolic = (name: string, list: Preconditions['ifMatch']) =>
-      Array.isArray(list) ? list.map((_, i) => slot<number>(`${name}${i}`)) : list;
-    const w = { ifMatch: symbolic('m', when.ifMatch), ifNoneMatch: symbolic('n', when.ifNoneMatch) };
+    const w = slots.when;
     const facts = sqlFacts({ kind: 'clear' });
     found = bump(
       kind === 'attach'
@@ -97,7 +104,7 @@ function guarded(kind: 'attach' | 'detach', when: Preconditions): Compiled {
     );
     compiled.set(key, found);
   }
-  return found;
+  return { bump: found, values: slots.values };
 }
 
 /** Whether the discount `code` is there (not deleted), read before an upsert. */
@@ -141,11 +148,9 @@ export function discountStore(db: Db) {
       code: Row | undefined,
     ) => Check<boolean | null, R>[],
   ): Promise<CodeOutcome<R>> {
-    const tags = (name: string, list: Preconditions['ifMatch']) =>
-      Object.fromEntries(Array.isArray(list) ? list.map((tag, i) => [`${name}${i}`, tag]) : []);
+    const guard = guarded(kind, m.when);
     const given = {
-      ...tags('m', m.when.ifMatch),
-      ...tags('n', m.when.ifNoneMatch),
+      ...guard.values,
       ...callerValues(m.caller),
       cartId: m.cartId,
       code: m.code,
@@ -153,7 +158,7 @@ export function discountStore(db: Db) {
       expiry: expiryAfter(m.now, m.ttlDays),
       op: crypto.randomUUID(),
     };
-    const steps = [guarded(kind, m.when), kind === 'attach' ? insertCode : deleteCode, visibleReadBack, codeRead];
+    const steps = [guard.bump, kind === 'attach' ? insertCode : deleteCode, visibleReadBack, codeRead];
     const [bumped, , documents, codeRows] = (await db.batch(
       steps.map((statement) => statement.inBatch(db, given)) as unknown as Parameters<Db['batch']>[0],
     )) as unknown as Row[][];

@@ -1,13 +1,24 @@
 import { sql } from 'drizzle-orm';
+import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { LIMITS, MAX_AMOUNT } from '../cart/limits.js';
 import type { LineRecord } from '../cart/model.js';
 import { expiryAfter, sameMergeKey } from '../cart/rules.js';
 import type { Caller } from '../platform/customer-auth.js';
 import type { CartDocument } from './cart-json.js';
-import { cartReadBack, documentOf, stateOf } from './carts.js';
+import {
+  cartReadBack,
+  customerCartId,
+  documentOf,
+  liveAt,
+  readCustomerCart,
+  renewedExpiry,
+  stampedBy,
+  stateOf,
+} from './carts.js';
 import { compile, type Row, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { cartDiscounts, cartItems, carts } from './schema.js';
+import { cartColumn } from './sql-rules.js';
 
 /** How a signed-in customer's anonymous cart joins their open cart (API.md §8). */
 export type MergeMode = 'sum' | 'max' | 'replace';
@@ -104,44 +115,33 @@ export function planMerge(target: LineRecord[], anonymous: LineRecord[], mode: M
 }
 
 const now = sql`${slot('now')}`;
-const live = (alias: string) =>
-  sql`(${sql.identifier(alias)}.${sql.identifier('expires_at')} is null or ${sql.identifier(alias)}.${sql.identifier('expires_at')} > ${now})`;
-const stamped = sql`exists (select 1 from ${carts} where ${carts.id} = ${slot('targetId')} and ${carts.lastOp} = ${slot('op')})`;
-
-/** The customer's open cart and the anonymous cart, read in one step. */
-const customerCartId = sql`(select ${sql.identifier('c')}.${sql.identifier('id')} from ${carts} as ${sql.identifier('c')}
-  where ${sql.identifier('c')}.${sql.identifier('customer_id')} = ${slot('customerId')}
-    and ${sql.identifier('c')}.${sql.identifier('status')} = 'open' and ${live('c')}
-  order by ${sql.identifier('c')}.${sql.identifier('updated_at')} desc, ${sql.identifier('c')}.${sql.identifier('id')} desc limit 1)`;
-const targetRead = compile(sql`select ${customerCartId}`);
+const stamped = stampedBy('op', 'targetId');
+const a = (column: AnySQLiteColumn) => sql`${sql.identifier('a')}.${sql.identifier(column.name)}`;
 
 /** The anonymous cart is as read: same version, open, live, and anonymous or already the customer's. */
 const anonymousAsRead = sql`exists (select 1 from ${carts} as ${sql.identifier('a')}
-  where ${sql.identifier('a')}.${sql.identifier('id')} = ${slot('anonymousId')}
-    and ${sql.identifier('a')}.${sql.identifier('version')} = ${slot('anonymousVersion')}
-    and ${sql.identifier('a')}.${sql.identifier('status')} = 'open' and ${live('a')}
-    and (${sql.identifier('a')}.${sql.identifier('customer_id')} is null
-      or ${sql.identifier('a')}.${sql.identifier('customer_id')} = ${slot('customerId')}))`;
-const expiry = sql`case when ${carts.expiresAt} is null then null else ${slot('expiry')} end`;
+  where ${a(carts.id)} = ${slot('anonymousId')} and ${a(carts.version)} = ${slot('anonymousVersion')}
+    and ${a(carts.status)} = 'open' and ${liveAt(a(carts.expiresAt), now)}
+    and (${a(carts.customerId)} is null or ${a(carts.customerId)} = ${slot('customerId')}))`;
 
 /** No open cart of the customer: the anonymous cart becomes theirs, keeping its id. */
 const bind = compile(
   sql`update ${carts} set customer_id = ${slot('customerId')}, version = ${carts.version} + 1, updated_at = ${now},
-    expires_at = ${expiry}, last_op = ${slot('op')}
+    expires_at = ${renewedExpiry}, last_op = ${slot('op')}
     where ${carts.id} = ${slot('anonymousId')} and ${carts.version} = ${slot('anonymousVersion')}
       and ${carts.status} = 'open' and (${carts.customerId} is null or ${carts.customerId} = ${slot('customerId')})
-      and (${carts.expiresAt} is null or ${carts.expiresAt} > ${now})
+      and ${liveAt(cartColumn(carts.expiresAt), now)}
       and ${customerCartId} is null
     returning ${carts.version}`,
 );
 
 /** The customer's cart moves (version + 1) only while both carts are as the plan was made from. */
 const bump = compile(
-  sql`update ${carts} set version = ${carts.version} + 1, updated_at = ${now}, expires_at = ${expiry},
+  sql`update ${carts} set version = ${carts.version} + 1, updated_at = ${now}, expires_at = ${renewedExpiry},
     last_op = ${slot('op')}
     where ${carts.id} = ${slot('targetId')} and ${carts.version} = ${slot('targetVersion')}
       and ${carts.status} = 'open' and ${carts.customerId} = ${slot('customerId')}
-      and (${carts.expiresAt} is null or ${carts.expiresAt} > ${now})
+      and ${liveAt(cartColumn(carts.expiresAt), now)}
       and ${anonymousAsRead}
     returning ${carts.version}`,
 );
@@ -189,11 +189,13 @@ export async function mergeCarts(
   const caller: Caller = { customerId: m.customerId, admin: false };
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const base = { now: m.now, customerId: m.customerId, anonymousId: m.anonymousId, op: crypto.randomUUID() };
+    // Both carts in one step: the anonymous one, and the customer's open one.
     const [anonymousRows, targetRows] = (await db.batch([
       cartReadBack.inBatch(db, { cartId: m.anonymousId }),
-      targetRead.inBatch(db, base),
+      readCustomerCart.inBatch(db, base),
     ] as unknown as Parameters<Db['batch']>[0])) as unknown as Row[][];
     const anonymous = documentOf(anonymousRows?.[0]);
+    const target = documentOf(targetRows?.[0]);
     const seen = stateOf(anonymous, caller);
     if (
       anonymous === undefined ||
@@ -204,16 +206,16 @@ export async function mergeCarts(
     if (seen.cart.status === 'checked_out') return { merged: false, refusal: 'cart-closed', cart: anonymous };
     // The classic surface's default cart never expires and is nobody's to take.
     if (seen.cart.expiresAt === null) return { merged: false, refusal: 'cart-permanent', cart: undefined };
-    const targetId = targetRows?.[0]?.[0] as string | null | undefined;
     const given = {
       ...base,
       anonymousVersion: anonymous.version,
       expiry: expiryAfter(m.now, m.ttlDays),
     };
+    const anonymousCart = JSON.parse(anonymous.body) as { customer_id: string | null; currency: string };
     // A cart already theirs has nothing to merge: a merge that lost a race to bind it ends here too.
-    if (JSON.parse(anonymous.body).customer_id === m.customerId)
+    if (anonymousCart.customer_id === m.customerId)
       return { merged: false, refusal: 'already-merged', cart: anonymous };
-    if (targetId === null || targetId === undefined) {
+    if (target === undefined) {
       // No open cart of theirs: the anonymous cart becomes theirs, keeping its id.
       const [bound, read] = (await db.batch([
         bind.inBatch(db, given),
@@ -223,13 +225,10 @@ export async function mergeCarts(
       if ((bound?.length ?? 0) > 0 && cart !== undefined) return { merged: true, cart, warnings: [] };
       continue;
     }
-    const [targetDocRows] = (await db.batch([cartReadBack.inBatch(db, { cartId: targetId })] as unknown as Parameters<
-      Db['batch']
-    >[0])) as unknown as Row[][];
-    const target = documentOf(targetDocRows?.[0]);
-    if (target === undefined) continue;
+    const targetCart = JSON.parse(target.body) as { id: string; currency: string };
+    const targetId = targetCart.id;
     // Amounts are in minor units of one currency: lines of another cannot join.
-    if (JSON.parse(target.body).currency !== JSON.parse(anonymous.body).currency)
+    if (targetCart.currency !== anonymousCart.currency)
       return { merged: false, refusal: 'currency-differs', cart: target };
     const plan = planMerge(stateOf(target, caller).lines, seen.lines, m.mode);
     // Codes are not carried over: the customer attaches again what still applies to their cart.
