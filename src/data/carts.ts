@@ -34,6 +34,7 @@ import { type Compiled, compile, type Row, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { cartDiscounts, cartItems, carts } from './schema.js';
 import { cartColumn, catalogName, catalogPrice, sqlFacts, sqlTerms, visibleCart, visibleTo } from './sql-rules.js';
+import { beyond, seqOf, type TimePosition, timeOrder, timePage } from './time-order.js';
 
 /** What every change needs to know besides the change itself. */
 export interface ChangeContext {
@@ -501,28 +502,24 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
     },
 
     /** A page of live carts in creation order, for the admin listing; stable while carts are created. */
-    async list(now: number, limit: number, after?: { createdAt: number; id: string }) {
+    async list(now: number, limit: number, after?: TimePosition) {
       // Correlated sub-queries: only the page's carts are summed, each through the merge-key index.
       const ofCart = sql`from ${cartItems} where ${cartItems.cartId} = ${carts.id}`;
       const rows = await db
         .select({
           cart: carts,
+          seq: seqOf(carts),
           lineCount: sql<number>`(select count(*) ${ofCart})`,
           itemCount: sql<number>`(select cast(total(${cartItems.quantity}) as integer) ${ofCart})`,
           subtotal: sql<number>`(select cast(total(${cartItems.unitPrice} * ${cartItems.quantity}) as integer) ${ofCart})`,
         })
         .from(carts)
         .where(
-          and(
-            live(sqlTerms.num(now)),
-            after === undefined
-              ? undefined
-              : sql`(${carts.createdAt}, ${carts.id}) > (${after.createdAt}, ${after.id})`,
-          ),
+          and(live(sqlTerms.num(now)), after === undefined ? undefined : beyond(carts, carts.createdAt, after, 'asc')),
         )
-        .orderBy(asc(carts.createdAt), asc(carts.id))
+        .orderBy(...timeOrder(carts, carts.createdAt, 'asc'))
         .limit(limit + 1);
-      return { rows: rows.slice(0, limit), more: rows.length > limit };
+      return timePage(rows, limit, (row) => ({ createdAt: row.cart.createdAt, seq: row.seq }));
     },
   };
 }

@@ -1,6 +1,7 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { events } from './schema.js';
+import { beyond, seqOf, type TimePosition, timeOrder, timePage } from './time-order.js';
 
 export type EventStatus = 'pending' | 'delivered' | 'failed';
 
@@ -85,21 +86,19 @@ export function eventStore(db: Db) {
     },
 
     /** A page of events, newest first, of one status when given. */
-    async list(limit: number, status?: EventStatus, after?: { createdAt: number; id: string }) {
+    async list(limit: number, status?: EventStatus, after?: TimePosition) {
       const rows = await db
-        .select()
+        .select({ event: events, seq: seqOf(events) })
         .from(events)
         .where(
           and(
             status === undefined ? undefined : eq(events.status, status),
-            after === undefined
-              ? undefined
-              : sql`(${events.createdAt}, ${events.id}) < (${after.createdAt}, ${after.id})`,
+            after === undefined ? undefined : beyond(events, events.createdAt, after, 'desc'),
           ),
         )
-        .orderBy(desc(events.createdAt), desc(events.id))
+        .orderBy(...timeOrder(events, events.createdAt, 'desc'))
         .limit(limit + 1);
-      return { rows: rows.slice(0, limit), more: rows.length > limit };
+      return timePage(rows, limit, (row) => ({ createdAt: row.event.createdAt, seq: row.seq }));
     },
 
     /** Ids of pending events due by `now` and not leased: what the sweep hands to delivery again. */

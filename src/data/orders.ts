@@ -2,6 +2,7 @@ import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Caller } from '../platform/customer-auth.js';
 import type { Db } from './db.js';
 import { orders } from './schema.js';
+import { beyond, seqOf, type TimePosition, timeOrder, timePage } from './time-order.js';
 
 /**
  * Orders as they were written at checkout (data/checkout.ts): immutable, and
@@ -32,21 +33,19 @@ export function orderStore(db: Db) {
     },
 
     /** A page of orders (a customer's, or all), newest first, after the order `after` of the previous page. */
-    async list(limit: number, after?: { createdAt: number; id: string }, customerId?: string) {
+    async list(limit: number, after?: TimePosition, customerId?: string) {
       const rows = await db
-        .select({ id: orders.id, createdAt: orders.createdAt, body: orders.body })
+        .select({ createdAt: orders.createdAt, seq: seqOf(orders), body: orders.body })
         .from(orders)
         .where(
           and(
             customerId === undefined ? undefined : eq(orders.customerId, customerId),
-            after === undefined
-              ? undefined
-              : sql`(${orders.createdAt}, ${orders.id}) < (${after.createdAt}, ${after.id})`,
+            after === undefined ? undefined : beyond(orders, orders.createdAt, after, 'desc'),
           ),
         )
-        .orderBy(desc(orders.createdAt), desc(orders.id))
+        .orderBy(...timeOrder(orders, orders.createdAt, 'desc'))
         .limit(limit + 1);
-      return { rows: rows.slice(0, limit), more: rows.length > limit };
+      return timePage(rows, limit, (row) => ({ createdAt: row.createdAt, seq: row.seq }));
     },
   };
 }

@@ -30,7 +30,7 @@ export const carts = sqliteTable(
   },
   (t) => [
     index('carts_expires_at_idx').on(t.expiresAt),
-    index('carts_created_at_id_idx').on(t.createdAt, t.id),
+    index('carts_created_at_idx').on(t.createdAt),
     index('carts_customer_idx').on(t.customerId, t.status, t.updatedAt),
   ],
 );
@@ -107,9 +107,9 @@ export const orders = sqliteTable(
     createdAt: integer('created_at').notNull(),
   },
   (t) => [
-    index('orders_created_at_id_idx').on(t.createdAt, t.id),
+    index('orders_created_at_idx').on(t.createdAt),
     index('orders_cart_id_idx').on(t.cartId),
-    index('orders_customer_idx').on(t.customerId, t.createdAt, t.id),
+    index('orders_customer_created_at_idx').on(t.customerId, t.createdAt),
   ],
 );
 
@@ -136,7 +136,7 @@ export const events = sqliteTable(
   },
   (t) => [
     index('events_due_idx').on(t.status, t.nextAttemptAt),
-    index('events_created_at_id_idx').on(t.createdAt, t.id),
+    index('events_created_at_idx').on(t.createdAt),
     index('events_delivered_at_idx').on(t.deliveredAt),
   ],
 );

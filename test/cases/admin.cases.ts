@@ -3,26 +3,34 @@ import { type Fetcher, send } from './client.js';
 import { expectDocumented } from './documented.js';
 
 /** The admin listing; `fetcher` reaches an app whose ADMIN_TOKEN is `token`. */
-export function adminCases(fetcher: Fetcher, token: string) {
+export function adminCases(fetcher: Fetcher, token: string, stillClock: Fetcher) {
   const auth = { authorization: `Bearer ${token}` };
-  const call = async (method: string, path: string, headers: Record<string, string> = auth, body?: unknown) => {
-    const reply = await send(fetcher, method, path, body, headers);
+  const callOn = async (
+    on: Fetcher,
+    method: string,
+    path: string,
+    headers: Record<string, string> = auth,
+    body?: unknown,
+  ) => {
+    const reply = await send(on, method, path, body, headers);
     expectDocumented(method, path, reply);
     return reply;
   };
-  const newCart = async () =>
+  const call = (method: string, path: string, headers: Record<string, string> = auth, body?: unknown) =>
+    callOn(fetcher, method, path, headers, body);
+  const newCart = async (on = fetcher) =>
     (
-      await send(fetcher, 'POST', '/v1/carts', {
+      await send(on, 'POST', '/v1/carts', {
         items: [{ product_id: 'p', name: 'P', unit_price: 250, quantity: 2 }],
       })
     ).json;
 
   /** Every cart id the listing gives, page by page with `limit`, creating a cart after the first page. */
-  async function walk(limit: number, afterFirstPage?: () => Promise<unknown>) {
+  async function walk(limit: number, afterFirstPage?: () => Promise<unknown>, on = fetcher) {
     const seen: Array<Record<string, unknown> & { id: string }> = [];
     let path: string | undefined = `/v1/admin/carts?limit=${limit}`;
     for (let page = 0; path !== undefined && page < 1000; page++) {
-      const reply = await call('GET', path);
+      const reply = await callOn(on, 'GET', path);
       expect(reply.status).toBe(200);
       seen.push(...reply.json.carts);
       const link = reply.headers.get('link');
@@ -90,11 +98,36 @@ export function adminCases(fetcher: Fetcher, token: string) {
       expect(seen.indexOf(late)).toBeGreaterThan(order.at(-1) ?? -1);
     });
 
-    it.each(['limit=0', 'limit=201', 'limit=abc', 'cursor=not-a-cursor'])('refuses %s with 422', async (query) => {
-      const reply = await call('GET', `/v1/admin/carts?${query}`);
-      expect(reply.status).toBe(422);
-      expect(reply.json.type).toBe('/problems/validation-failed');
+    it('lists carts created in the same millisecond in the order they were created, and misses none created meanwhile', async () => {
+      // stillClock's time never moves: every cart there has the same created_at.
+      const mine = [];
+      for (let i = 0; i < 6; i++) mine.push((await newCart(stillClock)).id);
+      const late: string[] = [];
+      const seen = (
+        await walk(
+          2,
+          async () => {
+            for (let i = 0; i < 3; i++) late.push((await newCart(stillClock)).id);
+          },
+          stillClock,
+        )
+      ).map((summary) => summary.id);
+      const ours = [...mine, ...late];
+      expect(seen.filter((id) => ours.includes(id))).toEqual(ours);
     });
+
+    // A cursor is [created_at, rowid]: an id in place of the rowid (the old form), a fraction or a third entry is none.
+    const cursors = ['[1,"crt_x"]', '[1.5,2]', '[1,2.5]', '[1,2,3]', '[1]', '{"0":1,"1":2}'].map(
+      (value) => `cursor=${btoa(value).replaceAll('=', '')}`,
+    );
+    it.each(['limit=0', 'limit=201', 'limit=abc', 'cursor=not-a-cursor', ...cursors])(
+      'refuses %s with 422',
+      async (query) => {
+        const reply = await call('GET', `/v1/admin/carts?${query}`);
+        expect(reply.status).toBe(422);
+        expect(reply.json.type).toBe('/problems/validation-failed');
+      },
+    );
 
     it('guards the default cart on /v1 like the classic surface', async () => {
       expect((await call('GET', '/v1/carts/default', {})).status).toBe(401);

@@ -80,7 +80,7 @@ describe('the Node dispatcher', () => {
     expect(slow.received).toHaveLength(1);
     expect(JSON.parse(slow.received[0]?.body ?? '{}').data.id).toBe(order.json.id);
     await dispatcher.stop();
-    const [row] = (await eventStore(node.db).list(10)).rows;
+    const [row] = (await eventStore(node.db).list(10)).rows.map((r) => r.event);
     expect(row).toMatchObject({ status: 'delivered', attempts: 1 });
   });
 });

@@ -59,7 +59,7 @@ describe('the events queue (workerd)', () => {
       type: string;
     };
     expect(verified).toMatchObject({ id: eventId, type: 'order.placed' });
-    const [row] = (await eventStore(workersDb()).list(200)).rows.filter((r) => r.id === eventId);
+    const [row] = (await eventStore(workersDb()).list(200)).rows.map((r) => r.event).filter((r) => r.id === eventId);
     expect(row).toMatchObject({ status: 'delivered', attempts: 1 });
   });
 

@@ -2,17 +2,22 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../../app-env.js';
 import { cartSummaryView } from '../../../cart/view.js';
+import type { TimePosition } from '../../../data/time-order.js';
 import { problem } from '../../../platform/problem.js';
 import type * as r from './admin.routes.js';
 
-/** A page cursor over (created_at, id), as every time-ordered admin listing pages. */
-export const encodeCursor = (createdAt: number, id: string) =>
-  btoa(JSON.stringify([createdAt, id])).replaceAll('=', '');
-export function decodeCursor(cursor: string): { createdAt: number; id: string } | undefined {
+/** A page cursor over (created_at, rowid), as every time-ordered listing pages (src/data/time-order.ts). */
+export const encodeCursor = (at: TimePosition) => btoa(JSON.stringify([at.createdAt, at.seq])).replaceAll('=', '');
+export function decodeCursor(cursor: string): TimePosition | undefined {
   try {
     const value: unknown = JSON.parse(atob(cursor));
-    if (Array.isArray(value) && Number.isSafeInteger(value[0]) && typeof value[1] === 'string') {
-      return { createdAt: value[0] as number, id: value[1] };
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      Number.isSafeInteger(value[0]) &&
+      Number.isSafeInteger(value[1])
+    ) {
+      return { createdAt: value[0] as number, seq: value[1] as number };
     }
   } catch {
     // Falls through to undefined: any unreadable cursor is the same 422.
@@ -78,8 +83,7 @@ export const listCarts: RouteHandler<typeof r.listCarts, AppEnv> = async (c) => 
   const after = cursor === undefined ? undefined : decodeCursor(cursor);
   if (cursor !== undefined && after === undefined) return unknownCursor(c);
   const page = await c.get('store').carts.list(c.get('now')(), limit, after);
-  const last = page.rows.at(-1);
-  const next = page.more && last ? encodeCursor(last.cart.createdAt, last.cart.id) : null;
+  const next = page.next === undefined ? null : encodeCursor(page.next);
   if (next !== null) linkNext(c, limit, next);
   const carts = page.rows.map(({ cart, ...totals }) => cartSummaryView(cart, totals));
   return c.json({ carts, next_cursor: next }, 200);

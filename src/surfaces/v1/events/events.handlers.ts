@@ -21,11 +21,10 @@ export const listEvents: RouteHandler<typeof r.listEvents, AppEnv> = async (c) =
   const after = cursor === undefined ? undefined : decodeCursor(cursor);
   if (cursor !== undefined && after === undefined) return unknownCursor(c);
   const page = await c.get('store').events.list(limit, status, after);
-  const last = page.rows.at(-1);
-  const next = page.more && last ? encodeCursor(last.createdAt, last.id) : null;
+  const next = page.next === undefined ? null : encodeCursor(page.next);
   if (next !== null) linkNext(c, limit, next);
   // biome-ignore lint/suspicious/noExplicitAny: the envelope is stored JSON, documented by eventSchema.
-  return c.json({ events: page.rows.map(eventView) as any[], next_cursor: next }, 200);
+  return c.json({ events: page.rows.map((row) => eventView(row.event)) as any[], next_cursor: next }, 200);
 };
 
 export const redeliverEvent: RouteHandler<typeof r.redeliverEvent, AppEnv> = async (c) => {

@@ -74,8 +74,7 @@ export async function orderPage(c: Ctx, query: { limit: number; cursor?: string 
   const after = cursor === undefined ? undefined : decodeCursor(cursor);
   if (cursor !== undefined && after === undefined) return unknownCursor(c);
   const page = await c.get('store').orders.list(limit, after, customerId);
-  const last = page.rows.at(-1);
-  const next = page.more && last ? encodeCursor(last.createdAt, last.id) : null;
+  const next = page.next === undefined ? null : encodeCursor(page.next);
   if (next !== null) linkNext(c, limit, next);
   // Each order is stored as JSON text: the page is assembled around it without parsing it.
   const body = `{"orders":[${page.rows.map((row) => row.body).join(',')}],"next_cursor":${JSON.stringify(next)}}`;
