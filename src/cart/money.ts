@@ -1,23 +1,20 @@
+import { memo } from '../platform/memo.js';
 import { MAX_UNIT_PRICE } from './limits.js';
 
-const exponents = new Map<string, number>();
-let supported: Set<string> | undefined;
+// Kept for known codes only: unknown ones (refused on every try) must not grow a cache.
+const exponents = memo<string, number | undefined>();
+const supported = memo<'all', Set<string>>();
 
 /**
  * The number of minor-unit digits of an ISO 4217 currency (USD 2, JPY 0, KWD 3),
  * from the runtime's own `Intl` currency data; undefined for an unknown code.
  */
 export function currencyExponent(code: string): number | undefined {
-  const known = exponents.get(code);
-  if (known !== undefined) return known;
-  // The list is built once; unknown codes (refused on every try) would otherwise rebuild it each time.
-  supported ??= new Set(Intl.supportedValuesOf('currency'));
-  if (!supported.has(code)) return undefined;
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions()
-    .maximumFractionDigits;
-  if (digits === undefined) return undefined;
-  exponents.set(code, digits);
-  return digits;
+  if (!supported('all', () => new Set(Intl.supportedValuesOf('currency'))).has(code)) return undefined;
+  return exponents(
+    code,
+    () => new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits,
+  );
 }
 
 const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;

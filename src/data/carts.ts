@@ -1,4 +1,4 @@
-import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { DEFAULT_CART_ID } from '../cart/ids.js';
 import { canonicalMetadata, type Metadata } from '../cart/metadata.js';
@@ -29,6 +29,7 @@ import {
   type RefusalOf,
 } from '../cart/rules.js';
 import type { Caller } from '../platform/customer-auth.js';
+import { memo } from '../platform/memo.js';
 import { type CartDocument, cartDocumentColumns, cartDocumentFrom } from './cart-json.js';
 import { type Compiled, compile, type Row, slot } from './compiled.js';
 import type { Db } from './db.js';
@@ -281,7 +282,7 @@ const lineRead = compile(
  * statement, the read-back), compiled once for every store: their text does
  * not depend on the database they run on.
  */
-const statementsFor = new Map<string, [Compiled, Compiled, Compiled]>();
+const statementsFor = memo<string, [Compiled, Compiled, Compiled]>();
 
 /** What a store may remember of its database across requests (a D1 session is a new db each request). */
 export interface DatabaseMemo {
@@ -290,8 +291,10 @@ export interface DatabaseMemo {
 
 export function cartStore(db: Db, memo: DatabaseMemo = {}) {
   function statements(key: string, change: LineChange, when: Preconditions): [Compiled, Compiled, Compiled] {
-    let compiled = statementsFor.get(key);
-    if (compiled !== undefined) return compiled;
+    return statementsFor(key, () => build(change, when));
+  }
+
+  function build(change: LineChange, when: Preconditions): [Compiled, Compiled, Compiled] {
     const facts = sqlFacts(change);
     const guard = sqlTerms.and(...changeChecks(sqlTerms, facts, change, when, sql`${slot('now')}`).map((c) => c.holds));
     const bump = db
@@ -304,9 +307,7 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
       })
       .where(and(eq(carts.id, slot<string>('cartId')), guard))
       .returning({ version: carts.version, merged: sql<number>`${facts.target.exists}`.as('merged') });
-    compiled = [compile(bump), compile(write(change)), visibleReadBack];
-    statementsFor.set(key, compiled);
-    return compiled;
+    return [compile(bump), compile(write(change)), visibleReadBack];
   }
 
   /** The statement that makes a change, once its bump has stamped the cart. */

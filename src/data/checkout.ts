@@ -10,6 +10,7 @@ import {
   type Preconditions,
 } from '../cart/rules.js';
 import type { Caller } from '../platform/customer-auth.js';
+import { memo } from '../platform/memo.js';
 import { type AttachedCode, type CartDocument, codeRecordOf, documentDiscounts, snapshotOf } from './cart-json.js';
 import {
   callerValues,
@@ -172,17 +173,11 @@ function statementsFor(prices: 'catalog' | 'client', when: Preconditions) {
   };
 }
 
-const compiled = new Map<string, ReturnType<typeof statementsFor>>();
+const compiled = memo<string, ReturnType<typeof statementsFor>>();
 /** The statements for a price mode and preconditions, and the values of the preconditions' slots. */
 const statements = (prices: 'catalog' | 'client', when: Preconditions) => {
   const slots = preconditionSlots(when);
-  const key = `${prices}|${slots.key}`;
-  let found = compiled.get(key);
-  if (found === undefined) {
-    found = statementsFor(prices, slots.when);
-    compiled.set(key, found);
-  }
-  return { s: found, values: slots.values };
+  return { s: compiled(`${prices}|${slots.key}`, () => statementsFor(prices, slots.when)), values: slots.values };
 };
 
 /**

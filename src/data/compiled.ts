@@ -5,15 +5,6 @@ import type { Db } from './db.js';
 // Both drivers (D1 and libSQL) render SQL with the same SQLite dialect.
 const dialect = new SQLiteAsyncDialect();
 
-/** A compiled statement built on first use (query builders need a db to start from; the text does not keep it). */
-export function lazily(build: () => Renderable) {
-  let compiled: Compiled | undefined;
-  return () => {
-    compiled ??= compile(build());
-    return compiled;
-  };
-}
-
 /** A query drizzle can render: a `sql` template or a query builder. */
 type Renderable = SQL | { toSQL(): { sql: string; params: unknown[] } };
 

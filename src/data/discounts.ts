@@ -11,6 +11,7 @@ import {
   type Facts,
   type Preconditions,
 } from '../cart/rules.js';
+import { memo } from '../platform/memo.js';
 import type { AttachedCode, CartDocument } from './cart-json.js';
 import {
   type ChangeContext,
@@ -89,21 +90,18 @@ const deleteCode = compile(
 );
 
 /** The statements of an attach or a detach, by the shape of their preconditions (see carts.ts describe). */
-const compiled = new Map<string, Compiled>();
+const compiled = memo<string, Compiled>();
 function guarded(kind: 'attach' | 'detach', when: Preconditions): { bump: Compiled; values: Record<string, number> } {
   const slots = preconditionSlots(when);
-  const key = `${kind}|${slots.key}`;
-  let found = compiled.get(key);
-  if (found === undefined) {
-    const w = slots.when;
+  const w = slots.when;
+  const found = compiled(`${kind}|${slots.key}`, () => {
     const facts = sqlFacts({ kind: 'clear' });
-    found = bump(
+    return bump(
       kind === 'attach'
         ? attachChecks(sqlTerms, facts, { count: countTerm, attached: attachedTerm }, sqlCodeFacts(CODE), w, now)
-        : detachChecks(sqlTerms, facts, attachedTerm, w, now),
+        : detachChecks(sqlTerms, facts, attachedTerm, {}, now),
     );
-    compiled.set(key, found);
-  }
+  });
   return { bump: found, values: slots.values };
 }
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { events } from './schema.js';
 import { beyond, seqOf, type TimePosition, timeOrder, timePage } from './time-order.js';

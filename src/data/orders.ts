@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, or } from 'drizzle-orm';
 import type { Caller } from '../platform/customer-auth.js';
 import type { Db } from './db.js';
 import { orders } from './schema.js';

@@ -1,3 +1,5 @@
+import { memo } from '../platform/memo.js';
+
 /**
  * Standard Webhooks signing (API.md §6): `webhook-signature` is `v1,` and the
  * base64 HMAC-SHA256 of `id.timestamp.body`, keyed by the bytes of the base64
@@ -5,17 +7,13 @@
  */
 
 type HmacKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
-const keys = new Map<string, Promise<HmacKey>>();
+const keys = memo<string, Promise<HmacKey>>();
 
-function keyOf(secret: string): Promise<HmacKey> {
-  let key = keys.get(secret);
-  if (key === undefined) {
+const keyOf = (secret: string): Promise<HmacKey> =>
+  keys(secret, () => {
     const raw = Uint8Array.from(atob(secret.slice('whsec_'.length)), (char) => char.charCodeAt(0));
-    key = crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-    keys.set(secret, key);
-  }
-  return key;
-}
+    return crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  });
 
 /** The headers that sign `body` as the message `id` sent at `timestamp` (Unix seconds). */
 export async function signatureHeaders(secret: string, id: string, timestamp: number, body: string) {

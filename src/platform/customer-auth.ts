@@ -11,6 +11,7 @@ import {
 import type { AppEnv } from '../app-env.js';
 import { type AppConfig, ConfigError } from '../config.js';
 import { bearerToken, isAdmin } from './admin-auth.js';
+import { memo } from './memo.js';
 import { problem } from './problem.js';
 
 /** Who a request speaks for (API.md §8): a customer (`sub` of a verified token), the admin, or nobody in particular. */
@@ -91,7 +92,7 @@ export async function checkCustomerKey(config: AppConfig): Promise<void> {
 }
 
 /** One remote JWKS per URL and settings, per process (Node) or isolate (Workers): its cache outlives requests. */
-const remoteSets = new Map<string, KeyGetter>();
+const remoteSets = memo<string, KeyGetter>();
 
 /** jose's errors that say the keys could not be had, not that the token is bad. */
 const UNAVAILABLE = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JOSE_GENERIC', 'ERR_JWKS_INVALID']);
@@ -116,16 +117,13 @@ export function customerVerifier(config: AppConfig): Verifier | undefined {
   let key: KeyGetter;
   if (AUTH_JWKS_URL !== undefined) {
     const id = `${AUTH_JWKS_URL}|${config.AUTH_JWKS_COOLDOWN_SECONDS}`;
-    let set = remoteSets.get(id);
-    if (set === undefined) {
-      set = createRemoteJWKSet(new URL(AUTH_JWKS_URL), {
+    key = remoteSets(id, () =>
+      createRemoteJWKSet(new URL(AUTH_JWKS_URL), {
         cooldownDuration: config.AUTH_JWKS_COOLDOWN_SECONDS * 1000,
         cacheMaxAge: 10 * 60 * 1000,
         timeoutDuration: 3000,
-      });
-      remoteSets.set(id, set);
-    }
-    key = set;
+      }),
+    );
   } else if (AUTH_PUBLIC_KEY !== undefined) {
     key = publicKeyGetter(AUTH_PUBLIC_KEY, AUTH_ALGORITHMS);
   } else {
@@ -153,12 +151,9 @@ export function customerVerifier(config: AppConfig): Verifier | undefined {
   };
 }
 
-const verifiers = new WeakMap<AppConfig, Verifier | undefined>();
+const verifiers = memo<AppConfig, Verifier | undefined>('weak');
 /** The verifier of a configuration, built once per configuration object. */
-export function verifierFor(config: AppConfig): Verifier | undefined {
-  if (!verifiers.has(config)) verifiers.set(config, customerVerifier(config));
-  return verifiers.get(config);
-}
+export const verifierFor = (config: AppConfig): Verifier | undefined => verifiers(config, customerVerifier);
 
 /** A bearer value with a dot is a JWT (JWS or JWE) and must verify; the admin token has none that could match. */
 const JWT = /\./;

@@ -1,17 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, it } from 'vitest';
+import { afterAll, it } from 'vitest';
 import { manualClock } from '../cases/clock.js';
 import { discountCases, redemptionRace } from '../cases/discounts.cases.js';
 import { nodeApp } from './app.js';
-import { type RunningServer, startServer } from './server.js';
+import { describeServer, type RunningServer, startServer } from './server.js';
 
 const token = 'node-discounts-admin-token-01';
 const clock = manualClock();
 discountCases((await nodeApp({ ADMIN_TOKEN: token }, clock.now)).fetcher, token, clock);
 
-describe('discount redemptions under WEB_CONCURRENCY=2', () => {
+describeServer('discount redemptions under WEB_CONCURRENCY=2', () => {
   const dir = mkdtempSync(join(tmpdir(), 'edgecart-discounts-'));
   let server: RunningServer | undefined;
   afterAll(async () => {

@@ -4,11 +4,11 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { storeOver } from '../../src/data/store.js';
 import { queryErrorLogCases } from '../cases/log-hygiene.cases.js';
 import { nodeApp } from './app.js';
-import { freePort, type RunningServer, runToExit, startServer } from './server.js';
+import { describeServer, freePort, type RunningServer, runToExit, startServer } from './server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'edgecart-ops-'));
 const running: RunningServer[] = [];
@@ -31,7 +31,7 @@ const logLines = (server: RunningServer) =>
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 
-describe('logs', () => {
+describeServer('logs', () => {
   it('writes one JSON line per request with route pattern, status and duration; no body, no token', async () => {
     const token = 'log-test-admin-token-0123456789';
     const server = await start({ LOG_LEVEL: 'info', ADMIN_TOKEN: token });
@@ -74,7 +74,7 @@ describe('logs', () => {
   });
 });
 
-describe('GET /metrics', () => {
+describeServer('GET /metrics', () => {
   const count = (text: string, labels: string) => {
     const line = text.split('\n').find((l) => l.startsWith(`http_requests_total{${labels}}`));
     return Number(line?.split(' ').at(-1) ?? 0);
@@ -124,7 +124,7 @@ describe('GET /metrics', () => {
   });
 });
 
-describe('graceful shutdown', () => {
+describeServer('graceful shutdown', () => {
   it('lets a request in flight at SIGTERM finish, refuses new connections, exits 0', { timeout: 20_000 }, async () => {
     const server = await start({});
     const { port } = new URL(server.url);
@@ -165,7 +165,7 @@ describe('graceful shutdown', () => {
   });
 });
 
-describe('compression', () => {
+describeServer('compression', () => {
   it('leaves cart responses uncompressed so their ETag stays strong for If-Match', async () => {
     const server = await start({});
     const created = await fetch(`${server.url}/v1/carts`, { method: 'POST', headers: { 'accept-encoding': 'gzip' } });
@@ -198,7 +198,7 @@ describe('compression', () => {
   });
 });
 
-describe('a store that cannot be used stops the start with one clear line and exit 1', () => {
+describeServer('a store that cannot be used stops the start with one clear line and exit 1', () => {
   it('a remote libSQL server that refuses connections', async () => {
     const { code, output } = await runToExit({
       DATABASE_URL: 'http://127.0.0.1:9/?authToken=zzz-secret',

@@ -5,7 +5,7 @@ import { afterAll, describe } from 'vitest';
 import type { Fetcher } from '../cases/client.js';
 import { raceCases } from '../cases/race.cases.js';
 import { nodeApp } from './app.js';
-import { type RunningServer, startServer } from './server.js';
+import { describeServer, type RunningServer, startServer } from './server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'edgecart-races-'));
 const servers: RunningServer[] = [];
@@ -27,17 +27,17 @@ describe('in one process (app.request)', async () => {
   raceCases((await nodeApp()).fetcher);
 });
 
-describe('over real HTTP to one server process', async () => {
+describeServer('over real HTTP to one server process', async () => {
   const server = await start({ DATABASE_URL: `file:${join(dir, 'one.db')}` });
   raceCases(over(server.url));
 });
 
-describe('over real HTTP to WEB_CONCURRENCY=2 processes on one port and one file', async () => {
+describeServer('over real HTTP to WEB_CONCURRENCY=2 processes on one port and one file', async () => {
   const server = await start({ DATABASE_URL: `file:${join(dir, 'cluster.db')}`, WEB_CONCURRENCY: '2' });
   raceCases(over(server.url));
 });
 
-describe('alternating between two independent server processes on one file', async () => {
+describeServer('alternating between two independent server processes on one file', async () => {
   const url = `file:${join(dir, 'shared.db')}`;
   const a = await start({ DATABASE_URL: url });
   const b = await start({ DATABASE_URL: url });

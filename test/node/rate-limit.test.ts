@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { storeOver } from '../../src/data/store.js';
@@ -9,7 +9,7 @@ import { openLibsqlStore } from '../../src/runtime/node/libsql.js';
 import { nodeClientAddress, nodeRateLimiter } from '../../src/runtime/node/rate-limit.js';
 import type { Fetcher } from '../cases/client.js';
 import { rateLimitCases } from '../cases/rate-limit.cases.js';
-import { type RunningServer, startServer } from './server.js';
+import { describeServer, type RunningServer, startServer } from './server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'edgecart-limit-'));
 const running: RunningServer[] = [];
@@ -35,7 +35,7 @@ rateLimitCases(fetcher, 20, (client) => ({
   'x-forwarded-for': `203.0.113.${Math.floor(Math.random() * 250)}, ${client}`,
 }));
 
-describe('rate limiting on the real server', () => {
+describeServer('rate limiting on the real server', () => {
   const hit = (url: string, headers: Record<string, string> = {}) =>
     fetch(`${url}/v1/carts/crt_AAAAAAAAAAAAAAAAAAAAAA`, { headers: { connection: 'close', ...headers } });
 

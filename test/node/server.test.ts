@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { cartStore } from '../../src/data/carts.js';
 import { carts } from '../../src/data/schema.js';
 import { openLibsqlStore } from '../../src/runtime/node/libsql.js';
-import { type RunningServer, runToExit, startServer } from './server.js';
+import { describeServer, type RunningServer, runToExit, startServer } from './server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'edgecart-server-'));
 const running: RunningServer[] = [];
@@ -21,7 +21,7 @@ const start = async (env: Record<string, string>) => {
   return server;
 };
 
-describe('the Node server (dist/node.js, as npm start runs it)', () => {
+describeServer('the Node server (dist/node.js, as npm start runs it)', () => {
   it('serves the walkthrough over HTTP on a file store it creates, folder included', async () => {
     const server = await start({ DATABASE_URL: `file:${join(dir, 'new-folder', 'cart.db')}` });
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);

@@ -2,6 +2,15 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { describe } from 'vitest';
+
+/**
+ * `describe` for tests that run the built server as a process. npm run mutate
+ * (EDGECART_MUTATION=1) skips them: they run dist/, where no mutant is ever
+ * active, so they can kill none and would only make every run slower.
+ */
+export const describeServer = (name: string, factory: () => void | Promise<void>) =>
+  process.env.EDGECART_MUTATION === '1' ? describe.skip(name, () => {}) : describe(name, factory);
 
 export const SERVER_ENTRY = fileURLToPath(new URL('../../dist/node.js', import.meta.url));
 

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { LIMITS } from '../../cart/limits.js';
 import { decimalToMinor } from '../../cart/money.js';
+import { memo } from '../../platform/memo.js';
 
 /** DRF's wording, which existing tutorial clients may match on. */
 export const msg = {
@@ -107,25 +108,17 @@ const buildUpdate = (exponent: number) =>
     .openapi('ClassicItemPatch');
 
 // Built once per currency exponent, not per request.
-const createBodies = new Map<number, ReturnType<typeof buildCreate>>();
-const updateBodies = new Map<number, ReturnType<typeof buildUpdate>>();
-function memo<T>(cache: Map<number, T>, key: number, build: (key: number) => T): T {
-  let value = cache.get(key);
-  if (value === undefined) {
-    value = build(key);
-    cache.set(key, value);
-  }
-  return value;
-}
+const createBodies = memo<number, ReturnType<typeof buildCreate>>();
+const updateBodies = memo<number, ReturnType<typeof buildUpdate>>();
 
 /**
  * The body of a classic POST, for a default cart whose currency has
  * `exponent` decimals. Unknown fields (and `id`) are dropped.
  */
-export const createItemBody = (exponent: number) => memo(createBodies, exponent, buildCreate);
+export const createItemBody = (exponent: number) => createBodies(exponent, buildCreate);
 
 /** The body of a classic PATCH: every field optional, `{}` changes nothing. */
-export const updateItemBody = (exponent: number) => memo(updateBodies, exponent, buildUpdate);
+export const updateItemBody = (exponent: number) => updateBodies(exponent, buildUpdate);
 
 export const itemSchema = z
   .object({
