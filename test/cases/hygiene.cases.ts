@@ -56,5 +56,25 @@ export function corsCases(fetcher: Fetcher) {
       const reply = await send(fetcher, 'GET', '/healthz', undefined, { origin: 'https://evil.example' });
       expect(reply.headers.get('access-control-allow-origin')).toBeNull();
     });
+
+    // Origins one step outside the allowed one: a longer host, a prefix, another scheme or port, a trailing slash.
+    it.each([
+      'https://shop.example.evil',
+      'https://evilshop.example',
+      'http://shop.example',
+      'https://shop.example:8443',
+      'https://shop.example/',
+      'https://shop.exampl',
+    ])('grants nothing to %s, a near miss of the allowed origin, on a preflight or a request', async (origin) => {
+      const reply = await send(fetcher, 'POST', '/v1/carts', {}, { origin });
+      expect(reply.status).toBe(201);
+      expect(reply.headers.get('access-control-allow-origin')).toBeNull();
+      const preflight = await send(fetcher, 'OPTIONS', '/v1/carts', undefined, {
+        origin,
+        'access-control-request-method': 'POST',
+      });
+      // Without Access-Control-Allow-Origin the browser grants nothing, whatever else the preflight lists.
+      expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    });
   });
 }
