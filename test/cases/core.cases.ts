@@ -137,7 +137,10 @@ export function oneCartCases(fetcher: Fetcher) {
       expect((await classic('DELETE', `/api/cart-items/${posted.json.data.id}`)).status).toBe(200);
     });
 
-    it('stops classic POSTs at the line limit, with a non_field_errors refusal, and /v1 keeps working', async () => {
+    // 250 sequential POSTs: seconds on a loaded machine, more over the local client's comparison (tee) harness.
+    it('stops classic POSTs at the line limit, with a non_field_errors refusal, and /v1 keeps working', {
+      timeout: 30_000,
+    }, async () => {
       const start = (await defaultCart()).line_count;
       for (let i = start; i < 250; i++) {
         const reply = await classic('POST', '/api/cart-items/', { product_name: `fill ${i}`, product_price: 1 });
