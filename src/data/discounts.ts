@@ -99,7 +99,7 @@ function guarded(kind: 'attach' | 'detach', when: Preconditions): { bump: Compil
     return bump(
       kind === 'attach'
         ? attachChecks(sqlTerms, facts, { count: countTerm, attached: attachedTerm }, sqlCodeFacts(CODE), w, now)
-        : detachChecks(sqlTerms, facts, attachedTerm, {}, now),
+        : detachChecks(sqlTerms, facts, attachedTerm, w, now),
     );
   });
   return { bump: found, values: slots.values };
