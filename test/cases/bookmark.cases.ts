@@ -66,32 +66,93 @@ export function bookmarkCases(fetcher: Fetcher) {
       expect(bookmarkOfReply(read) >= bookmarkOfReply(added)).toBe(true);
     });
 
+    /** A bookmark of D1's form with fields of `a`, `b`, `c` and `d` hexadecimal digits (8-8-8-32 is the form). */
+    const shaped = (a: number, b: number, c: number, d: number, digit = '0') =>
+      [a, b, c, d].map((n) => digit.repeat(n)).join('-');
+
     it.each([
       'garbage',
       '',
       '00000000-00000003-00000000',
       `${'0'.repeat(8)}-${'0'.repeat(8)}-${'0'.repeat(8)}-${'G'.repeat(32)}`,
+      // The right shape, a last field of the wrong length: 1, 31 and 33 digits.
+      '00000000-00000000-00000000-0',
+      shaped(8, 8, 8, 31),
+      shaped(8, 8, 8, 33),
+      // Each other field one digit short and one over.
+      shaped(7, 8, 8, 32),
+      shaped(9, 8, 8, 32),
+      shaped(8, 7, 8, 32),
+      shaped(8, 9, 8, 32),
+      shaped(8, 8, 7, 32),
+      shaped(8, 8, 9, 32),
+      // Upper-case hexadecimal (D1 gives out lower case), and a valid bookmark with something before or after it.
+      shaped(8, 8, 8, 32, 'F'),
+      `x${shaped(8, 8, 8, 32)}`,
+      `${shaped(8, 8, 8, 32)}-0`,
     ])('refuses %j, a bookmark the service could not have issued, with 400 on both surfaces', async (value) => {
-      const v1 = await send(fetcher, 'GET', '/v1/carts/crt_AAAAAAAAAAAAAAAAAAAAAA', undefined, { 'x-bookmark': value });
+      const bad = { 'x-bookmark': value };
+      const v1 = await send(fetcher, 'GET', '/v1/carts/crt_AAAAAAAAAAAAAAAAAAAAAA', undefined, bad);
       expect(v1.status).toBe(400);
       expect(v1.json).toMatchObject({ type: '/problems/validation-failed', errors: [{ path: 'X-Bookmark' }] });
       expect(bookmarkOfReply(v1)).toMatch(BOOKMARK);
-      const classic = await send(fetcher, 'GET', '/api/cart-items/', undefined, { 'x-bookmark': value });
+      // A write is refused the same way, before it changes anything.
+      const cart = await send(fetcher, 'POST', '/v1/carts', { items: [tee] });
+      const write = await send(fetcher, 'POST', `/v1/carts/${cart.json.id}/items`, tee, bad);
+      expect(write.status).toBe(400);
+      expect(write.json).toMatchObject({ type: '/problems/validation-failed', errors: [{ path: 'X-Bookmark' }] });
+      expect((await send(fetcher, 'GET', `/v1/carts/${cart.json.id}`)).json).toEqual(cart.json);
+      const classic = await send(fetcher, 'GET', '/api/cart-items/', undefined, bad);
       expect(classic.status).toBe(400);
-      expect(Object.keys(classic.json.data)).toEqual(['X-Bookmark']);
+      expect(classic.json).toEqual({
+        status: 'error',
+        data: { 'X-Bookmark': ['Send back the X-Bookmark of an earlier answer, as it was.'] },
+      });
+      expect(bookmarkOfReply(classic)).toMatch(BOOKMARK);
+      const items = (await send(fetcher, 'GET', '/api/cart-items/')).json.data;
+      const post = { product_name: 'Bookmarked', product_price: '1.00' };
+      const classicWrite = await send(fetcher, 'POST', '/api/cart-items/', post, bad);
+      expect(classicWrite.status).toBe(400);
+      expect(Object.keys(classicWrite.json.data)).toEqual(['X-Bookmark']);
+      expect((await send(fetcher, 'GET', '/api/cart-items/')).json.data).toEqual(items);
     });
 
-    it('answers a well-formed bookmark from no session of this database like any other: no 5xx', async () => {
+    it('takes a bookmark whose fields are exactly 8, 8, 8 and 32 digits, on /v1 and on the classic surface', async () => {
       const cart = await send(fetcher, 'POST', '/v1/carts', {});
-      for (const forged of [
-        `${'f'.repeat(8)}-${'f'.repeat(8)}-${'f'.repeat(8)}-${'f'.repeat(32)}`,
-        `${'0'.repeat(8)}-${'0'.repeat(8)}-${'0'.repeat(8)}-${'0'.repeat(32)}`,
+      for (const value of [
+        shaped(8, 8, 8, 32),
+        shaped(8, 8, 8, 32, '9'),
+        '0123abcd-4567ef01-89abcdef-0123456789abcdef0123456789abcdef',
       ]) {
-        const read = await send(fetcher, 'GET', `/v1/carts/${cart.json.id}`, undefined, { 'x-bookmark': forged });
-        expect([200, 400]).toContain(read.status);
+        const sent = { 'x-bookmark': value };
+        const read = await send(fetcher, 'GET', `/v1/carts/${cart.json.id}`, undefined, sent);
+        expect(read.status, value).toBe(200);
+        expect(read.json.id).toBe(cart.json.id);
+        const classic = await send(fetcher, 'GET', '/api/cart-items/', undefined, sent);
+        expect(classic.status, value).toBe(200);
+        expect(classic.json.status).toBe('success');
+      }
+    });
+
+    it('answers a well-formed bookmark from no session of this database like any other: 200, 201 then 200, never 400 or 5xx', async () => {
+      const cart = await send(fetcher, 'POST', '/v1/carts', {});
+      let version = 1;
+      for (const forged of [shaped(8, 8, 8, 32, 'f'), shaped(8, 8, 8, 32, '0')]) {
+        const sent = { 'x-bookmark': forged };
+        const read = await send(fetcher, 'GET', `/v1/carts/${cart.json.id}`, undefined, sent);
+        expect(read.status).toBe(200);
+        expect(read.headers.get('etag')).toBe(`"${version}"`);
+        expect(read.json).toMatchObject({ id: cart.json.id, version });
         expect(bookmarkOfReply(read)).toMatch(BOOKMARK);
-        const write = await send(fetcher, 'POST', `/v1/carts/${cart.json.id}/items`, tee, { 'x-bookmark': forged });
-        expect([201, 200, 400]).toContain(write.status);
+        // The first add makes the line (201), the second merges into it (200).
+        const write = await send(fetcher, 'POST', `/v1/carts/${cart.json.id}/items`, tee, sent);
+        expect(write.status).toBe(version === 1 ? 201 : 200);
+        version += 1;
+        expect(write.json).toMatchObject({ version, items: [{ product_id: 'sku-tee', quantity: version - 1 }] });
+        expect(bookmarkOfReply(write)).toMatch(BOOKMARK);
+        const classic = await send(fetcher, 'GET', '/api/cart-items/', undefined, sent);
+        expect(classic.status).toBe(200);
+        expect(classic.json.status).toBe('success');
       }
     });
 

@@ -356,5 +356,74 @@ export function catalogCases(fetcher: Fetcher, token: string) {
         errors: [{ path: 'items.0.name' }, { path: 'items.0.unit_price' }],
       });
     });
+
+    /** Every cart id the admin listing holds, page by page. */
+    const cartIds = async () => {
+      const ids: string[] = [];
+      for (let cursor: string | null = null, pages = 0; pages < 100; pages++) {
+        const page = await call(
+          'GET',
+          `/v1/admin/carts?limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+          undefined,
+          admin,
+        );
+        expect(page.status).toBe(200);
+        ids.push(...page.json.carts.map((c: { id: string }) => c.id));
+        cursor = page.json.next_cursor;
+        if (cursor === null) break;
+      }
+      return ids.sort();
+    };
+
+    it('refuses a new cart whose second item is inactive, deleted or unpriced with 422 at items.1.product_id, creating nothing', async () => {
+      const first = await product({ EUR: 250 });
+      const inactive = await product({ EUR: 100 }, { active: false });
+      const deleted = await product({ EUR: 100 });
+      expect((await call('DELETE', `/v1/admin/products/${deleted}`, undefined, admin)).status).toBe(204);
+      const dollars = await product({ USD: 100 });
+      const before = await cartIds();
+      for (const [id, slug, detail] of [
+        [inactive, 'product-unavailable', 'No such product is on sale.'],
+        [deleted, 'product-unavailable', 'No such product is on sale.'],
+        [dollars, 'price-unavailable', 'The product has no price in the cart’s currency.'],
+      ] as const) {
+        const reply = await cart('EUR', [{ product_id: first }, { product_id: id, quantity: 2 }]);
+        expect(reply.status, id).toBe(422);
+        expect(reply.json).toMatchObject({ type: `/problems/${slug}`, status: 422, detail });
+        expect(reply.json.errors).toEqual([{ path: 'items.1.product_id', message: detail }]);
+        expect(reply.headers.get('location')).toBeNull();
+        expect(reply.headers.get('etag')).toBeNull();
+      }
+      expect(await cartIds()).toEqual(before);
+      // The index counts every item, a custom-priced one (admin token) before it included.
+      const afterCustom = await call(
+        'POST',
+        '/v1/carts',
+        {
+          currency: 'EUR',
+          items: [
+            { product_id: first, name: 'Staff price', unit_price: 1 },
+            { product_id: first },
+            { product_id: inactive },
+          ],
+        },
+        admin,
+      );
+      expect(afterCustom.status).toBe(422);
+      expect(afterCustom.json).toMatchObject({ type: '/problems/product-unavailable' });
+      expect(afterCustom.json.errors).toEqual([{ path: 'items.2.product_id', message: 'No such product is on sale.' }]);
+      expect(await cartIds()).toEqual(before);
+      // Put on sale again, the same product makes the cart.
+      expect((await put(inactive, { name: `Name of ${inactive}`, prices: { EUR: 100 } })).status).toBe(200);
+      const made = await cart('EUR', [{ product_id: first }, { product_id: inactive, quantity: 2 }]);
+      expect(made.status).toBe(201);
+      expect(made.json).toMatchObject({
+        items: [
+          { product_id: first, unit_price: 250, quantity: 1, price_source: 'catalog' },
+          { product_id: inactive, unit_price: 100, quantity: 2, price_source: 'catalog' },
+        ],
+        subtotal: 450,
+      });
+    });
   });
 }

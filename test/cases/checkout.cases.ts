@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCartClient } from '../../src/client.js';
 import { documentedSend, freshSku } from './catalog.cases.js';
 import { type Fetcher, send } from './client.js';
+import { nextMillisecond, walkPages } from './walk.js';
 
 /** Checkout into orders (API.md §5), on an app with PRICES=catalog and the admin token `token`. */
 export function checkoutCases(fetcher: Fetcher, token: string) {
@@ -177,6 +178,38 @@ export function checkoutCases(fetcher: Fetcher, token: string) {
       }
       const orders = await call('GET', '/v1/admin/orders?limit=200', undefined, admin);
       expect(orders.json.orders.filter((o: { cart_id: string }) => o.cart_id === cart.id)).toHaveLength(1);
+    });
+
+    it('pages through GET /v1/admin/orders with limit=1: each order once, newest first, ending with no next page', async () => {
+      const id = await product({ EUR: 100 });
+      const mine: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        await nextMillisecond();
+        const placed = await call('POST', `/v1/carts/${(await cartWith([{ product_id: id }])).id}/checkout`);
+        expect(placed.status).toBe(201);
+        mine.push(placed.json.id);
+      }
+      const all = await call('GET', '/v1/admin/orders?limit=200', undefined, admin);
+      expect(all.json.next_cursor).toBeNull();
+      const walked = await walkPages<{ id: string; created_at: string }>(
+        fetcher,
+        '/v1/admin/orders?limit=1',
+        'orders',
+        admin,
+        all.json.orders.length + 2,
+      );
+      const ids = walked.map((o) => o.id);
+      expect(ids).toEqual(all.json.orders.map((o: { id: string }) => o.id));
+      expect(new Set(ids).size).toBe(ids.length);
+      // Newest first (orders of one millisecond in the order they were written: tested on events).
+      const times = walked.map((o) => Date.parse(o.created_at));
+      expect(times).toEqual([...times].sort((x, y) => y - x));
+      expect(ids.slice(0, 3)).toEqual([...mine].reverse());
+      // limit is 1–200 (200 was read above), and a cursor must be one the service gave out.
+      for (const query of ['limit=0', 'limit=201', 'limit=abc', 'cursor=not-a-cursor', `cursor=${btoa('[1,"x"]')}`]) {
+        const reply = await call('GET', `/v1/admin/orders?${query}`, undefined, admin);
+        expect([reply.status, reply.json.type], query).toEqual([422, '/problems/validation-failed']);
+      }
     });
 
     it('replays the same order for a retry with the same Idempotency-Key', async () => {

@@ -98,4 +98,37 @@ export function conditionalCases(fetcher: Fetcher) {
       },
     );
   });
+
+  describe('If-None-Match on a read', () => {
+    const expect304 = (reply: Reply, etag: string) => {
+      expect(reply.status).toBe(304);
+      expect(reply.headers.get('etag')).toBe(etag);
+      expect(reply.text).toBe('');
+    };
+
+    it('answers If-None-Match: * on a cart that exists with 304, its current ETag and no body', async () => {
+      const cart = await create();
+      expect304(await call('GET', `/v1/carts/${cart.id}`, undefined, { 'if-none-match': '*' }), '"1"');
+      // Still so after a change, with the new ETag.
+      const added = await call('POST', `/v1/carts/${cart.id}/items`, { ...tee, product_id: 'other' });
+      expect(added.headers.get('etag')).toBe('"2"');
+      expect304(await call('GET', `/v1/carts/${cart.id}`, undefined, { 'if-none-match': ' * ' }), '"2"');
+      // The read without the condition is the cart itself.
+      const plain = await call('GET', `/v1/carts/${cart.id}`);
+      expect(plain.status).toBe(200);
+      expect(plain.json).toEqual(added.json);
+    });
+
+    it('answers If-None-Match: * on a cart that does not exist (or no longer does) with 404, not 304', async () => {
+      const unknown = await call('GET', '/v1/carts/crt_AAAAAAAAAAAAAAAAAAAAAA', undefined, { 'if-none-match': '*' });
+      expect(unknown.status).toBe(404);
+      expect(unknown.json.type).toBe('/problems/not-found');
+      expect(unknown.headers.get('etag')).toBeNull();
+      const cart = await create();
+      expect((await call('DELETE', `/v1/carts/${cart.id}`)).status).toBe(204);
+      const gone = await call('GET', `/v1/carts/${cart.id}`, undefined, { 'if-none-match': '*' });
+      expect(gone.status).toBe(404);
+      expect(gone.json.type).toBe('/problems/not-found');
+    });
+  });
 }

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createCartClient } from '../../src/client.js';
 import { documentedSend } from './catalog.cases.js';
 import type { Fetcher, Reply } from './client.js';
+import { AUDIENCE, ISSUER, rsaKey } from './tokens.js';
+import { nextMillisecond, walkPages } from './walk.js';
 
 /** Makes customer tokens: signed with the service's key (or another), with claims the test picks. */
 export interface TokenMaker {
@@ -78,6 +80,50 @@ export function customerCases(fetcher: Fetcher, adminToken: string, keys: TokenM
       expect(asAdmin.status).toBe(403);
     });
 
+    it('takes exp and nbf within AUTH_CLOCK_SKEW_SECONDS (30) of now, and refuses them just past it (401)', async () => {
+      const sub = customer('skew');
+      const now = Math.floor(Date.now() / 1000);
+      const me = async (jwt: string) => call('GET', '/v1/customers/me/cart', undefined, bearer(jwt));
+      // 20 s either side of the 30 s slack, so the test's own time cannot tip it.
+      const inside = {
+        'expired 10 s ago': await keys.token(sub, {}, { expiresIn: '-10 seconds' }),
+        'nbf 10 s ahead': await keys.token(sub, { nbf: now + 10 }),
+      };
+      for (const [why, jwt] of Object.entries(inside)) {
+        const reply = await me(jwt);
+        expect(reply.status, why).toBe(404);
+        expect(reply.json.detail, why).toBe('The customer has no open cart.');
+      }
+      const outside = {
+        'expired 50 s ago': await keys.token(sub, {}, { expiresIn: '-50 seconds' }),
+        'nbf 50 s ahead': await keys.token(sub, { nbf: now + 50 }),
+      };
+      for (const [why, jwt] of Object.entries(outside)) {
+        const reply = await me(jwt);
+        expect(reply.status, why).toBe(401);
+        expect(reply.json.type, why).toBe('/problems/unauthorized');
+        expect(reply.headers.get('www-authenticate'), why).toBe('Bearer error="invalid_token"');
+      }
+    });
+
+    it('refuses an issuer or audience one character off the configured one (401), and takes an audience list that holds it', async () => {
+      const sub = customer('nearmiss');
+      const near = {
+        'issuer with a trailing slash': await keys.token(sub, { iss: `${ISSUER}/` }),
+        'issuer in upper case': await keys.token(sub, { iss: ISSUER.toUpperCase() }),
+        'audience one character short': await keys.token(sub, { aud: AUDIENCE.slice(0, -1) }),
+        'audience one character long': await keys.token(sub, { aud: `${AUDIENCE}x` }),
+        'audience list without it': await keys.token(sub, { aud: [`${AUDIENCE}x`, AUDIENCE.slice(0, -1)] }),
+      };
+      for (const [why, jwt] of Object.entries(near)) {
+        const reply = await call('GET', '/v1/customers/me/cart', undefined, bearer(jwt));
+        expect(reply.status, why).toBe(401);
+        expect(reply.json.type, why).toBe('/problems/unauthorized');
+      }
+      const listed = await keys.token(sub, { aud: ['another-service', AUDIENCE] });
+      expect((await call('GET', '/v1/customers/me/cart', undefined, bearer(listed))).status).toBe(404);
+    });
+
     it('binds a cart created with a token to its customer, and lists their carts and orders under me', async () => {
       const sub = customer('bob');
       const jwt = await keys.token(sub);
@@ -99,6 +145,38 @@ export function customerCases(fetcher: Fetcher, adminToken: string, keys: TokenM
       const orders = await call('GET', '/v1/customers/me/orders', undefined, bearer(jwt));
       expect(orders.status).toBe(200);
       expect(orders.json.orders.map((o: { id: string }) => o.id)).toEqual([placed.json.id]);
+    });
+
+    it('pages through the customer’s orders with limit=1: each once, newest first, ending with no next page', async () => {
+      const jwt = await keys.token(customer('pager'));
+      const placed: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        await nextMillisecond();
+        const cart = await cartAs(bearer(jwt), [line(i)]);
+        const order = await call('POST', `/v1/carts/${cart.id}/checkout`, {}, bearer(jwt));
+        expect(order.status).toBe(201);
+        placed.push(order.json.id);
+      }
+      // Someone else's order is never on the pages.
+      const other = await keys.token(customer('pager-other'));
+      await call('POST', `/v1/carts/${(await cartAs(bearer(other))).id}/checkout`, {}, bearer(other));
+      const walked = await walkPages<{ id: string; created_at: string }>(
+        fetcher,
+        '/v1/customers/me/orders?limit=1',
+        'orders',
+        bearer(jwt),
+        6,
+      );
+      expect(walked.map((o) => o.id)).toEqual([...placed].reverse());
+      const times = walked.map((o) => Date.parse(o.created_at));
+      expect(times).toEqual([...times].sort((x, y) => y - x));
+      expect((await call('GET', '/v1/customers/me/orders?limit=200', undefined, bearer(jwt))).json.orders).toHaveLength(
+        3,
+      );
+      for (const query of ['limit=0', 'limit=201', 'cursor=not-a-cursor', `cursor=${btoa('[1,"x"]')}`]) {
+        const reply = await call('GET', `/v1/customers/me/orders?${query}`, undefined, bearer(jwt));
+        expect([reply.status, reply.json.type], query).toEqual([422, '/problems/validation-failed']);
+      }
     });
   });
 
@@ -365,6 +443,206 @@ export function customerCases(fetcher: Fetcher, adminToken: string, keys: TokenM
         ...linesOf(await call('GET', `/v1/carts/${yCart.id}`, undefined, bearer(y))),
       ];
       expect(lines.filter(([product]) => product === 'sku-9')).toEqual([['sku-9', 2]]);
+    });
+
+    it('sums a line to exactly 10,000 with no warning (the quantity limit, at it)', async () => {
+      const jwt = await keys.token(customer('tenk'));
+      await cartAs(bearer(jwt), [line(1, { quantity: 6_000 })]);
+      const anonymous = await cartAs({}, [line(1, { quantity: 4_000 })]);
+      const merged = await mergeAs(jwt, anonymous.id, 'sum');
+      expect(merged.status).toBe(200);
+      expect(merged.json.warnings).toEqual([]);
+      expect(linesOf(merged)).toEqual([['sku-1', 10_000]]);
+    });
+
+    describe('the subtotal limit (Number.MAX_SAFE_INTEGER)', () => {
+      const MAX = Number.MAX_SAFE_INTEGER; // 9,007,199,254,740,991
+      const TOP = 1_000_000_000_000; // the highest unit_price
+      // 9,000 at the top price, 7 more, and one line of what is left: exactly the limit.
+      const REST = MAX - 9_007 * TOP; // 199,254,740,991
+      const capMessage = (tail: string) => `The subtotal may not pass ${MAX}; ${tail}`;
+
+      for (const over of [0, 1]) {
+        it(`sum onto a large line ${over ? 'one unit past' : 'exactly at'} the limit: ${over ? 'clamps it, with the subtotal warning' : 'merges whole, no warning'}`, async () => {
+          expect(REST).toBe(199_254_740_991);
+          const jwt = await keys.token(customer(`cap-sum-${over}`));
+          const mine = await cartAs(bearer(jwt), [
+            line(100, { unit_price: TOP, quantity: 4_500 }),
+            line(101, { unit_price: TOP, quantity: 7 }),
+            line(102, { unit_price: REST + over, quantity: 1 }),
+          ]);
+          const anonymous = await cartAs({}, [line(100, { unit_price: TOP, quantity: 4_500 })]);
+          const merged = await mergeAs(jwt, anonymous.id, 'sum');
+          expect(merged.status).toBe(200);
+          expect(merged.json.id).toBe(mine.id);
+          if (over === 0) {
+            expect(merged.json.warnings).toEqual([]);
+            expect(linesOf(merged)).toEqual([
+              ['sku-100', 9_000],
+              ['sku-101', 7],
+              ['sku-102', 1],
+            ]);
+            expect(merged.json).toMatchObject({ subtotal: MAX, total: MAX, item_count: 9_008 });
+          } else {
+            // 9,000 would make MAX + 1: the line holds the most that fits, 8,999.
+            expect(merged.json.warnings).toEqual([
+              {
+                code: 'quantity-clamped',
+                path: `items.${anonymous.items[0]?.id}`,
+                message: capMessage('the line holds 8999.'),
+              },
+            ]);
+            expect(linesOf(merged)).toEqual([
+              ['sku-100', 8_999],
+              ['sku-101', 7],
+              ['sku-102', 1],
+            ]);
+            expect(merged.json.subtotal).toBe(8_999 * TOP + 7 * TOP + REST + 1);
+          }
+          const read = await call('GET', `/v1/carts/${mine.id}`, undefined, bearer(jwt));
+          expect({ subtotal: read.json.subtotal, lines: linesOf(read) }).toEqual({
+            subtotal: merged.json.subtotal,
+            lines: linesOf(merged),
+          });
+          expect((await call('GET', `/v1/carts/${anonymous.id}`)).status).toBe(404);
+        });
+
+        it(`appends a line ${over ? 'one unit past' : 'exactly at'} the limit: ${over ? 'drops it, with the subtotal warning' : 'adds it, no warning'}`, async () => {
+          const jwt = await keys.token(customer(`cap-add-${over}`));
+          const mine = await cartAs(bearer(jwt), [
+            line(110, { unit_price: TOP, quantity: 9_000 }),
+            line(111, { unit_price: TOP, quantity: 7 }),
+          ]);
+          const anonymous = await cartAs({}, [line(112, { unit_price: REST + over, quantity: 1 })]);
+          const merged = await mergeAs(jwt, anonymous.id, 'sum');
+          expect(merged.status).toBe(200);
+          expect(merged.json.id).toBe(mine.id);
+          if (over === 0) {
+            expect(merged.json.warnings).toEqual([]);
+            expect(linesOf(merged)).toEqual([
+              ['sku-110', 9_000],
+              ['sku-111', 7],
+              ['sku-112', 1],
+            ]);
+            expect(merged.json.subtotal).toBe(MAX);
+          } else {
+            expect(merged.json.warnings).toEqual([
+              {
+                code: 'line-dropped',
+                path: `items.${anonymous.items[0]?.id}`,
+                message: capMessage('the line was not added.'),
+              },
+            ]);
+            expect(linesOf(merged)).toEqual([
+              ['sku-110', 9_000],
+              ['sku-111', 7],
+            ]);
+            expect(merged.json.subtotal).toBe(9_007 * TOP);
+          }
+          expect((await call('GET', `/v1/carts/${mine.id}`, undefined, bearer(jwt))).json.subtotal).toBe(
+            merged.json.subtotal,
+          );
+        });
+      }
+    });
+
+    it('never replays one customer’s merge answer to another sending the same Idempotency-Key and body', async () => {
+      const [aSub, bSub] = [customer('idem-a'), customer('idem-b')];
+      const [a, b] = [await keys.token(aSub), await keys.token(bSub)];
+      // A's open cart is in yen: A's merge of a dollar cart is refused; B's goes through.
+      const aCart = await call(
+        'POST',
+        '/v1/carts',
+        { currency: 'JPY', items: [line(1, { unit_price: 500 })] },
+        bearer(a),
+      );
+      expect(aCart.status).toBe(201);
+      const bCart = await cartAs(bearer(b), [line(2)]);
+      const anonymous = await cartAs({}, [line(3)]);
+      const key = { 'idempotency-key': `shared-merge-${Date.now()}` };
+      const body = { cart_id: anonymous.id, mode: 'sum' };
+      const merge = (jwt: string) => call('POST', '/v1/customers/me/cart/merge', body, { ...bearer(jwt), ...key });
+      const refused = await merge(a);
+      expect(refused.status).toBe(409);
+      expect(refused.json.detail).toBe(
+        'The anonymous cart is in another currency than the customer’s open cart; nothing was merged.',
+      );
+      const merged = await merge(b);
+      expect(merged.status).toBe(200);
+      expect(merged.headers.get('idempotent-replayed')).toBeNull();
+      expect(merged.json).toMatchObject({ id: bCart.id, customer_id: bSub, warnings: [] });
+      expect(linesOf(merged)).toEqual([
+        ['sku-2', 1],
+        ['sku-3', 1],
+      ]);
+      // Each retry gets its own first answer back.
+      const aRetry = await merge(a);
+      expect([aRetry.status, aRetry.headers.get('idempotent-replayed'), aRetry.text]).toEqual([
+        409,
+        'true',
+        refused.text,
+      ]);
+      const bRetry = await merge(b);
+      expect([bRetry.status, bRetry.headers.get('idempotent-replayed')]).toEqual([200, 'true']);
+      expect(bRetry.json).toEqual(merged.json);
+      expect((await call('GET', `/v1/carts/${aCart.json.id}`, undefined, bearer(a))).json.version).toBe(1);
+      // And the other way round: B's stored 200 (B's cart) is never A's answer.
+      const next = await cartAs({}, [line(4)]);
+      const key2 = { 'idempotency-key': `shared-merge-2-${Date.now()}` };
+      const body2 = { cart_id: next.id, mode: 'sum' };
+      const won = await call('POST', '/v1/customers/me/cart/merge', body2, { ...bearer(b), ...key2 });
+      expect(won.status).toBe(200);
+      expect(won.json.id).toBe(bCart.id);
+      const lost = await call('POST', '/v1/customers/me/cart/merge', body2, { ...bearer(a), ...key2 });
+      expect(lost.status).toBe(404);
+      expect(lost.headers.get('idempotent-replayed')).toBeNull();
+      expect(lost.text).not.toContain(bCart.id);
+      expect(lost.text).not.toContain(bSub);
+    });
+  });
+}
+
+/**
+ * Only AUTH_ALGORITHMS verify (API.md §8), even where the configured key would
+ * serve another: `appWith` builds an app with the given settings (and
+ * PRICES=client); its key is an RSA PEM, which fits RS256 and PS256 alike.
+ */
+export function algorithmCases(appWith: (env: Record<string, string>) => Promise<Fetcher>) {
+  describe('AUTH_ALGORITHMS', () => {
+    it('takes an RS256 token from the configured RSA key, and refuses a PS256 token of the same key (401) until PS256 is listed', async () => {
+      const key = await rsaKey();
+      const settings = { AUTH_PUBLIC_KEY: key.pem, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE };
+      const rsOnly = await appWith({ ...settings, AUTH_ALGORITHMS: 'RS256' });
+      const sub = customer('rsa');
+      const as = (fetcher: Fetcher, jwt: string) => ({
+        me: () =>
+          documentedSend(fetcher, 'GET', '/v1/customers/me/cart', undefined, { authorization: `Bearer ${jwt}` }),
+        create: () =>
+          documentedSend(fetcher, 'POST', '/v1/carts', { currency: 'USD' }, { authorization: `Bearer ${jwt}` }),
+      });
+      const rs = as(rsOnly, await key.token('RS256', sub));
+      const made = await rs.create();
+      expect(made.status).toBe(201);
+      expect(made.json.customer_id).toBe(sub);
+      const mine = await rs.me();
+      expect([mine.status, mine.json.id]).toEqual([200, made.json.id]);
+      const psJwt = await key.token('PS256', sub);
+      const ps = as(rsOnly, psJwt);
+      for (const reply of [await ps.me(), await ps.create()]) {
+        expect(reply.status).toBe(401);
+        expect(reply.json.type).toBe('/problems/unauthorized');
+        expect(reply.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+      }
+      // The default list (RS256, ES256, EdDSA) does not hold PS256 either. (A customer with no cart
+      // from here on: on Workers every app shares one D1.)
+      const fresh = customer('rsa-fresh');
+      const byDefault = await appWith(settings);
+      expect((await as(byDefault, await key.token('PS256', fresh)).me()).status).toBe(401);
+      expect((await as(byDefault, await key.token('RS256', fresh)).me()).status).toBe(404);
+      // A PS256 token of the same key verifies once PS256 is listed: the 401 was the algorithm's.
+      const both = await appWith({ ...settings, AUTH_ALGORITHMS: 'RS256,PS256' });
+      const listed = await as(both, await key.token('PS256', fresh)).me();
+      expect([listed.status, listed.json.detail]).toEqual([404, 'The customer has no open cart.']);
     });
   });
 }

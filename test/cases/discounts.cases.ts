@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCartClient } from '../../src/client.js';
 import { documentedSend } from './catalog.cases.js';
 import type { Fetcher } from './client.js';
-import { HOUR_MS } from './clock.js';
+import { DAY_MS, HOUR_MS } from './clock.js';
 
 let serial = 0;
 /** A code no other test uses: 3–32 of A-Z 0-9 _ -. */
@@ -137,6 +137,44 @@ export function discountCases(
       expect((await call('PUT', '/v1/admin/discounts/NOTOKEN', { kind: 'percentage', percent_off_bp: 5 })).status).toBe(
         401,
       );
+    });
+    it('takes each bound at its limit and refuses it one past: percent_off_bp 1–10,000, amounts and max_redemptions from 1, codes of 3–32 characters, ends_at after starts_at', async () => {
+      const start = clock.now() + HOUR_MS;
+      const at = (ms: number) => new Date(ms).toISOString();
+      const long = freshCode('LONG').padEnd(32, 'X');
+      const refused: Array<[string, object, string]> = [
+        [freshCode(), { kind: 'percentage', percent_off_bp: 0 }, 'percent_off_bp'],
+        [freshCode(), { kind: 'percentage', percent_off_bp: 10_001 }, 'percent_off_bp'],
+        [freshCode(), { kind: 'fixed', amount_off: { USD: 0 } }, 'amount_off.USD'],
+        [freshCode(), { kind: 'percentage', percent_off_bp: 5, min_subtotal: { USD: 0 } }, 'min_subtotal.USD'],
+        [freshCode(), { kind: 'percentage', percent_off_bp: 5, max_redemptions: 0 }, 'max_redemptions'],
+        [freshCode(), { kind: 'percentage', percent_off_bp: 5, starts_at: at(start), ends_at: at(start) }, 'ends_at'],
+        [`${long}Y`, { kind: 'percentage', percent_off_bp: 5 }, 'code'],
+      ];
+      for (const [code, body, path] of refused) {
+        const reply = await putCode(code, body);
+        expect(reply.status, JSON.stringify(body)).toBe(422);
+        expect(reply.json.type).toBe('/problems/validation-failed');
+        expect(reply.json.errors.map((e: { path: string }) => e.path)).toEqual([path]);
+        expect((await call('GET', `/v1/admin/discounts/${code}`, undefined, admin)).status).toBe(404);
+      }
+      const taken: Array<[string, object]> = [
+        [freshCode(), { kind: 'percentage', percent_off_bp: 1 }],
+        [freshCode(), { kind: 'fixed', amount_off: { USD: 1 }, min_subtotal: { USD: 1 }, max_redemptions: 1 }],
+        [freshCode(), { kind: 'percentage', percent_off_bp: 5, starts_at: at(start), ends_at: at(start + 1) }],
+        ['K3Y', { kind: 'percentage', percent_off_bp: 5 }],
+        [long, { kind: 'percentage', percent_off_bp: 5 }],
+      ];
+      for (const [code, body] of taken) {
+        const reply = await putCode(code, body);
+        expect(reply.status, `${code} ${JSON.stringify(body)}`).toBe(201);
+        expect(reply.json).toMatchObject({ code, ...body, ...('ends_at' in body ? { ends_at: at(start + 1) } : {}) });
+      }
+      // 10,000 basis points takes the whole subtotal, to the unit.
+      const all = await percent(10_000);
+      const cart = await cartWith([{ unit_price: 999 }, { unit_price: 1 }]);
+      const free = await attach(cart.id, all);
+      expect(free.json).toMatchObject({ discount_codes: [{ code: all, applicable: true, amount: 1000 }], total: 0 });
     });
   });
 
@@ -285,6 +323,135 @@ export function discountCases(
       expect(read.json.total).toBe(5000 - 244);
     });
 
+    it('refuses a code one millisecond before its starts_at, and attaches, applies and redeems it at exactly starts_at', async () => {
+      const cart = await cartWith([{ unit_price: 1000 }, { unit_price: 3000 }]);
+      const startsAt = clock.now() + 1;
+      const code = await percent(1000, { starts_at: new Date(startsAt).toISOString() });
+      const early = await attach(cart.id, code);
+      expect(early.status).toBe(422);
+      expect(early.json).toMatchObject({
+        type: '/problems/discount-invalid',
+        reason: 'not-started',
+        detail: 'The discount code is not valid yet.',
+        errors: [{ path: 'code', message: 'The discount code is not valid yet.' }],
+      });
+      expect((await call('GET', `/v1/carts/${cart.id}`)).json).toMatchObject({ version: 1, discount_codes: [] });
+      clock.advance(1);
+      expect(clock.now()).toBe(startsAt);
+      const attached = await attach(cart.id, code);
+      expect(attached.status).toBe(200);
+      expect(attached.headers.get('etag')).toBe('"2"');
+      expect(attached.json).toMatchObject({
+        version: 2,
+        discount_codes: [{ code, applicable: true, amount: 400 }],
+        discount_total: 400,
+        total: 3600,
+      });
+      expect(attached.json.items.map((i: { discount_allocations: unknown }) => i.discount_allocations)).toEqual([
+        [{ code, amount: 100 }],
+        [{ code, amount: 300 }],
+      ]);
+      expect((await call('GET', `/v1/carts/${cart.id}`)).json).toEqual(attached.json);
+      // Checked out in that same millisecond, the order carries and redeems it.
+      const placed = await call('POST', `/v1/carts/${cart.id}/checkout`, {});
+      expect(placed.status).toBe(201);
+      expect(placed.json).toMatchObject({ discounts: [{ code, amount: 400 }], discount_total: 400, total: 3600 });
+      expect((await call('GET', `/v1/admin/discounts/${code}`, undefined, admin)).json.redemptions).toBe(1);
+    });
+
+    it('shows an attached code whose starts_at moved to just after now as not-started, and applies it from exactly then', async () => {
+      const cart = await cartWith([{ unit_price: 2000 }]);
+      const code = await percent(500);
+      expect((await attach(cart.id, code)).json.discount_total).toBe(100);
+      const startsAt = clock.now() + 1;
+      expect(
+        (await putCode(code, { kind: 'percentage', percent_off_bp: 500, starts_at: new Date(startsAt).toISOString() }))
+          .status,
+      ).toBe(200);
+      const before = await call('GET', `/v1/carts/${cart.id}`);
+      expect(before.json).toMatchObject({
+        version: 2,
+        discount_codes: [{ code, applicable: false, reason: 'not-started', amount: 0 }],
+        discount_total: 0,
+        total: 2000,
+      });
+      expect(before.json.items[0].discount_allocations).toEqual([]);
+      // A cart holding codes is never answered 304, even for If-None-Match: *.
+      const conditional = await call('GET', `/v1/carts/${cart.id}`, undefined, { 'if-none-match': '*' });
+      expect(conditional.status).toBe(200);
+      expect(conditional.json).toEqual(before.json);
+      clock.advance(1);
+      const from = await call('GET', `/v1/carts/${cart.id}`);
+      expect(from.json).toMatchObject({
+        version: 2,
+        discount_codes: [{ code, applicable: true, amount: 100 }],
+        discount_total: 100,
+        total: 1900,
+      });
+      expect(from.json.items[0].discount_allocations).toEqual([{ code, amount: 100 }]);
+      const placed = await call('POST', `/v1/carts/${cart.id}/checkout`, {});
+      expect(placed.status).toBe(201);
+      expect(placed.json).toMatchObject({ discounts: [{ code, amount: 100 }], total: 1900 });
+    });
+
+    it('applies a code over the one millisecond of a window [starts_at, ends_at), and not after it', async () => {
+      const startsAt = clock.now() + 1;
+      const code = await fixed(
+        { USD: 250 },
+        { starts_at: new Date(startsAt).toISOString(), ends_at: new Date(startsAt + 1).toISOString() },
+      );
+      const cart = await cartWith([{ unit_price: 1000 }]);
+      expect((await attach(cart.id, code)).json.reason).toBe('not-started');
+      clock.advance(1);
+      const open = await attach(cart.id, code);
+      expect(open.status).toBe(200);
+      expect(open.json).toMatchObject({ discount_codes: [{ code, applicable: true, amount: 250 }], total: 750 });
+      clock.advance(1);
+      expect((await call('GET', `/v1/carts/${cart.id}`)).json).toMatchObject({
+        discount_codes: [{ code, applicable: false, reason: 'ended', amount: 0 }],
+        total: 1000,
+      });
+      const other = await cartWith([{ unit_price: 1000 }]);
+      expect((await attach(other.id, code)).json.reason).toBe('ended');
+    });
+
+    it('renews the cart’s expiry when a code is attached and when it is removed, as every change does', async () => {
+      const cart = await cartWith([{ unit_price: 1000 }]);
+      const code = await percent(1000);
+      const madeAt = clock.now();
+      const made = await call('GET', `/v1/carts/${cart.id}`);
+      expect(Date.parse(made.json.expires_at)).toBe(madeAt + 30 * DAY_MS);
+      clock.advance(20 * DAY_MS);
+      const attachedAt = clock.now();
+      const attached = await attach(cart.id, code);
+      expect(attached.status).toBe(200);
+      expect(attached.json).toMatchObject({ version: 2, discount_total: 100 });
+      expect(Date.parse(attached.json.expires_at)).toBe(attachedAt + 30 * DAY_MS);
+      expect(Date.parse(attached.json.updated_at)).toBe(attachedAt);
+      // Past the expiry it was created with, the cart is still there: the attach moved it.
+      clock.advance(20 * DAY_MS);
+      const kept = await call('GET', `/v1/carts/${cart.id}`);
+      expect(kept.status).toBe(200);
+      expect(kept.json.expires_at).toBe(attached.json.expires_at);
+      // Attaching it again changes nothing, its expiry included; a refused attach neither.
+      const again = await attach(cart.id, code);
+      expect(again.status).toBe(200);
+      expect(again.json).toMatchObject({ version: 2, expires_at: attached.json.expires_at });
+      expect((await attach(cart.id, 'NO_SUCH_CODE')).status).toBe(422);
+      expect((await call('GET', `/v1/carts/${cart.id}`)).json.expires_at).toBe(attached.json.expires_at);
+      const removedAt = clock.now();
+      const removed = await call('DELETE', `/v1/carts/${cart.id}/discount-codes/${code}`);
+      expect(removed.status).toBe(200);
+      expect(removed.json).toMatchObject({ version: 3, discount_codes: [], total: 1000 });
+      expect(Date.parse(removed.json.expires_at)).toBe(removedAt + 30 * DAY_MS);
+      expect(Date.parse(removed.json.updated_at)).toBe(removedAt);
+      // Past the expiry the attach gave it, the cart is still there: the removal moved it.
+      clock.advance(20 * DAY_MS);
+      const still = await call('GET', `/v1/carts/${cart.id}`);
+      expect(still.status).toBe(200);
+      expect(still.json).toEqual(removed.json);
+    });
+
     it('honours If-Match, a closed cart and an unknown cart like every other change', async () => {
       const code = await percent(100);
       const cart = await cartWith([{ unit_price: 100 }]);
@@ -299,6 +466,32 @@ export function discountCases(
       expect(closed.json).toMatchObject({ type: '/problems/cart-closed', order_id: placed.json.id });
       const removal = await call('DELETE', `/v1/carts/${cart.id}/discount-codes/${code}`);
       expect(removal.status).toBe(409);
+    });
+
+    it('honours If-Match on the removal of a code: a stale ETag is 412 with the current one and keeps the code', async () => {
+      const code = await percent(1000);
+      const cart = await cartWith([{ unit_price: 1000 }]);
+      expect((await attach(cart.id, code, { 'if-match': '"1"' })).headers.get('etag')).toBe('"2"');
+      const stale = await call('DELETE', `/v1/carts/${cart.id}/discount-codes/${code}`, undefined, {
+        'if-match': '"1"',
+      });
+      expect(stale.status).toBe(412);
+      expect(stale.json.type).toBe('/problems/precondition-failed');
+      expect(stale.headers.get('etag')).toBe('"2"');
+      expect((await call('GET', `/v1/carts/${cart.id}`)).json).toMatchObject({
+        version: 2,
+        discount_codes: [{ code, applicable: true, amount: 100 }],
+      });
+      const current = await call('DELETE', `/v1/carts/${cart.id}/discount-codes/${code}`, undefined, {
+        'if-match': '"2"',
+      });
+      expect(current.status).toBe(200);
+      expect(current.headers.get('etag')).toBe('"3"');
+      expect(current.json).toMatchObject({ version: 3, discount_codes: [], total: 1000 });
+      // A removal of a cart that is not there is 404 whatever the code.
+      const unknown = await call('DELETE', `/v1/carts/crt_AAAAAAAAAAAAAAAAAAAAAA/discount-codes/${code}`);
+      expect(unknown.status).toBe(404);
+      expect(unknown.json.type).toBe('/problems/not-found');
     });
 
     it('shows a code that stops applying as applicable: false with a reason and amount 0, and applies it again when it can', async () => {

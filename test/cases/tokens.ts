@@ -1,4 +1,14 @@
-import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT, UnsecuredJWT } from 'jose';
+import {
+  type CryptoKey,
+  exportJWK,
+  exportPKCS8,
+  exportSPKI,
+  generateKeyPair,
+  importPKCS8,
+  type JWK,
+  SignJWT,
+  UnsecuredJWT,
+} from 'jose';
 import type { TokenMaker } from './customers.cases.js';
 
 export const ISSUER = 'https://id.edgecart.test';
@@ -44,5 +54,34 @@ export function tokenMaker(current: () => Key, stranger: Key): TokenMaker {
         .setAudience(AUDIENCE)
         .setExpirationTime('10 minutes')
         .encode(),
+  };
+}
+
+/**
+ * An RSA key pair made for RS256, its public key as PEM (an AUTH_PUBLIC_KEY),
+ * and `token(alg, sub)`: a valid token signed by its private key under any RSA
+ * algorithm (the key is imported again for PS256: WebCrypto binds a key to one).
+ */
+export async function rsaKey() {
+  const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const pkcs8 = await exportPKCS8(privateKey);
+  const signers = new Map<string, Promise<CryptoKey>>([['RS256', Promise.resolve(privateKey)]]);
+  return {
+    pem: await exportSPKI(publicKey),
+    token: async (alg: 'RS256' | 'PS256' | 'RS384' | 'PS384', sub: string) => {
+      let signer = signers.get(alg);
+      if (signer === undefined) {
+        signer = importPKCS8(pkcs8, alg);
+        signers.set(alg, signer);
+      }
+      return new SignJWT({})
+        .setProtectedHeader({ alg })
+        .setSubject(sub)
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setIssuedAt()
+        .setExpirationTime('10 minutes')
+        .sign(await signer);
+    },
   };
 }

@@ -6,6 +6,7 @@ import type { Deliver } from '../../src/events/webhook.js';
 import { documentedSend, freshSku } from './catalog.cases.js';
 import type { Fetcher } from './client.js';
 import { DAY_MS } from './clock.js';
+import { walkPages } from './walk.js';
 
 /** A webhook receiver for the tests: it answers each delivery with the next status of its script (then 200). */
 export interface Receiver {
@@ -25,7 +26,9 @@ export interface WebhookSetup {
   /** The app's clock: tests move it instead of sleeping. */
   clock: { now: () => number; advance: (ms: number) => void };
   maxAttempts: number;
-  /** The purge of the app's store, at a time. */
+  /** The app's EVENT_RETENTION_DAYS, which `purge` applies. */
+  retentionDays: number;
+  /** The purge of the app's store, at a time, with the app's settings. */
   purge: (now: number) => Promise<{ carts: number; events: number }>;
 }
 
@@ -63,6 +66,15 @@ export function webhookCases(setup: () => WebhookSetup) {
     );
   const deliveriesOf = (s: WebhookSetup, eventId: string) =>
     s.receiver.received.filter((r) => r.headers['webhook-id'] === eventId);
+  /** The event `id` as the admin listing shows it now, or undefined when it is not listed. */
+  const listed = async (s: WebhookSetup, id: string) => {
+    const page = await documentedSend(s.fetcher, 'GET', '/v1/admin/events?limit=200', undefined, {
+      authorization: `Bearer ${s.token}`,
+    });
+    expect(page.status).toBe(200);
+    expect(page.json.next_cursor).toBeNull();
+    return page.json.events.find((e: { id: string }) => e.id === id);
+  };
 
   describe('events and webhooks', () => {
     it('records order.placed with the order, and delivers it signed so a Standard Webhooks library verifies it', async () => {
@@ -196,10 +208,89 @@ export function webhookCases(setup: () => WebhookSetup) {
           .filter((e: { type: string }) => e.type === 'cart.expired')
           .map((e: { data: { order_id: string | null } }) => e.data.order_id),
       ).not.toContain(order.id);
-      // Delivered more than EVENT_RETENTION_DAYS (7) ago: gone; the order stays.
+      // Delivered more than EVENT_RETENTION_DAYS ago: gone; the order stays.
       expect(page.json.events.some((e: { data: { id: string } }) => e.data.id === order.id)).toBe(false);
       expect((await documentedSend(s.fetcher, 'GET', `/v1/orders/${order.id}`)).status).toBe(200);
+      // The next dispatch delivers the cart.expired event, signed, and records it delivered.
+      const [expired] = expiredOf(full.id);
+      const before = s.receiver.received.length;
       await dispatch(s);
+      const deliveries = deliveriesOf(s, expired.id);
+      expect(deliveries).toHaveLength(1);
+      const [delivery] = deliveries;
+      const { status: _s, attempts: _a, last_error: _l, next_attempt_at: _n, ...envelope } = expired;
+      expect(JSON.parse(delivery?.body ?? '')).toEqual(envelope);
+      // Signed at the app's clock, 31 days ahead: checked against the secret, not a receiver's wall clock.
+      const timestamp = Number(delivery?.headers['webhook-timestamp']);
+      expect(timestamp).toBe(Math.floor(s.clock.now() / 1000));
+      expect(delivery?.headers['webhook-signature']).toBe(
+        new Webhook(s.secret).sign(expired.id, new Date(timestamp * 1000), delivery?.body ?? ''),
+      );
+      expect(await listed(s, expired.id)).toMatchObject({
+        type: 'cart.expired',
+        status: 'delivered',
+        attempts: 1,
+        last_error: null,
+        next_attempt_at: null,
+      });
+      // Nothing was sent for the empty cart.
+      const sent = s.receiver.received.slice(before).map((r) => JSON.parse(r.body) as { data: { id: string } });
+      expect(sent.filter((event) => event.data.id === empty.id)).toEqual([]);
+    });
+
+    it('keeps a delivered event a minute later, at EVENT_RETENTION_DAYS minus 1 ms and exactly then, and purges it 1 ms after', async () => {
+      const s = setup();
+      const order = await placeOrder(s);
+      await dispatch(s);
+      const { id } = await eventOf(s, order.id);
+      const deliveredAt = s.clock.now();
+      const retention = s.retentionDays * DAY_MS;
+      const purgedAt = async (sinceDelivery: number) => {
+        s.clock.advance(deliveredAt + sinceDelivery - s.clock.now());
+        await s.purge(s.clock.now());
+        return listed(s, id);
+      };
+      for (const kept of [60_000, retention - 1, retention]) {
+        expect(await purgedAt(kept), `${kept} ms after delivery`).toMatchObject({
+          id,
+          status: 'delivered',
+          attempts: 1,
+          data: { id: order.id },
+        });
+      }
+      expect(await purgedAt(retention + 1)).toBeUndefined();
+      expect((await documentedSend(s.fetcher, 'GET', `/v1/orders/${order.id}`)).status).toBe(200);
+    });
+
+    it('pages through events with limit=1: each once, newest first (two of one millisecond in the order written), ending with no next page', async () => {
+      const s = setup();
+      const mine: string[] = [];
+      // The first two in one millisecond, the third in the next.
+      for (const step of [1, 0, 1]) {
+        s.clock.advance(step);
+        mine.push((await eventOf(s, (await placeOrder(s)).id)).id);
+      }
+      const admin = { authorization: `Bearer ${s.token}` };
+      const all = await documentedSend(s.fetcher, 'GET', '/v1/admin/events?limit=200', undefined, admin);
+      expect(all.json.next_cursor).toBeNull();
+      const walked = await walkPages<{ id: string; time: string }>(
+        s.fetcher,
+        '/v1/admin/events?limit=1',
+        'events',
+        admin,
+        all.json.events.length + 2,
+      );
+      const ids = walked.map((e) => e.id);
+      expect(ids).toEqual(all.json.events.map((e: { id: string }) => e.id));
+      expect(new Set(ids).size).toBe(ids.length);
+      const times = walked.map((e) => Date.parse(e.time));
+      expect(times).toEqual([...times].sort((x, y) => y - x));
+      expect(ids.slice(0, 3)).toEqual([...mine].reverse());
+      // limit is 1–200 (200 was read above), and a cursor must be one the service gave out.
+      for (const query of ['limit=0', 'limit=201', 'status=sent', 'cursor=not-a-cursor', `cursor=${btoa('[1,"x"]')}`]) {
+        const reply = await documentedSend(s.fetcher, 'GET', `/v1/admin/events?${query}`, undefined, admin);
+        expect([reply.status, reply.json.type], query).toEqual([422, '/problems/validation-failed']);
+      }
     });
 
     it('records an attempt only while its claim still holds the event: a late outcome of a lapsed lease changes nothing', async () => {

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
-import { customerCases } from '../cases/customers.cases.js';
+import { algorithmCases, customerCases } from '../cases/customers.cases.js';
 import { AUDIENCE, ISSUER, testKey, tokenMaker } from '../cases/tokens.js';
 import { nodeApp } from './app.js';
 
@@ -75,3 +75,5 @@ describe('keys the service cannot fetch, and keys given as a JWK', () => {
     expect(mine.status).toBe(404);
   });
 });
+
+algorithmCases(async (env) => (await nodeApp(env)).fetcher);

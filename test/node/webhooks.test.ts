@@ -1,8 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { eventStore } from '../../src/data/events.js';
-import { purgeExpired } from '../../src/data/purge.js';
+import { purgeEventsOf, purgeExpired } from '../../src/data/purge.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { type Dispatcher, startDispatcher } from '../../src/runtime/node/dispatcher.js';
 import { send } from '../cases/client.js';
@@ -36,16 +37,18 @@ const secret = `whsec_${btoa('node webhook secret, 32 bytes!!!')}`;
 // Standard Webhooks receivers check the signing time against their own clock: start at the real now.
 const clock = manualClock(Date.now());
 const receiver = await httpReceiver();
-const app = await nodeApp(
-  {
-    PRICES: 'catalog',
-    ADMIN_TOKEN: token,
-    WEBHOOK_URL: receiver.url,
-    WEBHOOK_SECRET: secret,
-    WEBHOOK_MAX_ATTEMPTS: '3',
-  },
-  clock.now,
-);
+const settings = {
+  PRICES: 'catalog',
+  ADMIN_TOKEN: token,
+  WEBHOOK_URL: receiver.url,
+  WEBHOOK_SECRET: secret,
+  WEBHOOK_MAX_ATTEMPTS: '3',
+  // Not the default (7): the purge must take the configured count.
+  EVENT_RETENTION_DAYS: '3',
+};
+const app = await nodeApp(settings, clock.now);
+// The purge as the server runs it: with the event settings of its configuration.
+const purgeEvents = purgeEventsOf(loadConfig(settings));
 const setup = {
   fetcher: app.fetcher,
   token,
@@ -54,7 +57,8 @@ const setup = {
   receiver,
   clock,
   maxAttempts: 3,
-  purge: (now: number) => purgeExpired(app.db, now),
+  retentionDays: 3,
+  purge: (now: number) => purgeExpired(app.db, now, undefined, undefined, purgeEvents),
 };
 webhookCases(() => setup);
 

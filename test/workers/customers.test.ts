@@ -1,5 +1,5 @@
 import { exportSPKI } from 'jose';
-import { customerCases } from '../cases/customers.cases.js';
+import { algorithmCases, customerCases } from '../cases/customers.cases.js';
 import { AUDIENCE, ISSUER, testKey, tokenMaker } from '../cases/tokens.js';
 import { workersApp } from './app.js';
 
@@ -18,3 +18,5 @@ customerCases(
   token,
   tokenMaker(() => key, stranger),
 );
+
+algorithmCases(async (env) => workersApp(env));

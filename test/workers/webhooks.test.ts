@@ -1,5 +1,6 @@
+import { loadConfig } from '../../src/config.js';
 import { eventStore } from '../../src/data/events.js';
-import { purgeExpired } from '../../src/data/purge.js';
+import { purgeEventsOf, purgeExpired } from '../../src/data/purge.js';
 import { manualClock } from '../cases/clock.js';
 import { type Receiver, webhookCases } from '../cases/webhooks.cases.js';
 import { workersApp, workersDb } from './app.js';
@@ -25,16 +26,18 @@ const secret = `whsec_${btoa('workers webhook secret, 32 bytes')}`;
 // Standard Webhooks receivers check the signing time against their own clock: start at the real now.
 const clock = manualClock(Date.now());
 const receiver = stubReceiver();
-const fetcher = workersApp(
-  {
-    PRICES: 'catalog',
-    ADMIN_TOKEN: token,
-    WEBHOOK_URL: receiver.url,
-    WEBHOOK_SECRET: secret,
-    WEBHOOK_MAX_ATTEMPTS: '3',
-  },
-  clock.now,
-);
+const settings = {
+  PRICES: 'catalog',
+  ADMIN_TOKEN: token,
+  WEBHOOK_URL: receiver.url,
+  WEBHOOK_SECRET: secret,
+  WEBHOOK_MAX_ATTEMPTS: '3',
+  // Not the default (7): the purge must take the configured count.
+  EVENT_RETENTION_DAYS: '3',
+};
+const fetcher = workersApp(settings, clock.now);
+// The purge as the scheduled handler runs it: with the event settings of its configuration.
+const purgeEvents = purgeEventsOf(loadConfig(settings));
 webhookCases(() => ({
   fetcher,
   token,
@@ -43,5 +46,6 @@ webhookCases(() => ({
   receiver,
   clock,
   maxAttempts: 3,
-  purge: (now: number) => purgeExpired(workersDb(), now),
+  retentionDays: 3,
+  purge: (now: number) => purgeExpired(workersDb(), now, undefined, undefined, purgeEvents),
 }));
