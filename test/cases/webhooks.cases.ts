@@ -293,6 +293,31 @@ export function webhookCases(setup: () => WebhookSetup) {
       }
     });
 
+    it('keeps the status filter on every page: the next page of status=pending is pending too', async () => {
+      const s = setup();
+      const admin = { authorization: `Bearer ${s.token}` };
+      // Two delivered, then two pending: newest first, a second page without the filter would start with a delivered one.
+      await placeOrder(s);
+      await placeOrder(s);
+      await dispatch(s);
+      s.clock.advance(1);
+      const pending = [
+        (await eventOf(s, (await placeOrder(s)).id)).id,
+        (await eventOf(s, (await placeOrder(s)).id)).id,
+      ];
+      const all = await documentedSend(s.fetcher, 'GET', '/v1/admin/events?status=pending&limit=200', undefined, admin);
+      const walked = await walkPages<{ id: string; status: string }>(
+        s.fetcher,
+        '/v1/admin/events?status=pending&limit=1',
+        'events',
+        admin,
+        all.json.events.length + 2,
+      );
+      expect(walked.map((e) => e.status)).toEqual(walked.map(() => 'pending'));
+      expect(walked.map((e) => e.id)).toEqual(all.json.events.map((e: { id: string }) => e.id));
+      expect(walked.slice(0, 2).map((e) => e.id)).toEqual([...pending].reverse());
+    });
+
     it('records an attempt only while its claim still holds the event: a late outcome of a lapsed lease changes nothing', async () => {
       const s = setup();
       const order = await placeOrder(s);

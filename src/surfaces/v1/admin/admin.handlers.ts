@@ -66,10 +66,11 @@ export async function keyedPage<R extends { [k in K]: string }, K extends string
   return { items: page.rows.map(view), next } as const;
 }
 
-/** Sets `Link: <…>; rel="next"` for the page after this one. */
+/** Sets `Link: <…>; rel="next"` for the page after this one: the same query (a `status` filter too), the next cursor. */
 export function linkNext(c: Context, limit: number, next: string) {
   const url = new URL(c.req.url);
-  url.search = new URLSearchParams({ limit: String(limit), cursor: next }).toString();
+  url.searchParams.set('limit', String(limit));
+  url.searchParams.set('cursor', next);
   c.header('Link', `<${url.pathname}${url.search}>; rel="next"`);
 }
 
