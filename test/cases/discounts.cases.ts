@@ -3,6 +3,7 @@ import { createCartClient } from '../../src/client.js';
 import { documentedSend } from './catalog.cases.js';
 import type { Fetcher } from './client.js';
 import { DAY_MS, HOUR_MS } from './clock.js';
+import { walkPages } from './walk.js';
 
 let serial = 0;
 /** A code no other test uses: 3–32 of A-Z 0-9 _ -. */
@@ -745,6 +746,36 @@ export function discountCases(
 }
 
 /**
+ * Twenty rounds of two carts holding a fresh code limited to one redemption,
+ * both checked out at once: where requests are served one at a time per
+ * process (two processes on one file), only a pair can meet at a code's last
+ * redemption, so every round is such a meeting. Each round places exactly
+ * one order and counts exactly one redemption; the other cart is refused
+ * with discount-unavailable and stays open.
+ */
+export async function lastRedemptionRaces(fetcher: Fetcher, token: string, rounds = 20) {
+  const { call, percent, cartWith, attach, admin } = discountHelpers(fetcher, token);
+  const pairs = [];
+  for (let round = 0; round < rounds; round++) {
+    const code = await percent(1000, { max_redemptions: 1 });
+    const pair = [await cartWith([{ unit_price: 1000 }]), await cartWith([{ unit_price: 2000 }])];
+    for (const cart of pair) expect((await attach(cart.id, code)).status).toBe(200);
+    pairs.push({ code, pair });
+  }
+  for (const { code, pair } of pairs) {
+    const replies = await Promise.all(pair.map((cart) => call('POST', `/v1/carts/${cart.id}/checkout`, {})));
+    expect(replies.map((reply) => reply.status).sort()).toEqual([201, 409]);
+    const refusedAt = replies.findIndex((reply) => reply.status === 409);
+    expect(replies[refusedAt]?.json.type).toBe('/problems/discount-unavailable');
+    expect((await call('GET', `/v1/admin/discounts/${code}`, undefined, admin)).json.redemptions).toBe(1);
+    expect((await call('GET', `/v1/carts/${pair[refusedAt]?.id}`)).json).toMatchObject({
+      status: 'open',
+      order_id: null,
+    });
+  }
+}
+
+/**
  * Fifty carts sharing a code with `max_redemptions: 10` check out at once:
  * exactly ten orders carry it, forty answers are 409 discount-unavailable, and
  * the code counts ten redemptions.
@@ -767,5 +798,17 @@ export async function redemptionRace(fetcher: Fetcher, token: string) {
   const refused = replies.filter((reply) => reply.status === 409);
   expect(refused).toHaveLength(40);
   for (const reply of refused) expect(reply.json.type).toBe('/problems/discount-unavailable');
+  // The final counts the race exists for, read back from the store: ten redemptions, ten orders of these
+  // carts (none written for a refused checkout), and every refused cart still open, with no order.
   expect((await call('GET', `/v1/admin/discounts/${code}`, undefined, admin)).json.redemptions).toBe(10);
+  const ours = new Set(carts.map((cart) => cart.id));
+  const orders = (
+    await walkPages<{ cart_id: string; discounts: unknown }>(fetcher, '/v1/admin/orders?limit=200', 'orders', admin)
+  ).filter((order) => ours.has(order.cart_id));
+  expect(orders).toHaveLength(10);
+  for (const order of orders) expect(order.discounts).toEqual([{ code, amount: expect.any(Number) }]);
+  const placedCarts = new Set(placed.map((reply) => reply.json.cart_id));
+  for (const cart of carts.filter((c) => !placedCarts.has(c.id))) {
+    expect((await call('GET', `/v1/carts/${cart.id}`)).json).toMatchObject({ status: 'open', order_id: null });
+  }
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, it } from 'vitest';
 import { manualClock } from '../cases/clock.js';
-import { discountCases, redemptionRace } from '../cases/discounts.cases.js';
+import { discountCases, lastRedemptionRaces, redemptionRace } from '../cases/discounts.cases.js';
 import { nodeApp } from './app.js';
 import { describeServer, type RunningServer, startServer } from './server.js';
 
@@ -28,5 +28,11 @@ describeServer('discount redemptions under WEB_CONCURRENCY=2', () => {
     });
     const url = server.url;
     await redemptionRace((path, init) => fetch(`${url}${path}`, init), token);
+  }, 60_000);
+
+  it('places exactly one order per code limited to one, over twenty pairs of carts checked out at once', async () => {
+    if (server === undefined) throw new Error('the server of the test above did not start');
+    const url = server.url;
+    await lastRedemptionRaces((path, init) => fetch(`${url}${path}`, init), token);
   }, 60_000);
 });
