@@ -210,6 +210,18 @@ export function checkoutCases(fetcher: Fetcher, token: string) {
         const reply = await call('GET', `/v1/admin/orders?${query}`, undefined, admin);
         expect([reply.status, reply.json.type], query).toEqual([422, '/problems/validation-failed']);
       }
+      // A cursor of the orders listing is none of the carts' or the events' listing, nor theirs of it.
+      const ordersCursor = (await call('GET', '/v1/admin/orders?limit=1', undefined, admin)).json.next_cursor;
+      const cartsCursor = (await call('GET', '/v1/admin/carts?limit=1', undefined, admin)).json.next_cursor;
+      expect([typeof ordersCursor, typeof cartsCursor]).toEqual(['string', 'string']);
+      for (const path of [
+        `/v1/admin/carts?cursor=${ordersCursor}`,
+        `/v1/admin/events?cursor=${ordersCursor}`,
+        `/v1/admin/orders?cursor=${cartsCursor}`,
+      ]) {
+        const reply = await call('GET', path, undefined, admin);
+        expect([reply.status, reply.json.type], path).toEqual([422, '/problems/validation-failed']);
+      }
     });
 
     it('replays the same order for a retry with the same Idempotency-Key', async () => {

@@ -6,43 +6,45 @@ import type { TimePosition } from '../../../data/time-order.js';
 import { problem } from '../../../platform/problem.js';
 import type * as r from './admin.routes.js';
 
-/** A page cursor over (created_at, rowid), as every time-ordered listing pages (src/data/time-order.ts). */
-export const encodeCursor = (at: TimePosition) => btoa(JSON.stringify([at.createdAt, at.seq])).replaceAll('=', '');
-export function decodeCursor(cursor: string): TimePosition | undefined {
-  try {
-    const value: unknown = JSON.parse(atob(cursor));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      Number.isSafeInteger(value[0]) &&
-      Number.isSafeInteger(value[1])
-    ) {
-      return { createdAt: value[0] as number, seq: value[1] as number };
-    }
-  } catch {
-    // Falls through to undefined: any unreadable cursor is the same 422.
-  }
-  return undefined;
-}
-
 /**
- * A page cursor over a key (a product id, a discount code), tagged so a
- * cursor of one listing is no cursor of another.
+ * A page cursor: base64 JSON of a tag and a position, the tag naming the
+ * listing, so a cursor of one listing is no cursor of another.
  */
-export function keyCursor(tag: string) {
+function taggedCursor<T>(tag: string, parts: (at: T) => unknown[], from: (parts: unknown[]) => T | undefined) {
   return {
-    encode: (key: string) => btoa(JSON.stringify([tag, key])).replaceAll('=', ''),
-    decode(cursor: string): string | undefined {
+    encode: (at: T) => btoa(JSON.stringify([tag, ...parts(at)])).replaceAll('=', ''),
+    decode(cursor: string): T | undefined {
       try {
         const value: unknown = JSON.parse(atob(cursor));
-        if (Array.isArray(value) && value[0] === tag && typeof value[1] === 'string') return value[1];
+        if (Array.isArray(value) && value[0] === tag) return from(value.slice(1));
       } catch {
-        // Any unreadable cursor is the same 422.
+        // Falls through to undefined: any unreadable cursor is the same 422.
       }
       return undefined;
     },
   };
 }
+
+/** A cursor over a key (a product id, a discount code). */
+export const keyCursor = (tag: string) =>
+  taggedCursor<string>(
+    tag,
+    (key) => [key],
+    ([key, ...rest]) => (rest.length === 0 && typeof key === 'string' ? key : undefined),
+  );
+
+/** A cursor over (created_at, rowid), as the time-ordered listings page (src/data/time-order.ts). */
+export const timeCursor = (tag: string) =>
+  taggedCursor<TimePosition>(
+    tag,
+    (at) => [at.createdAt, at.seq],
+    ([createdAt, seq, ...rest]) =>
+      rest.length === 0 && Number.isSafeInteger(createdAt) && Number.isSafeInteger(seq)
+        ? { createdAt: createdAt as number, seq: seq as number }
+        : undefined,
+  );
+
+const cartCursors = timeCursor('c');
 
 /**
  * A page of a listing by key, after the cursor's key: 422 for a cursor the
@@ -81,10 +83,10 @@ export const unknownCursor = (c: Context) =>
 
 export const listCarts: RouteHandler<typeof r.listCarts, AppEnv> = async (c) => {
   const { limit, cursor } = c.req.valid('query');
-  const after = cursor === undefined ? undefined : decodeCursor(cursor);
+  const after = cursor === undefined ? undefined : cartCursors.decode(cursor);
   if (cursor !== undefined && after === undefined) return unknownCursor(c);
   const page = await c.get('store').carts.list(c.get('now')(), limit, after);
-  const next = page.next === undefined ? null : encodeCursor(page.next);
+  const next = page.next === undefined ? null : cartCursors.encode(page.next);
   if (next !== null) linkNext(c, limit, next);
   const carts = page.rows.map(({ cart, ...totals }) => cartSummaryView(cart, totals));
   return c.json({ carts, next_cursor: next }, 200);

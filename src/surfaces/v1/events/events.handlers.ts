@@ -2,8 +2,10 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../../app-env.js';
 import type { EventRow } from '../../../data/events.js';
 import { problem } from '../../../platform/problem.js';
-import { decodeCursor, encodeCursor, linkNext, unknownCursor } from '../admin/admin.handlers.js';
+import { linkNext, timeCursor, unknownCursor } from '../admin/admin.handlers.js';
 import type * as r from './events.routes.js';
+
+const eventCursors = timeCursor('e');
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -18,10 +20,10 @@ const eventView = (row: EventRow) => ({
 
 export const listEvents: RouteHandler<typeof r.listEvents, AppEnv> = async (c) => {
   const { limit, cursor, status } = c.req.valid('query');
-  const after = cursor === undefined ? undefined : decodeCursor(cursor);
+  const after = cursor === undefined ? undefined : eventCursors.decode(cursor);
   if (cursor !== undefined && after === undefined) return unknownCursor(c);
   const page = await c.get('store').events.list(limit, status, after);
-  const next = page.next === undefined ? null : encodeCursor(page.next);
+  const next = page.next === undefined ? null : eventCursors.encode(page.next);
   if (next !== null) linkNext(c, limit, next);
   // biome-ignore lint/suspicious/noExplicitAny: the envelope is stored JSON, documented by eventSchema.
   return c.json({ events: page.rows.map((row) => eventView(row.event)) as any[], next_cursor: next }, 200);

@@ -6,10 +6,12 @@ import { canonicalMetadata } from '../../../cart/metadata.js';
 import { etagOf } from '../../../cart/view.js';
 import { checkout } from '../../../data/checkout.js';
 import { problem } from '../../../platform/problem.js';
-import { decodeCursor, encodeCursor, linkNext, unknownCursor } from '../admin/admin.handlers.js';
+import { linkNext, timeCursor, unknownCursor } from '../admin/admin.handlers.js';
 import { changeContext, refused } from '../carts/carts.handlers.js';
 import type * as r from './orders.routes.js';
 import type { OrderView } from './orders.schemas.js';
+
+const orderCursors = timeCursor('o');
 
 type Ctx = Context<AppEnv>;
 
@@ -71,10 +73,10 @@ export const listOrders: RouteHandler<typeof r.listOrders, AppEnv> = (c) => orde
 /** A page of orders (a customer's, or all), newest first. */
 export async function orderPage(c: Ctx, query: { limit: number; cursor?: string | undefined }, customerId?: string) {
   const { limit, cursor } = query;
-  const after = cursor === undefined ? undefined : decodeCursor(cursor);
+  const after = cursor === undefined ? undefined : orderCursors.decode(cursor);
   if (cursor !== undefined && after === undefined) return unknownCursor(c);
   const page = await c.get('store').orders.list(limit, after, customerId);
-  const next = page.next === undefined ? null : encodeCursor(page.next);
+  const next = page.next === undefined ? null : orderCursors.encode(page.next);
   if (next !== null) linkNext(c, limit, next);
   // Each order is stored as JSON text: the page is assembled around it without parsing it.
   const body = `{"orders":[${page.rows.map((row) => row.body).join(',')}],"next_cursor":${JSON.stringify(next)}}`;
