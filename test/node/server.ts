@@ -10,7 +10,10 @@ import { describe } from 'vitest';
  * active, so they can kill none and would only make every run slower.
  */
 export const describeServer = (name: string, factory: () => void | Promise<void>) =>
-  process.env.EDGECART_MUTATION === '1' ? describe.skip(name, () => {}) : describe(name, factory);
+  process.env.EDGECART_MUTATION === '1'
+    ? describe.skip(name, () => {})
+    : // Starting processes takes seconds on a loaded machine: 30 s a test unless it says otherwise.
+      describe(name, { timeout: 30_000 }, factory);
 
 export const SERVER_ENTRY = fileURLToPath(new URL('../../dist/node.js', import.meta.url));
 
