@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Fetcher, send } from './client.js';
 import { expectDocumented } from './documented.js';
+import { walkPages } from './walk.js';
 
 /** A request that is also held to the OpenAPI document. */
 export const documentedSend = async (
@@ -18,6 +19,40 @@ export const documentedSend = async (
 let serial = 0;
 /** A product id no other test uses. */
 export const freshSku = (name = 'sku') => `${name}-${Date.now().toString(36)}-${(serial++).toString(36)}`;
+
+/** `items` cut into pages of `limit`: what a listing's pages hold. */
+const inPages = <T>(items: T[], limit: number) =>
+  Array.from({ length: Math.ceil(items.length / limit) }, (_, i) => items.slice(i * limit, (i + 1) * limit));
+
+/**
+ * Reads a listing by key (`path`, such as /v1/admin/products) from its start at `limit` a page, following
+ * `next_cursor`, and holds it to `keys`, every key it lists in order: each page exactly the next `limit` of
+ * them, a `next_cursor` and its `Link` on every page but the last, neither on the last (never an empty one).
+ */
+export async function expectExactPages(
+  fetcher: Fetcher,
+  listing: { path: string; field: string; key: string },
+  limit: number,
+  keys: string[],
+  headers: Record<string, string>,
+) {
+  const expected = inPages(keys, limit);
+  const pages: string[][] = [];
+  let cursor: string | null = null;
+  // One page more than expected at most: a cursor that does not move would loop forever.
+  do {
+    const url = `${listing.path}?limit=${limit}${cursor === null ? '' : `&cursor=${cursor}`}`;
+    const reply = await documentedSend(fetcher, 'GET', url, undefined, headers);
+    expect(reply.status, url).toBe(200);
+    pages.push(reply.json[listing.field].map((item: Record<string, string>) => item[listing.key]));
+    cursor = reply.json.next_cursor;
+    expect(reply.headers.get('link'), url).toBe(
+      cursor === null ? null : `<${listing.path}?limit=${limit}&cursor=${cursor}>; rel="next"`,
+    );
+  } while (cursor !== null && pages.length <= expected.length);
+  expect(pages).toEqual(expected);
+  expect(cursor).toBeNull();
+}
 
 /** The catalog (API.md §4) and its price source, on an app with PRICES=catalog and the admin token `token`. */
 export function catalogCases(fetcher: Fetcher, token: string) {
@@ -98,6 +133,54 @@ export function catalogCases(fetcher: Fetcher, token: string) {
       expect((await call('GET', `/v1/admin/products/${prefix}-2`, undefined, admin)).status).toBe(404);
       expect((await call('DELETE', `/v1/admin/products/${prefix}-2`, undefined, admin)).status).toBe(404);
       expect((await call('GET', '/v1/admin/products?cursor=nonsense', undefined, admin)).status).toBe(422);
+    });
+
+    it('stores prices by currency code in code order, whatever order they are sent in (a PUT and an import)', async () => {
+      const id = freshSku('sorted');
+      const put3 = await put(id, { name: 'Three prices', prices: { USD: 300, EUR: 250, GBP: 200 } });
+      expect(put3.status).toBe(201);
+      expect(put3.json.prices).toEqual({ EUR: 250, GBP: 200, USD: 300 });
+      expect(Object.keys(put3.json.prices)).toEqual(['EUR', 'GBP', 'USD']);
+      expect(put3.text).toContain('"prices":{"EUR":250,"GBP":200,"USD":300}');
+      const read = await call('GET', `/v1/admin/products/${id}`, undefined, admin);
+      expect(read.text).toBe(put3.text);
+      const imported = freshSku('sorted');
+      const reply = await call(
+        'POST',
+        '/v1/admin/products/import',
+        [{ id: imported, name: 'Imported', prices: { USD: 3, EUR: 2, GBP: 1 } }],
+        admin,
+      );
+      expect(reply.json).toEqual({ created: 1, updated: 0 });
+      const stored = await call('GET', `/v1/admin/products/${imported}`, undefined, admin);
+      expect(stored.text).toContain('"prices":{"EUR":2,"GBP":1,"USD":3}');
+    });
+
+    it('lists every product once in id order, exactly `limit` a page, with next_cursor and Link on every page but the last', async () => {
+      const listing = { path: '/v1/admin/products', field: 'products', key: 'id' };
+      const limit = 100;
+      const everyId = async () =>
+        (await walkPages<{ id: string }>(fetcher, `${listing.path}?limit=200`, 'products', admin)).map((p) => p.id);
+      const prefix = freshSku('exact');
+      const made = (from: number, count: number) =>
+        Array.from({ length: count }, (_, i) => ({ id: `${prefix}-${from + i}`, name: 'P', prices: { EUR: 1 } }));
+      // As many products as make the listing a whole number of pages: the last page is full, and last.
+      const before = await everyId();
+      const topUp = made(0, limit - (before.length % limit));
+      expect((await call('POST', '/v1/admin/products/import', topUp, admin)).json).toEqual({
+        created: topUp.length,
+        updated: 0,
+      });
+      const whole = await everyId();
+      expect(whole).toEqual([...before, ...topUp.map((p) => p.id)].sort());
+      expect(new Set(whole).size).toBe(whole.length);
+      expect(whole.length % limit).toBe(0);
+      await expectExactPages(fetcher, listing, limit, whole, admin);
+      // One more: the last page holds just one product.
+      expect((await put(`${prefix}-x`, { name: 'One more', prices: { EUR: 1 } })).status).toBe(201);
+      const onePast = [...whole, `${prefix}-x`].sort();
+      expect(await everyId()).toEqual(onePast);
+      await expectExactPages(fetcher, listing, limit, onePast, admin);
     });
 
     it('is for the admin only', async () => {
@@ -211,6 +294,42 @@ export function catalogCases(fetcher: Fetcher, token: string) {
       expect(twice.status).toBe(422);
       expect(twice.json.errors).toEqual([{ path: '', message: 'Each id at most once' }]);
     });
+
+    it('imports 1,000 products of 2 KiB of metadata each, over 2 MiB, every one stored as sent and counted', async () => {
+      const prefix = freshSku('big');
+      const product = (i: number) => ({
+        id: `${prefix}-${String(i).padStart(4, '0')}`,
+        name: `Product ${i} ${'y'.repeat(150)}`,
+        prices: { USD: i + 1, EUR: i },
+        active: i % 7 !== 0,
+        metadata: { n: i, note: `${i}:`.padEnd(1990, '.') },
+      });
+      const many = Array.from({ length: 1000 }, (_, i) => product(i));
+      expect(JSON.stringify(many).length).toBeGreaterThan(2 * 1024 * 1024);
+      // Three exist already, at the start, the middle and the end: they count as updated, and are replaced.
+      for (const i of [0, 500, 999]) {
+        const before = await put(product(i).id, { name: 'Before', prices: { GBP: 1 }, metadata: { old: true } });
+        expect(before.status).toBe(201);
+      }
+      const reply = await call('POST', '/v1/admin/products/import', many, admin);
+      expect(reply.status).toBe(200);
+      expect(reply.json).toEqual({ created: 997, updated: 3 });
+      const stored = (
+        await walkPages<{
+          id: string;
+          name: string;
+          prices: Record<string, number>;
+          active: boolean;
+          metadata: Record<string, unknown>;
+          version: number;
+        }>(fetcher, '/v1/admin/products?limit=200', 'products', admin)
+      ).filter((p) => p.id.startsWith(`${prefix}-`));
+      expect(stored.map(({ id, name, prices, active, metadata }) => ({ id, name, prices, active, metadata }))).toEqual(
+        many,
+      );
+      expect(stored.filter((p) => p.version === 2).map((p) => p.id)).toEqual([0, 500, 999].map((i) => product(i).id));
+      expect(stored.filter((p) => p.version !== 1 && p.version !== 2)).toEqual([]);
+    }, 60_000);
 
     it('refuses a body over 5 MiB (413) and a body in another media type (415)', async () => {
       const huge = await send(fetcher, 'POST', '/v1/admin/products/import', `[${'"x",'.repeat(1_400_000)}"x"]`, admin);

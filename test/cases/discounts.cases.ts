@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCartClient } from '../../src/client.js';
-import { documentedSend } from './catalog.cases.js';
+import { documentedSend, expectExactPages } from './catalog.cases.js';
 import type { Fetcher } from './client.js';
 import { DAY_MS, HOUR_MS } from './clock.js';
 import { walkPages } from './walk.js';
@@ -177,6 +177,57 @@ export function discountCases(
       const free = await attach(cart.id, all);
       expect(free.json).toMatchObject({ discount_codes: [{ code: all, applicable: true, amount: 1000 }], total: 0 });
     });
+    it('stores amount_off and min_subtotal by currency code in code order, whatever order they are sent in', async () => {
+      const code = freshCode('SORTED');
+      const created = await putCode(code, {
+        kind: 'fixed',
+        amount_off: { USD: 300, EUR: 250, GBP: 200 },
+        min_subtotal: { USD: 3000, EUR: 2500, GBP: 2000 },
+      });
+      expect(created.status).toBe(201);
+      expect(created.text).toContain('"amount_off":{"EUR":250,"GBP":200,"USD":300}');
+      expect(created.text).toContain('"min_subtotal":{"EUR":2500,"GBP":2000,"USD":3000}');
+      expect(Object.keys(created.json.amount_off)).toEqual(['EUR', 'GBP', 'USD']);
+      const read = await call('GET', `/v1/admin/discounts/${code}`, undefined, admin);
+      expect(read.text).toBe(created.text);
+      // Each currency's amount and minimum is its own, in a cart of that currency.
+      const pounds = await cartWith([{ unit_price: 2000 }], 'GBP');
+      expect((await attach(pounds.id, code)).json).toMatchObject({
+        discount_codes: [{ code, applicable: true, amount: 200 }],
+        total: 1800,
+      });
+      const euros = await cartWith([{ unit_price: 2000 }], 'EUR');
+      expect((await attach(euros.id, code)).json).toMatchObject({
+        discount_codes: [{ code, applicable: false, reason: 'minimum', amount: 0 }],
+        total: 2000,
+      });
+    });
+
+    it('lists live discounts in code order, exactly `limit` a page, with next_cursor and Link on every page but the last', async () => {
+      const listing = { path: '/v1/admin/discounts', field: 'discounts', key: 'code' };
+      const limit = 4;
+      const everyCode = async () =>
+        (await walkPages<{ code: string }>(fetcher, `${listing.path}?limit=200`, 'discounts', admin)).map(
+          (d) => d.code,
+        );
+      // A deleted code leaves a tombstone, which no page lists.
+      const gone = await percent(100);
+      expect((await call('DELETE', `/v1/admin/discounts/${gone}`, undefined, admin)).status).toBe(204);
+      const before = await everyCode();
+      expect(before).not.toContain(gone);
+      // As many codes as make the listing a whole number of pages: the last page is full, and last.
+      const added: string[] = [];
+      for (let n = before.length; n % limit !== 0 || added.length === 0; n++) added.push(await percent(100));
+      const whole = await everyCode();
+      expect(whole).toEqual([...before, ...added].sort());
+      expect(new Set(whole).size).toBe(whole.length);
+      expect(whole.length % limit).toBe(0);
+      await expectExactPages(fetcher, listing, limit, whole, admin);
+      // One more: the last page holds just one code.
+      const onePast = [...whole, await percent(100)].sort();
+      expect(await everyCode()).toEqual(onePast);
+      await expectExactPages(fetcher, listing, limit, onePast, admin);
+    });
   });
 
   describe('codes on a cart', () => {
@@ -216,6 +267,25 @@ export function discountCases(
       expect(gone.status).toBe(404);
       expect(gone.json.detail).toBe('The cart holds no such code.');
       expect((await call('GET', `/v1/carts/${cart.id}`)).json.version).toBe(3);
+    });
+
+    it('refuses to remove a code the cart does not hold while it holds another: 404, the cart unchanged', async () => {
+      const held = await percent(1000);
+      const other = await percent(500);
+      const cart = await cartWith([{ unit_price: 1000 }]);
+      const attached = await attach(cart.id, held);
+      expect(attached.status).toBe(200);
+      for (const code of [other, 'NO_SUCH_CODE']) {
+        const refused = await call('DELETE', `/v1/carts/${cart.id}/discount-codes/${code}`);
+        expect(refused.status, code).toBe(404);
+        expect(refused.json).toMatchObject({ type: '/problems/not-found', detail: 'The cart holds no such code.' });
+      }
+      expect((await call('GET', `/v1/carts/${cart.id}`)).json).toEqual(attached.json);
+      // A refused attach answers with the refusal, not the cart, and changes nothing either.
+      const unknown = await attach(cart.id, 'NO_SUCH_CODE');
+      expect(unknown.status).toBe(422);
+      expect(unknown.json).toMatchObject({ type: '/problems/discount-invalid', reason: 'unknown' });
+      expect((await call('GET', `/v1/carts/${cart.id}`)).json).toEqual(attached.json);
     });
 
     it('applies codes in attachment order, each to what the earlier left, split by largest remainder (worked example)', async () => {
