@@ -54,6 +54,8 @@ function publicKeyGetter(text: string, algorithms: string[]): KeyGetter {
     const jwk = JSON.parse(trimmed) as JWK;
     const alg = jwkAlgorithm(jwk, algorithms);
     const key = alg === undefined ? undefined : importJWK(jwk, alg);
+    // A key that does not import fails each token that asks for it; until one does, nothing awaits the failure.
+    key?.catch(() => undefined);
     return async (header) => {
       if (key === undefined || header.alg !== alg) throw new Error('the token is not signed for the configured key');
       return key;

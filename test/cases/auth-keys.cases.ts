@@ -131,6 +131,21 @@ export function authKeyCases(appWith: (env: Record<string, string>) => Promise<F
   });
 
   describe('AUTH_PUBLIC_KEY', () => {
+    // Node's start (checkCustomerKey) refuses such a key; an app built without that check, and a Worker, must
+    // still answer 401 to every token, and leave no failed import unhandled (Node ends on an unhandled rejection).
+    it('refuses every token, and leaves nothing unhandled, when a JWK does not import under its own alg', async () => {
+      const rsa = await rsaJwk();
+      const fetcher = await appWith({
+        AUTH_PUBLIC_KEY: JSON.stringify({ ...rsa.jwk, alg: 'ES256' }),
+        AUTH_ALGORITHMS: 'ES256,RS256',
+      });
+      const sub = customer('misfit');
+      expect(await verdict(fetcher, await rsa.token('RS256', sub))).toBe('refused');
+      // Let a rejection nobody awaits surface before the test ends.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await verdict(fetcher, await (await keyFor('ES256')).token(sub))).toBe('refused');
+    });
+
     it('takes a JWK or a PEM key with blank lines and spaces around it', async () => {
       const key = await keyFor('ES256');
       const sub = customer('padded');
