@@ -127,6 +127,86 @@ export function checkoutCases(fetcher: Fetcher, token: string) {
       expect(placed.json).toMatchObject({ subtotal: 1700, total: 1700 });
     });
 
+    it('reprices nothing when another rule refuses the checkout: a stale If-Match (412), a checked-out cart (409 cart-closed)', async () => {
+      const id = await product({ EUR: 1000 });
+      const cart = await cartWith([{ product_id: id, quantity: 2 }]);
+      await call('PUT', `/v1/admin/products/${id}`, { name: `Name ${id}`, prices: { EUR: 1200 } }, admin);
+      const stale = await call('POST', `/v1/carts/${cart.id}/checkout`, {}, { 'if-match': '"7"' });
+      expect(stale.status).toBe(412);
+      expect(stale.headers.get('etag')).toBe('"1"');
+      expect(stale.json).toMatchObject({ type: '/problems/precondition-failed' });
+      const unchanged = await call('GET', `/v1/carts/${cart.id}`);
+      expect(unchanged.json).toMatchObject({ version: 1, status: 'open', subtotal: 2000 });
+      expect(unchanged.json.items).toMatchObject([{ unit_price: 1000, quantity: 2 }]);
+      // Now with the cart's ETag: repriced (version 2), then placed at the new price.
+      const refused = await call('POST', `/v1/carts/${cart.id}/checkout`, {}, { 'if-match': '"1"' });
+      expect([refused.status, refused.json.type]).toEqual([409, '/problems/prices-changed']);
+      const placed = await call('POST', `/v1/carts/${cart.id}/checkout`, {}, { 'if-match': '"2"' });
+      expect(placed.status).toBe(201);
+      expect(placed.json).toMatchObject({ subtotal: 2400, total: 2400 });
+      // The price moves again: the closed cart refuses a checkout and keeps the lines of its order.
+      await call('PUT', `/v1/admin/products/${id}`, { name: `Name ${id}`, prices: { EUR: 1500 } }, admin);
+      const closed = await call('POST', `/v1/carts/${cart.id}/checkout`, {});
+      expect(closed.status).toBe(409);
+      expect(closed.json).toMatchObject({ type: '/problems/cart-closed', order_id: placed.json.id });
+      const kept = await call('GET', `/v1/carts/${cart.id}`);
+      expect(kept.json).toMatchObject({ version: 3, status: 'checked_out', order_id: placed.json.id, subtotal: 2400 });
+      expect(kept.json.items).toMatchObject([{ unit_price: 1200, quantity: 2 }]);
+    });
+
+    it('refuses a cart holding a gone product’s line with prices-changed, whatever its codes: one that applies, one gone inactive', async () => {
+      const keep = await product({ EUR: 1000 });
+      const gone = await product({ EUR: 500 });
+      const [applies, inactive] = ['APPLY', 'IDLE'].map((name) => `${name}${Date.now().toString(36).toUpperCase()}`);
+      for (const code of [applies, inactive])
+        expect(
+          (await call('PUT', `/v1/admin/discounts/${code}`, { kind: 'percentage', percent_off_bp: 1000 }, admin))
+            .status,
+        ).toBe(201);
+      const cart = await cartWith([{ product_id: keep }, { product_id: gone }]);
+      for (const code of [applies, inactive])
+        expect((await call('POST', `/v1/carts/${cart.id}/discount-codes`, { code })).status).toBe(200);
+      await call(
+        'PUT',
+        `/v1/admin/discounts/${inactive}`,
+        { kind: 'percentage', percent_off_bp: 1000, active: false },
+        admin,
+      );
+      await call('DELETE', `/v1/admin/products/${gone}`, undefined, admin);
+      const read = (await call('GET', `/v1/carts/${cart.id}`)).json;
+      const goneLine = read.items.find((l: { product_id: string }) => l.product_id === gone);
+      expect(read.discount_codes).toMatchObject([
+        { code: applies, applicable: true, amount: 150 },
+        { code: inactive, applicable: false, reason: 'inactive', amount: 0 },
+      ]);
+      const refused = await call('POST', `/v1/carts/${cart.id}/checkout`, {});
+      expect(refused.status).toBe(409);
+      expect(refused.json).toMatchObject({
+        type: '/problems/prices-changed',
+        errors: [
+          {
+            path: `items.${goneLine.id}`,
+            message: 'The product is no longer on sale in this currency; remove the line.',
+            code: 'product-unavailable',
+            old_price: 500,
+          },
+        ],
+      });
+      expect((await call('GET', `/v1/carts/${cart.id}`)).json).toMatchObject({ version: read.version, status: 'open' });
+      expect((await call('GET', `/v1/admin/discounts/${applies}`, undefined, admin)).json.redemptions).toBe(0);
+      // The line removed, the order is placed with the code that applies; the inactive one is left out.
+      expect((await call('DELETE', `/v1/carts/${cart.id}/items/${goneLine.id}`)).status).toBe(200);
+      const placed = await call('POST', `/v1/carts/${cart.id}/checkout`, {});
+      expect(placed.status).toBe(201);
+      expect(placed.json).toMatchObject({
+        subtotal: 1000,
+        discounts: [{ code: applies, amount: 100 }],
+        discount_total: 100,
+        total: 900,
+      });
+      expect((await call('GET', `/v1/admin/discounts/${applies}`, undefined, admin)).json.redemptions).toBe(1);
+    });
+
     it('keeps a custom-priced line apart from the catalog line of the same product and price, and reprices only the catalog one', async () => {
       const id = await product({ EUR: 1299 });
       const cart = await cartWith([{ product_id: id }]);

@@ -309,6 +309,39 @@ export function customerCases(fetcher: Fetcher, adminToken: string, keys: TokenM
       });
     }
 
+    it('leaves a line the merge does not change as it was: with max, a larger line of the customer keeps its quantity and updated_at', async () => {
+      const jwt = await keys.token(customer('keeper'));
+      const mine = await cartAs(bearer(jwt), [line(1, { quantity: 5 }), line(2)]);
+      const anonymous = await cartAs({}, [line(1, { quantity: 3 }), line(2, { quantity: 4 })]);
+      await nextMillisecond();
+      const merged = await mergeAs(jwt, anonymous.id, 'max');
+      expect(merged.status).toBe(200);
+      expect(merged.json).toMatchObject({ id: mine.id, version: 2, warnings: [] });
+      expect(linesOf(merged)).toEqual([
+        ['sku-1', 5],
+        ['sku-2', 4],
+      ]);
+      const before = mine.items as unknown as Array<{ id: number; updated_at: string }>;
+      const after = merged.json.items as Array<{ id: number; updated_at: string }>;
+      expect(after.map((l) => l.id)).toEqual(before.map((l) => l.id));
+      expect(after[0]?.updated_at).toBe(before[0]?.updated_at);
+      expect(Date.parse(after[1]?.updated_at ?? '')).toBeGreaterThan(Date.parse(before[1]?.updated_at ?? ''));
+      expect(after[1]?.updated_at).toBe(merged.json.updated_at);
+    });
+
+    it('refuses to merge a cart that is already the customer’s (409), and changes nothing', async () => {
+      const jwt = await keys.token(customer('owned'));
+      const mine = await cartAs(bearer(jwt), [line(1)]);
+      const refused = await mergeAs(jwt, mine.id, 'sum');
+      expect(refused.status).toBe(409);
+      expect(refused.json).toMatchObject({
+        type: '/problems/conflict',
+        detail: 'The cart is already the customer’s: there is nothing to merge.',
+      });
+      const read = await call('GET', `/v1/carts/${mine.id}`, undefined, bearer(jwt));
+      expect([read.json.version, linesOf(read)]).toEqual([1, [['sku-1', 1]]]);
+    });
+
     it('clamps quantities and drops lines past the limits, reporting each in warnings', async () => {
       const jwt = await keys.token(customer('full'));
       const lines = Array.from({ length: 249 }, (_, i) => line(i, i === 0 ? { quantity: 9_999 } : {}));
@@ -538,6 +571,52 @@ export function customerCases(fetcher: Fetcher, adminToken: string, keys: TokenM
               ['sku-111', 7],
             ]);
             expect(merged.json.subtotal).toBe(9_007 * TOP);
+          }
+          expect((await call('GET', `/v1/carts/${mine.id}`, undefined, bearer(jwt))).json.subtotal).toBe(
+            merged.json.subtotal,
+          );
+        });
+      }
+      // A combined line first, then appended ones: each is held to the subtotal as the lines before it left it.
+      for (const over of [0, 1]) {
+        it(`sums a line, then appends two ${over ? 'the second of which is one unit past' : 'that reach exactly'} the limit: ${over ? 'drops that one, with the subtotal warning' : 'adds both, no warning'}`, async () => {
+          const jwt = await keys.token(customer(`cap-mixed-${over}`));
+          const mine = await cartAs(bearer(jwt), [
+            line(120, { unit_price: TOP, quantity: 4_500 }),
+            line(121, { unit_price: TOP, quantity: 7 }),
+          ]);
+          // After the sum, 9,007 at the top price: REST is left, and the two appended lines take REST (+ 1).
+          const anonymous = await cartAs({}, [
+            line(120, { unit_price: TOP, quantity: 4_500 }),
+            line(122, { unit_price: REST - 1, quantity: 1 }),
+            line(123, { unit_price: 1 + over, quantity: 1 }),
+          ]);
+          const merged = await mergeAs(jwt, anonymous.id, 'sum');
+          expect(merged.status).toBe(200);
+          expect(merged.json.id).toBe(mine.id);
+          if (over === 0) {
+            expect(merged.json.warnings).toEqual([]);
+            expect(linesOf(merged)).toEqual([
+              ['sku-120', 9_000],
+              ['sku-121', 7],
+              ['sku-122', 1],
+              ['sku-123', 1],
+            ]);
+            expect(merged.json.subtotal).toBe(MAX);
+          } else {
+            expect(merged.json.warnings).toEqual([
+              {
+                code: 'line-dropped',
+                path: `items.${anonymous.items[2]?.id}`,
+                message: capMessage('the line was not added.'),
+              },
+            ]);
+            expect(linesOf(merged)).toEqual([
+              ['sku-120', 9_000],
+              ['sku-121', 7],
+              ['sku-122', 1],
+            ]);
+            expect(merged.json.subtotal).toBe(MAX - 1);
           }
           expect((await call('GET', `/v1/carts/${mine.id}`, undefined, bearer(jwt))).json.subtotal).toBe(
             merged.json.subtotal,

@@ -54,7 +54,8 @@ export function webhookCases(setup: () => WebhookSetup) {
     expect(found, `no event for ${orderId}`).toBeDefined();
     return found;
   };
-  const dispatch = (s: WebhookSetup) =>
+  /** Delivers what is due (of `ids`, when given: what a Workers queue message names). */
+  const dispatch = (s: WebhookSetup, ids?: string[]) =>
     dispatchDue(
       {
         events: s.events,
@@ -63,6 +64,7 @@ export function webhookCases(setup: () => WebhookSetup) {
         config: { WEBHOOK_URL: s.receiver.url, WEBHOOK_SECRET: s.secret, WEBHOOK_MAX_ATTEMPTS: s.maxAttempts },
       },
       50,
+      ids,
     );
   const deliveriesOf = (s: WebhookSetup, eventId: string) =>
     s.receiver.received.filter((r) => r.headers['webhook-id'] === eventId);
@@ -332,6 +334,48 @@ export function webhookCases(setup: () => WebhookSetup) {
       await s.events.delivered(second, s.clock.now());
       await s.events.failed(first, 'late', s.clock.now() + 10_000, s.maxAttempts);
       expect(await eventOf(s, order.id)).toMatchObject({ status: 'delivered', attempts: 1, last_error: null });
+    });
+
+    it('delivers only the events it is handed (a queue message’s), leaving the other due ones pending', async () => {
+      const s = setup();
+      const [a, b] = [await placeOrder(s), await placeOrder(s)];
+      const [first, second] = [await eventOf(s, a.id), await eventOf(s, b.id)];
+      const before = s.receiver.received.length;
+      const attempts = await dispatch(s, [first.id]);
+      expect(attempts).toEqual([{ id: first.id, delivered: true }]);
+      expect(s.receiver.received.slice(before).map((r) => r.headers['webhook-id'])).toEqual([first.id]);
+      expect(await listed(s, first.id)).toMatchObject({ status: 'delivered', attempts: 1 });
+      expect(await listed(s, second.id)).toMatchObject({ status: 'pending', attempts: 0, last_error: null });
+      await dispatch(s, [second.id]);
+      expect(await listed(s, second.id)).toMatchObject({ status: 'delivered', attempts: 1 });
+    });
+
+    it('names as due (the sweep’s ids) the pending events whose time has come and that no live claim holds', async () => {
+      const s = setup();
+      const [a, b] = [await placeOrder(s), await placeOrder(s)];
+      const [first, second] = [(await eventOf(s, a.id)).id as string, (await eventOf(s, b.id)).id as string];
+      const due = async () => {
+        const ids = await s.events.dueIds(s.clock.now(), 1000);
+        return [first, second].filter((id) => ids.includes(id));
+      };
+      expect(await due()).toEqual([first, second]);
+      // The first claimed (a lease of 15 s), the second failed once (due again in 10 s): neither is due.
+      const [claimed] = await s.events.claim(s.clock.now(), 15_000, 1, [first]);
+      expect(claimed?.id).toBe(first);
+      const [failing] = await s.events.claim(s.clock.now(), 15_000, 1, [second]);
+      if (failing === undefined) throw new Error('the second event could not be claimed');
+      await s.events.failed(failing, 'HTTP 500', s.clock.now() + 10_000, s.maxAttempts);
+      expect(await listed(s, second)).toMatchObject({ status: 'pending', attempts: 1, last_error: 'HTTP 500' });
+      expect(await due()).toEqual([]);
+      s.clock.advance(10_000);
+      expect(await due()).toEqual([second]);
+      s.clock.advance(5_000);
+      expect(await due()).toEqual([first, second]);
+      // Delivered, they are due no more.
+      await dispatch(s, [first, second]);
+      expect(await listed(s, first)).toMatchObject({ status: 'delivered', attempts: 1 });
+      expect(await listed(s, second)).toMatchObject({ status: 'delivered', attempts: 2 });
+      expect(await due()).toEqual([]);
     });
 
     it('never sends one attempt twice when two dispatchers race for the same events', async () => {
