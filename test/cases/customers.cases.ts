@@ -22,19 +22,27 @@ export interface TokenMaker {
 let serial = 0;
 const customer = (name: string) => `${name}-${Date.now().toString(36)}-${serial++}`;
 
+/** The Authorization header of a customer token. */
+export const bearer = (jwt: string) => ({ authorization: `Bearer ${jwt}` });
+
+/** A client-priced line `sku-i` for a cart's `items`, with `extra` fields over it. */
+export const line = (i: number, extra: object = {}) => ({
+  product_id: `sku-${i}`,
+  name: `Line ${i}`,
+  unit_price: 100 + i,
+  quantity: 1,
+  ...extra,
+});
+
+/** A cart reply's lines as [product_id, quantity], in order. */
+export const linesOf = (reply: Reply) =>
+  (reply.json.items as Array<{ product_id: string; quantity: number }>).map((l) => [l.product_id, l.quantity]);
+
 /** Signed-in customers (API.md §8) on an app with PRICES=client and the admin token `token`. */
 export function customerCases(fetcher: Fetcher, adminToken: string, keys: TokenMaker) {
   const admin = { authorization: `Bearer ${adminToken}` };
-  const bearer = (jwt: string) => ({ authorization: `Bearer ${jwt}` });
   const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     documentedSend(fetcher, method, path, body, headers);
-  const line = (i: number, extra: object = {}) => ({
-    product_id: `sku-${i}`,
-    name: `Line ${i}`,
-    unit_price: 100 + i,
-    quantity: 1,
-    ...extra,
-  });
   const cartAs = async (headers: Record<string, string>, items: object[] = [line(1)]) => {
     const made = await call('POST', '/v1/carts', { currency: 'USD', items }, headers);
     expect(made.status).toBe(201);
@@ -266,8 +274,6 @@ export function customerCases(fetcher: Fetcher, adminToken: string, keys: TokenM
   describe('POST /v1/customers/me/cart/merge', () => {
     const mergeAs = (jwt: string, cartId: string, mode: string) =>
       call('POST', '/v1/customers/me/cart/merge', { cart_id: cartId, mode }, bearer(jwt));
-    const linesOf = (reply: Reply) =>
-      (reply.json.items as Array<{ product_id: string; quantity: number }>).map((l) => [l.product_id, l.quantity]);
 
     for (const [mode, expected] of [
       [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { documentedSend, freshSku } from './catalog.cases.js';
-import type { Fetcher, Reply } from './client.js';
-import type { TokenMaker } from './customers.cases.js';
+import type { Fetcher } from './client.js';
+import { bearer, line, linesOf, type TokenMaker } from './customers.cases.js';
 
 /** What runs before a batch: told how many statements it holds. */
 export type BatchHook = (size: number) => Promise<void> | void;
@@ -72,16 +72,6 @@ export function interleavedCases(setup: () => InterleavedSetup | Promise<Interle
     (fetcher: Fetcher) =>
     (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
       documentedSend(fetcher, method, path, body, headers);
-  const bearer = (jwt: string) => ({ authorization: `Bearer ${jwt}` });
-  const line = (i: number, extra: object = {}) => ({
-    product_id: `sku-${i}`,
-    name: `Line ${i}`,
-    unit_price: 100 + i,
-    quantity: 1,
-    ...extra,
-  });
-  const linesOf = (reply: Reply) =>
-    (reply.json.items as Array<{ product_id: string; quantity: number }>).map((l) => [l.product_id, l.quantity]);
   /** Runs `during` with `hook` before each batch, and clears it after, whatever happens. */
   const hooked = async <T>(s: InterleavedSetup, hook: BatchHook, during: () => Promise<T>) => {
     s.beforeBatch(hook);
