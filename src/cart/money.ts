@@ -3,14 +3,16 @@ import { MAX_UNIT_PRICE } from './limits.js';
 
 // Kept for known codes only: unknown ones (refused on every try) must not grow a cache.
 const exponents = memo<string, number | undefined>();
-const supported = memo<'all', Set<string>>();
+let supported: Set<string> | undefined;
 
 /**
  * The number of minor-unit digits of an ISO 4217 currency (USD 2, JPY 0, KWD 3),
  * from the runtime's own `Intl` currency data; undefined for an unknown code.
  */
 export function currencyExponent(code: string): number | undefined {
-  if (!supported('all', () => new Set(Intl.supportedValuesOf('currency'))).has(code)) return undefined;
+  // The runtime's list, read once (it holds no logic of ours to measure).
+  supported ??= new Set(Intl.supportedValuesOf('currency'));
+  if (!supported.has(code)) return undefined;
   return exponents(
     code,
     () => new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits,
