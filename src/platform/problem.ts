@@ -99,6 +99,28 @@ export function issuesToErrors(error: z.ZodError): FieldError[] {
   }));
 }
 
+/** The most offending paths one problem lists: a 64 KiB body of bad items would otherwise answer megabytes. */
+export const ERRORS_LISTED = 100;
+
+/**
+ * 422 `validation-failed` for input a schema refused: how many fields are
+ * invalid, and the first ERRORS_LISTED of them in `errors`.
+ *
+ * @example
+ * if (!result.success) return invalidProblem(c, 'body', issuesToErrors(result.error));
+ */
+export function invalidProblem(c: Context, where: string, errors: FieldError[], outcome = '') {
+  const count = errors.length === 1 ? '1 invalid field' : `${errors.length} invalid fields`;
+  const listed = errors.length > ERRORS_LISTED ? `; the first ${ERRORS_LISTED} are listed` : '';
+  return problem(
+    c,
+    422,
+    'validation-failed',
+    `The request ${where} has ${count}${listed}${outcome}.`,
+    errors.slice(0, ERRORS_LISTED),
+  );
+}
+
 /** The answer to an error nothing expected: a bare 500 that says nothing of the cause. */
 export const internalProblem = (c: Context, requestId: string) =>
   problem(c, 500, 'internal-error', `Something went wrong; quote request id ${requestId}.`);

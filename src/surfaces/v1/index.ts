@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { ErrorHandler, MiddlewareHandler } from 'hono';
+import type { Context, ErrorHandler, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../../app-env.js';
 import { DEFAULT_CART_ID } from '../../cart/ids.js';
@@ -26,7 +26,7 @@ import * as eventHandlers from './events/events.handlers.js';
 import * as eventRoutes from './events/events.routes.js';
 import * as orderHandlers from './orders/orders.handlers.js';
 import * as orderRoutes from './orders/orders.routes.js';
-import { validationHook } from './validation-hook.js';
+import { pricedLinesHook, validationHook } from './validation-hook.js';
 
 /**
  * The /v1 cart API (API.md §2) as its own app, mounted at `/v1`: problem
@@ -89,14 +89,19 @@ export function v1Surface(deps: { logger: Logger; rateLimiter?: RateLimiter | un
     malformed: (c) => problem(c, 400, 'malformed-json', 'The body is not valid JSON.'),
   });
   const importPath = `/v1${IMPORT}`;
-  v1.use((c, next) => (c.req.path === importPath ? next() : limit(c, next)));
-  v1.use((c, next) => (c.req.path === importPath ? next() : json(c, next)));
+  const isImport = (c: Context<AppEnv>) => c.req.method === 'POST' && c.req.path === importPath;
+  v1.use((c, next) => (isImport(c) ? next() : limit(c, next)));
+  v1.use((c, next) => (isImport(c) ? next() : json(c, next)));
 
   const routes = v1
-    .openapi(cartRoutes.createCart, cartHandlers.createCart)
+    .openapi(cartRoutes.createCart, cartHandlers.createCart, pricedLinesHook(itemsOf))
     .openapi(cartRoutes.getCart, cartHandlers.getCart)
     .openapi(cartRoutes.deleteCart, cartHandlers.deleteCart)
-    .openapi(cartRoutes.addItem, cartHandlers.addItem)
+    .openapi(
+      cartRoutes.addItem,
+      cartHandlers.addItem,
+      pricedLinesHook((body) => [[body, '']]),
+    )
     .openapi(cartRoutes.updateItem, cartHandlers.updateItem)
     .openapi(cartRoutes.removeItem, cartHandlers.removeItem)
     .openapi(cartRoutes.clearCart, cartHandlers.clearCart)
@@ -130,6 +135,12 @@ export function v1Surface(deps: { logger: Logger; rateLimiter?: RateLimiter | un
 
   return routes;
 }
+
+/** The lines of a cart-creation body, each with its path. */
+const itemsOf = (body: unknown): Array<[unknown, string]> => {
+  const items = typeof body === 'object' && body !== null ? (body as { items?: unknown }).items : undefined;
+  return Array.isArray(items) ? items.map((item, index) => [item, `items.${index}.`]) : [];
+};
 
 /**
  * /v1's answer to a thrown error: the framework's own refusals (raised by

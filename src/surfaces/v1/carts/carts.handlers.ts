@@ -206,8 +206,11 @@ export const updateItem: RouteHandler<typeof routes.updateItem, AppEnv> = async 
     const nothing = { kind: 'update', lineId, set: {} } as const;
     const refusal = judge(current, nothing, m.when, m.now);
     if (refusal === undefined) return sendCart(c, current.document, 200);
-    if (refusal === 'precondition-failed') c.header('ETag', etagOf(current.document));
-    return refusalProblem(c, refusal, explain(refusal, factsOf(current, nothing), nothing));
+    return refused(c, {
+      refusal,
+      message: explain(refusal, factsOf(current, nothing), nothing),
+      cart: current.document,
+    });
   }
   if (quantity === 0) return changeLines(c, m, { kind: 'remove', lineId } as const, () => 200 as const);
   const set = { quantity, metadata: metadata && canonicalMetadata(metadata) };

@@ -25,21 +25,24 @@ const record = z
 
 /**
  * JSON.parse keeps a key `__proto__` as an ordinary property, but zod's
- * record (like any object assignment) silently drops it: refused before
- * parsing instead, so nothing a client sent is lost without a word.
+ * record (like any object assignment) silently drops it: a map holding one
+ * is refused before parsing instead, so nothing a client sent is lost
+ * without a word. Every map a body carries (metadata, prices, amounts) is
+ * read through this.
  */
-export const metadataSchema = z
-  .preprocess((value, ctx) => {
+export const withoutProtoKey = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value, ctx) => {
     if (typeof value === 'object' && value !== null && Object.hasOwn(value, '__proto__')) {
       ctx.addIssue({ code: 'custom', message: 'The key __proto__ is reserved', path: ['__proto__'] });
     }
     return value;
-  }, record)
-  .openapi('Metadata', {
-    description: `At most ${LIMITS.metadataKeys} keys and ${LIMITS.metadataBytes} bytes as JSON; values are strings, numbers or booleans.`,
-    maxProperties: LIMITS.metadataKeys,
-    example: { color: 'blue' },
-  });
+  }, schema);
+
+export const metadataSchema = withoutProtoKey(record).openapi('Metadata', {
+  description: `At most ${LIMITS.metadataKeys} keys and ${LIMITS.metadataBytes} bytes as JSON; values are strings, numbers or booleans.`,
+  maxProperties: LIMITS.metadataKeys,
+  example: { color: 'blue' },
+});
 
 export const productIdSchema = z
   .string()

@@ -4,7 +4,7 @@ import type { AppEnv } from '../../../app-env.js';
 import { canonicalMetadata, type Metadata } from '../../../cart/metadata.js';
 import type { ProductInput, ProductRow } from '../../../data/products.js';
 import { bodyLimit } from '../../../platform/body-limit.js';
-import { issuesToErrors, problem } from '../../../platform/problem.js';
+import { invalidProblem, issuesToErrors, problem } from '../../../platform/problem.js';
 import { keyCursor, keyedPage } from '../admin/admin.handlers.js';
 import type * as r from './catalog.routes.js';
 import { IMPORT_BODY_LIMIT, importSchema, type ProductView } from './catalog.schemas.js';
@@ -146,11 +146,7 @@ function parseImport(text: string, ndjson: boolean): { value: unknown } | string
 export const importProducts: RouteHandler<typeof r.importProducts, AppEnv> = async (c) => {
   // JSON bodies were validated by the route; NDJSON (and no body) is validated here, by the same schema.
   const result = importSchema.safeParse(imported.get(c.req.raw));
-  if (!result.success) {
-    const errors = issuesToErrors(result.error);
-    const count = errors.length === 1 ? '1 invalid field' : `${errors.length} invalid fields`;
-    return problem(c, 422, 'validation-failed', `The request body has ${count}; nothing was imported.`, errors);
-  }
+  if (!result.success) return invalidProblem(c, 'body', issuesToErrors(result.error), '; nothing was imported');
   const counts = await c.get('store').products.upsert(
     result.data.map((product) => input(product.id, product)),
     c.get('now')(),

@@ -5,6 +5,7 @@ import {
   nameSchema,
   productIdSchema,
   unitPriceSchema,
+  withoutProtoKey,
 } from '../carts/carts.schemas.js';
 
 /** The most products one import takes (API.md §4). */
@@ -12,10 +13,9 @@ export const IMPORT_MAX = 1000;
 /** An import's own body limit (API.md §4): 5 MiB. */
 export const IMPORT_BODY_LIMIT = 5 * 1024 * 1024;
 
-const prices = z
-  .record(currencySchema, unitPriceSchema)
-  .refine((value) => Object.keys(value).length > 0, 'At least one currency')
-  .openapi({ description: 'ISO 4217 code → integer minor units.', example: { EUR: 1299, USD: 1399 } });
+const prices = withoutProtoKey(
+  z.record(currencySchema, unitPriceSchema).refine((value) => Object.keys(value).length > 0, 'At least one currency'),
+).openapi({ description: 'ISO 4217 code → integer minor units.', example: { EUR: 1299, USD: 1399 } });
 
 const fields = {
   name: nameSchema,

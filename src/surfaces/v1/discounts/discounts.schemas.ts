@@ -1,15 +1,15 @@
 import { z } from '@hono/zod-openapi';
 import { MAX_AMOUNT } from '../../../cart/limits.js';
-import { currencySchema } from '../carts/carts.schemas.js';
+import { currencySchema, withoutProtoKey } from '../carts/carts.schemas.js';
 
 /** A discount code (API.md §7): 3–32 of A-Z a-z 0-9 _ -, matched case-insensitively, shown in upper case. */
 export const CODE = /^[A-Za-z0-9_-]{3,32}$/;
 
 const amount = z.number().int().min(1).max(MAX_AMOUNT);
 const amounts = (description: string, example: Record<string, number>) =>
-  z
-    .record(currencySchema, amount)
-    .refine((value) => Object.keys(value).length > 0, 'At least one currency')
+  withoutProtoKey(
+    z.record(currencySchema, amount).refine((value) => Object.keys(value).length > 0, 'At least one currency'),
+  )
     .nullable()
     .optional()
     .openapi({ description, example });
