@@ -64,6 +64,8 @@ export interface Facts<N, B> {
  */
 export interface CheckoutFacts<N, B> extends Facts<N, B> {
   stale: N;
+  /** The subtotal with every line the catalog still prices at the catalog's price: what a reprice makes it. */
+  repricedSubtotal: N;
   discountsCurrent: B;
   discountsHeld: B;
 }
@@ -303,6 +305,13 @@ export const checkoutChecks = <N, B>(
 ];
 
 /**
+ * Repricing a cart's stale lines (API.md §5) keeps its subtotal exact: a
+ * reprice that would take it past the cap is not made, and the buyer lowers
+ * a quantity first.
+ */
+export const repriceCheck = <N, B>(x: Algebra<N, B>, f: CheckoutFacts<N, B>) => subtotalCheck(x, f.repricedSubtotal);
+
+/**
  * A code can be redeemed now: it exists and is active, its window is open
  * (`starts_at` ≤ now < `ends_at`), it has redemptions left, and it has an
  * amount in the cart's currency if it is a fixed one.
@@ -377,7 +386,11 @@ export const REFUSAL_FIELD: Partial<Record<Refusal, 'quantity'>> = {
 };
 
 /** The words for a refusal, from the facts the rules refused on. */
-export function explain(refusal: Refusal, f: Facts<bigint | null, boolean | null>, change: LineChange): string {
+export function explain(
+  refusal: Refusal,
+  f: Facts<bigint | null, boolean | null> & { repricedSubtotal?: bigint | null },
+  change: LineChange,
+): string {
   switch (refusal) {
     case 'cart-not-found':
       return 'No cart with that id (it may have expired).';
@@ -390,6 +403,8 @@ export function explain(refusal: Refusal, f: Facts<bigint | null, boolean | null
     case 'cart-empty':
       return 'An empty cart cannot be checked out.';
     case 'prices-changed':
+      if ((f.repricedSubtotal ?? 0n) > BigInt(MAX_AMOUNT))
+        return `Prices changed since these lines were added, and at the catalog’s prices the cart subtotal would exceed ${MAX_AMOUNT}: nothing was repriced. Lower a quantity and check out again.`;
       return 'Prices changed since these lines were added: each line still on sale now carries the catalog’s price. Check out again with the cart’s current ETag.';
     case 'precondition-failed':
       return `The cart is at ETag "${f.version}"; nothing changed.`;

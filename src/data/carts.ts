@@ -115,11 +115,11 @@ function refusedOutcome<R extends Refusal>(
   document: CartDocument | undefined,
   caller: Caller,
   change: LineChange,
-  checks: (facts: Facts<bigint | null, boolean | null>) => Check<boolean | null, R>[],
+  checks: (facts: Facts<bigint | null, boolean | null>, change: LineChange) => Check<boolean | null, R>[],
   catalog?: CatalogRead,
 ): Refused<R> {
   const facts = factsOf({ ...stateOf(document, caller), catalog }, change);
-  const refusal = firstFailing(checks(facts), holds);
+  const refusal = firstFailing(checks(facts, change), holds);
   // The guard and the rules are one description: a refusal no rule explains is a bug.
   if (refusal === undefined) throw new Error('a change was refused that the cart rules allow');
   return { applied: false, refusal, message: explain(refusal, facts, change), cart: document };
@@ -462,8 +462,8 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
       const bumpedRow = bumped[0];
       if (bumpedRow === undefined || document === undefined) {
         // The checks of a change of kind C refuse only with RefusalOf<C> (rules.ts types each group).
-        const checks = (f: Facts<bigint | null, boolean | null>) =>
-          changeChecks(values, f, change, m.when, BigInt(m.now)) as Check<boolean | null, RefusalOf<C>>[];
+        const checks = (f: Facts<bigint | null, boolean | null>, judged: LineChange) =>
+          changeChecks(values, f, judged, m.when, BigInt(m.now)) as Check<boolean | null, RefusalOf<C>>[];
         const seen = catalogRows?.[0];
         if (seen === undefined || change.kind !== 'add') return refusedOutcome(document, m.caller, change, checks);
         // The rules judge the add at the price and name the catalog gave in that step.

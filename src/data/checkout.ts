@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { codeFactsOf } from '../cart/discounts.js';
-import { factsOf, firstFailing, holds, values } from '../cart/model.js';
+import { LIMITS } from '../cart/limits.js';
+import { factsOf, firstFailing, holds, type LineRecord, values } from '../cart/model.js';
 import {
   type CheckoutRefusal,
   checkoutChecks,
@@ -8,6 +9,7 @@ import {
   expiryAfter,
   explain,
   type Preconditions,
+  repriceCheck,
 } from '../cart/rules.js';
 import type { Caller } from '../platform/customer-auth.js';
 import { memo } from '../platform/memo.js';
@@ -113,17 +115,49 @@ function statementsFor(prices: 'catalog' | 'client', when: Preconditions) {
   const allBut = (refusal: CheckoutRefusal) =>
     sqlTerms.and(...checks.filter((check) => check.refusal !== refusal).map((check) => check.holds));
   // The catalog's price of the line being updated, in its cart's currency.
-  const catalogNow = catalogPrice(
-    cartItems.productId,
-    sql`(select ${carts.currency} from ${carts} where ${carts.id} = ${slot('cartId')})`,
-  );
+  const currencyOfCart = sql`(select ${carts.currency} from ${carts} where ${carts.id} = ${slot('cartId')})`;
+  const catalogNow = catalogPrice(cartItems.productId, currencyOfCart);
+  // Lines of the cart being checked out, as `alias`: a column, the catalog's price now, the same product and metadata.
+  const col = (alias: string, column: { name: string }) => sql`${sql.identifier(alias)}.${sql.identifier(column.name)}`;
+  const priceNow = (alias: string) => catalogPrice(col(alias, cartItems.productId), currencyOfCart);
+  const inCart = (alias: string) =>
+    sql`${cartItems} as ${sql.identifier(alias)} where ${col(alias, cartItems.cartId)} = ${slot('cartId')}`;
+  const repriceable = (alias: string) =>
+    sql`${col(alias, cartItems.priceSource)} = 'catalog' and ${priceNow(alias)} is not null
+      and ${col(alias, cartItems.unitPrice)} is not ${priceNow(alias)}`;
+  const sameLine = (a: string, b: string) =>
+    sql`${col(a, cartItems.productId)} = ${col(b, cartItems.productId)} and ${col(a, cartItems.metadata)} = ${col(b, cartItems.metadata)}
+      and ${col(a, cartItems.priceSource)} = ${col(b, cartItems.priceSource)}`;
+  // A merged stale line is marked by the step's own id in its name until it is deleted, in the same batch.
+  const marked = (alias: string) => sql`${col(alias, cartItems.name)} = ${slot('repriceOp')}`;
   return {
-    // Every rule holds but the prices, and the catalog still prices a stale line: reprice, and the version moves.
+    // Every rule holds but the prices, the catalog still prices a stale line, and the repriced subtotal
+    // stays within the cap: reprice, and the version moves.
     repriceBump: compile(
       sql`update ${carts} set version = ${carts.version} + 1, updated_at = ${now}, expires_at = ${renewedExpiry},
         last_op = ${slot('repriceOp')}
         where ${carts.id} = ${slot('cartId')} and ${allBut('prices-changed')} and ${anyRepriceable}
+          and ${repriceCheck(sqlTerms, facts).holds}
         returning ${carts.version}`,
+    ),
+    // A stale line whose new price is its twin's (a line of the same product and metadata already at the
+    // catalog's price) merges into the twin, where together with the twin's other stale lines it stays
+    // within a line's quantity; otherwise it keeps its old price (and stays stale) until the buyer lowers one.
+    mergeMark: compile(
+      sql`update ${cartItems} as ${sql.identifier('l')} set name = ${slot('repriceOp')}
+        where ${col('l', cartItems.cartId)} = ${slot('cartId')} and ${repriceable('l')} and ${stampedBy('repriceOp')}
+          and exists (select 1 from ${inCart('t')} and ${sameLine('t', 'l')} and ${col('t', cartItems.unitPrice)} = ${priceNow('l')}
+            and ${col('t', cartItems.quantity)} + (select sum(${col('s', cartItems.quantity)}) from ${inCart('s')}
+              and ${sameLine('s', 'l')} and ${repriceable('s')}) <= ${sql.raw(String(LIMITS.quantityMax))})`,
+    ),
+    mergeInto: compile(
+      sql`update ${cartItems} as ${sql.identifier('t')} set updated_at = ${now}, quantity = ${col('t', cartItems.quantity)}
+          + (select sum(${col('s', cartItems.quantity)}) from ${inCart('s')} and ${marked('s')} and ${sameLine('s', 't')})
+        where ${col('t', cartItems.cartId)} = ${slot('cartId')} and ${col('t', cartItems.unitPrice)} is ${priceNow('t')}
+          and exists (select 1 from ${inCart('s')} and ${marked('s')} and ${sameLine('s', 't')})`,
+    ),
+    mergeDrop: compile(
+      sql`delete from ${cartItems} where ${cartItems.cartId} = ${slot('cartId')} and ${cartItems.name} = ${slot('repriceOp')}`,
     ),
     // A line whose new price would make it another line's twin keeps its old price (and stays stale).
     reprice: compile(
@@ -274,7 +308,7 @@ async function attemptCheckout(db: Db, m: CheckoutContext, plan: DiscountPlan): 
   };
   const catalog = m.prices === 'catalog';
   const steps = [
-    ...(catalog ? [staleRead, s.repriceBump, s.reprice] : []),
+    ...(catalog ? [staleRead, s.repriceBump, s.mergeMark, s.mergeInto, s.mergeDrop, s.reprice] : []),
     s.close,
     s.insertOrder,
     s.insertEvent,
@@ -286,7 +320,7 @@ async function attemptCheckout(db: Db, m: CheckoutContext, plan: DiscountPlan): 
   ].map((statement) => statement.inBatch(db, given));
   const results = (await db.batch(steps as unknown as Parameters<Db['batch']>[0])) as unknown as Row[][];
   const [staleRows, repriced] = catalog ? [results[0] ?? [], results[1] ?? []] : [[], []];
-  const [closed, , , , , , documents, orderRows] = results.slice(catalog ? 3 : 0);
+  const [closed, , , , , , documents, orderRows] = results.slice(catalog ? 6 : 0);
   const cart = documentOf(documents?.[0]);
   const order = orderRows?.[0]?.[0] as string | undefined;
   if ((closed?.length ?? 0) > 0 && order !== undefined && cart !== undefined) return { placed: true, order, cart };
@@ -299,9 +333,11 @@ async function attemptCheckout(db: Db, m: CheckoutContext, plan: DiscountPlan): 
   const codes = cart === undefined ? [] : (JSON.parse(cart.codes) as AttachedCode[]);
   const held = new Set(JSON.parse(plan.held) as string[]);
   const now = BigInt(m.now);
+  const base = factsOf(state, { kind: 'clear' });
   const facts = {
-    ...factsOf(state, { kind: 'clear' }),
+    ...base,
     stale: BigInt(stale.length),
+    repricedSubtotal: repriced.length > 0 ? base.subtotal : repricedSubtotalOf(base.subtotal, state.lines, stale),
     discountsCurrent:
       snapshotOf(codes) === plan.snapshot && (plan.snapshot === '[]' || cart?.version === plan.expectVersion),
     discountsHeld: codes
@@ -313,4 +349,14 @@ async function attemptCheckout(db: Db, m: CheckoutContext, plan: DiscountPlan): 
     repriced.length > 0 ? 'prices-changed' : firstFailing(checkoutChecks(values, facts, m.when, now), holds);
   if (refusal === undefined) throw new Error('a checkout was refused that the cart rules allow');
   return { placed: false, refusal, message: explain(refusal, facts, { kind: 'clear' }), cart, stale };
+}
+
+/** The subtotal a cart read back unrepriced would have with its stale lines at the catalog's price. */
+function repricedSubtotalOf(subtotal: bigint | null, lines: LineRecord[], stale: StaleLine[]) {
+  let repriced = subtotal ?? 0n;
+  for (const { lineId, oldPrice, newPrice } of stale) {
+    const quantity = lines.find((line) => line.id === lineId)?.quantity ?? 0;
+    if (newPrice !== null) repriced += (BigInt(newPrice) - BigInt(oldPrice)) * BigInt(quantity);
+  }
+  return repriced;
 }

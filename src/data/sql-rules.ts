@@ -222,12 +222,21 @@ export function sqlCodeFacts(code: SQL): CodeFacts<SQL, SQL> {
  * code needs no version), and whether every code in the JSON array `applied`
  * can still be redeemed at `now`.
  */
-export const sqlCheckoutFacts = (catalog: boolean, now: SQL) => ({
-  ...sqlFacts({ kind: 'clear' }),
-  stale: catalog ? sql`(select count(*) ${linesWhere(staleLine)})` : sqlTerms.lit(0),
-  discountsCurrent: sql`(${codesSnapshot} = ${sql.placeholder('snapshot')}
+export const sqlCheckoutFacts = (catalog: boolean, now: SQL) => {
+  const facts = sqlFacts({ kind: 'clear' });
+  return {
+    ...facts,
+    stale: catalog ? sql`(select count(*) ${linesWhere(staleLine)})` : sqlTerms.lit(0),
+    repricedSubtotal: catalog ? repricedSubtotal : facts.subtotal,
+    discountsCurrent: sql`(${codesSnapshot} = ${sql.placeholder('snapshot')}
     and (${sql.placeholder('snapshot')} = '[]' or ${cartColumn(carts.version)} = ${sql.placeholder('expectVersion')}))`,
-  discountsHeld: sql`not exists (select 1 from json_each(${sql.placeholder('held')}) as ${sql.identifier('j')}
+    discountsHeld: sql`not exists (select 1 from json_each(${sql.placeholder('held')}) as ${sql.identifier('j')}
     left join ${DISCOUNT} on ${discount(discounts.code)} = ${sql.identifier('j')}.${sql.identifier('value')}
     where not ${sqlTerms.and(...codeChecks(sqlTerms, discountFacts, now).map((check) => check.holds))})`,
-});
+  };
+};
+
+/** The subtotal of the cart row a statement is about with every line the catalog still prices at its price. */
+const repricedSubtotal = sql`(select total(coalesce(case when ${line(cartItems.priceSource)} = 'catalog'
+    then ${catalogPrice(line(cartItems.productId))} end, ${line(cartItems.unitPrice)}) * ${line(cartItems.quantity)})
+  ${linesWhere()})`;

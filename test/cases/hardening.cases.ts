@@ -101,6 +101,100 @@ export function hardeningCases(fetcher: Fetcher, token: string) {
     expect(reply.status).toBe(412);
     expect(reply.headers.get('etag')).toBe('"1"');
   });
+
+  describe('prices at the cap', () => {
+    it('refuses a catalog add that would take the subtotal past 2^53 with 422, at the catalog’s price, and takes one just under', async () => {
+      const id = await product({ VND: 1_000_000_000_000 });
+      const cart = (await call('POST', '/v1/carts', { currency: 'VND' })).json;
+      const over = await call('POST', `/v1/carts/${cart.id}/items`, { product_id: id, quantity: 9008 });
+      expect(over.status).toBe(422);
+      expect(over.json).toMatchObject({
+        type: '/problems/validation-failed',
+        errors: [{ path: 'quantity', message: 'The cart subtotal would exceed 9007199254740991.' }],
+      });
+      const under = await call('POST', `/v1/carts/${cart.id}/items`, { product_id: id, quantity: 9007 });
+      expect(under.status).toBe(201);
+      expect(under.json).toMatchObject({ subtotal: 9_007_000_000_000_000, version: 2 });
+      // Merged into that line, one more is over as well.
+      const merged = await call('POST', `/v1/carts/${cart.id}/items`, { product_id: id, quantity: 1 });
+      expect(merged.status).toBe(422);
+      expect(merged.json.errors).toMatchObject([{ path: 'quantity', message: over.json.errors[0].message }]);
+    });
+
+    it('does not reprice a checkout past 2^53: the cart keeps its prices and no order is placed', async () => {
+      const id = await product({ VND: 999_000_000_000 });
+      const cart = (await call('POST', '/v1/carts', { currency: 'VND', items: [{ product_id: id, quantity: 9010 }] }))
+        .json;
+      expect(cart.subtotal).toBe(9_000_990_000_000_000);
+      await call('PUT', `/v1/admin/products/${id}`, { name: `Name ${id}`, prices: { VND: 1_000_000_000_000 } }, admin);
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const refused = await call('POST', `/v1/carts/${cart.id}/checkout`, {});
+        expect(refused.status).toBe(409);
+        expect(refused.json).toMatchObject({
+          type: '/problems/prices-changed',
+          errors: [{ path: `items.${cart.items[0].id}`, old_price: 999_000_000_000, new_price: 1_000_000_000_000 }],
+        });
+        expect(refused.json.detail).toContain('9007199254740991');
+      }
+      const after = (await call('GET', `/v1/carts/${cart.id}`)).json;
+      expect(after).toMatchObject({ version: 1, status: 'open', subtotal: 9_000_990_000_000_000 });
+      // Lowering the quantity lets the reprice, and then the order, through.
+      const lowered = await call('PATCH', `/v1/carts/${cart.id}/items/${cart.items[0].id}`, { quantity: 9000 });
+      expect(lowered.status).toBe(200);
+      expect((await call('POST', `/v1/carts/${cart.id}/checkout`, {})).status).toBe(409);
+      const placed = await call('POST', `/v1/carts/${cart.id}/checkout`, {}, { 'if-match': '"3"' });
+      expect(placed.status).toBe(201);
+      expect(placed.json).toMatchObject({ subtotal: 9_000_000_000_000_000, total: 9_000_000_000_000_000 });
+    });
+  });
+
+  it('merges a repriced line into its twin, so the retry with the new ETag checks out', async () => {
+    const id = await product({ EUR: 1000 });
+    const cart = (await call('POST', '/v1/carts', { currency: 'EUR', items: [{ product_id: id, quantity: 2 }] })).json;
+    await call('PUT', `/v1/admin/products/${id}`, { name: `Name ${id}`, prices: { EUR: 1200 } }, admin);
+    const second = await call('POST', `/v1/carts/${cart.id}/items`, { product_id: id, quantity: 3 });
+    expect(second.status).toBe(201);
+    expect(second.json.items.map((line: { unit_price: number }) => line.unit_price)).toEqual([1000, 1200]);
+    const refused = await call('POST', `/v1/carts/${cart.id}/checkout`, {}, { 'if-match': '"2"' });
+    expect(refused.status).toBe(409);
+    expect(refused.json).toMatchObject({
+      type: '/problems/prices-changed',
+      errors: [{ path: `items.${cart.items[0].id}`, old_price: 1000, new_price: 1200 }],
+    });
+    const repriced = (await call('GET', `/v1/carts/${cart.id}`)).json;
+    expect(repriced).toMatchObject({ version: 3, subtotal: 6000, line_count: 1 });
+    // The line already at the catalog's price takes the repriced one's quantity.
+    expect(repriced.items).toMatchObject([
+      { id: second.json.items[1].id, product_id: id, unit_price: 1200, quantity: 5 },
+    ]);
+    const placed = await call('POST', `/v1/carts/${cart.id}/checkout`, {}, { 'if-match': '"3"' });
+    expect(placed.status).toBe(201);
+    expect(placed.json).toMatchObject({ subtotal: 6000, items: [{ unit_price: 1200, quantity: 5, line_total: 6000 }] });
+  });
+
+  it('leaves a repriced line apart from its twin when together they would pass 10,000, until the buyer lowers one', async () => {
+    const id = await product({ EUR: 10 });
+    const cart = (await call('POST', '/v1/carts', { currency: 'EUR', items: [{ product_id: id, quantity: 6000 }] }))
+      .json;
+    await call('PUT', `/v1/admin/products/${id}`, { name: `Name ${id}`, prices: { EUR: 12 } }, admin);
+    expect((await call('POST', `/v1/carts/${cart.id}/items`, { product_id: id, quantity: 4001 })).status).toBe(201);
+    const refused = await call('POST', `/v1/carts/${cart.id}/checkout`, {});
+    expect(refused.status).toBe(409);
+    expect(refused.json.type).toBe('/problems/prices-changed');
+    const still = (await call('GET', `/v1/carts/${cart.id}`)).json;
+    expect(
+      still.items.map((line: { quantity: number; unit_price: number }) => [line.quantity, line.unit_price]),
+    ).toEqual([
+      [6000, 10],
+      [4001, 12],
+    ]);
+    const twin = still.items[1].id;
+    expect((await call('PATCH', `/v1/carts/${cart.id}/items/${twin}`, { quantity: 4000 })).status).toBe(200);
+    expect((await call('POST', `/v1/carts/${cart.id}/checkout`, {})).status).toBe(409);
+    const placed = await call('POST', `/v1/carts/${cart.id}/checkout`, {});
+    expect(placed.status).toBe(201);
+    expect(placed.json.items).toMatchObject([{ quantity: 10_000, unit_price: 12 }]);
+  });
 }
 
 /** On an app with PRICES=client: a line names its name and price, and every missing or wrong one is listed. */
