@@ -65,6 +65,12 @@ export function idempotency(options: {
   /** Who may replay a key: the same scope. Authorization has run before this. */
   scope: (c: Context<AppEnv>) => string | Promise<string>;
   refuse: (c: Context<AppEnv>, why: IdempotencyRefusal) => Response;
+  /**
+   * Before a stored answer is replayed (or a key in use is refused): the
+   * answer for a caller who can no longer address what the scope names (a
+   * cart a customer has since adopted), or undefined.
+   */
+  gone?: (c: Context<AppEnv>) => Promise<Response | undefined>;
   /** The statuses whose answers are stored and replayed (default: outcomes, see `storable`). */
   keeps?: (status: number) => boolean;
 }): MiddlewareHandler<AppEnv> {
@@ -80,6 +86,9 @@ export function idempotency(options: {
     const claim = await claimKey(db, scope, key, fingerprint, c.get('now')());
     if (!claim.owner) {
       const { record } = claim;
+      // A stored 404 tells nobody anything: it is replayed as it is.
+      const refused = record.status === 404 ? undefined : await options.gone?.(c);
+      if (refused !== undefined) return refused;
       if (record.fingerprint !== fingerprint) return options.refuse(c, 'key-reuse');
       if (record.status === null) return options.refuse(c, 'in-flight');
       const headers = JSON.parse(record.headers ?? '{}') as Record<string, string>;

@@ -397,6 +397,27 @@ export function customerCases(fetcher: Fetcher, adminToken: string, keys: TokenM
       expect((await call('GET', '/v1/customers/me/cart', undefined, bearer(jwt))).json.id).toBe(lone.id);
     });
 
+    it('answers an anonymous Idempotency-Key replay on a cart a customer has since adopted 404: authorization comes before idempotency', async () => {
+      const jwt = await keys.token(customer('kept'));
+      const lone = await cartAs({}, [line(1)]);
+      const key = { 'idempotency-key': `adopted-${Date.now()}` };
+      const add = await call('POST', `/v1/carts/${lone.id}/items`, line(2), key);
+      expect(add.status).toBe(201);
+      // The holder's own replay still works while the cart is theirs.
+      const again = await call('POST', `/v1/carts/${lone.id}/items`, line(2), key);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect((await mergeAs(jwt, lone.id, 'max')).status).toBe(200);
+      const replay = await call('POST', `/v1/carts/${lone.id}/items`, line(2), key);
+      expect(replay.status).toBe(404);
+      expect(replay.json).toMatchObject({ type: '/problems/not-found' });
+      expect(replay.headers.get('idempotent-replayed')).toBeNull();
+      expect(replay.text).not.toContain('sku-2');
+      // The customer, who can address the cart, gets an answer of their own (their scope holds no such key).
+      const mine = await call('POST', `/v1/carts/${lone.id}/items`, line(2), { ...key, ...bearer(jwt) });
+      expect(mine.status).toBe(200);
+      expect(mine.headers.get('idempotent-replayed')).toBeNull();
+    });
+
     it('refuses another customer’s cart (404), a checked-out one (409) and an unknown one (404)', async () => {
       const jwt = await keys.token(customer('erin'));
       const theirs = await cartAs(bearer(await keys.token(customer('frank'))));

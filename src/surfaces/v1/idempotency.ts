@@ -22,6 +22,16 @@ const callerScope = (c: Context<AppEnv>) => {
 };
 
 /**
+ * A stored answer about a cart goes only to a caller who can still address
+ * the cart (API.md §2: authorization before idempotency): a key an anonymous
+ * holder used before a customer adopted the cart replays nothing to them.
+ */
+async function cartGone(c: Context<AppEnv>) {
+  const cart = await c.get('store').carts.read(c.req.param('cartId') ?? '', c.get('now')(), c.get('caller'));
+  return cart === undefined ? problem(c, 404, 'not-found', 'No cart with that id (it may have expired).') : undefined;
+}
+
+/**
  * Keys on cart creation are scoped to the caller: the admin, a customer, or
  * else the client's address. A replay hands back a cart id, and a key alone
  * must not be a way to learn somebody else's cart (API.md §2): a retry from
@@ -43,6 +53,7 @@ export const creationIdempotency = idempotency({
 export const cartIdempotency = idempotency({
   scope: (c) => `cart:${c.req.param('cartId')}:${callerScope(c)}`,
   refuse,
+  gone: cartGone,
 });
 
 /** Keys on the sign-in merge, scoped to the customer: a retried sign-in gets the same answer. */
@@ -57,5 +68,6 @@ export const mergeIdempotency = idempotency({ scope: (c) => `merge:${callerScope
 export const checkoutIdempotency = idempotency({
   scope: (c) => `cart:${c.req.param('cartId')}:${callerScope(c)}`,
   refuse,
+  gone: cartGone,
   keeps: (status) => (status >= 200 && status < 300) || status === 404,
 });
