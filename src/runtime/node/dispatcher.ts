@@ -2,7 +2,7 @@ import type { AppConfig } from '../../config.js';
 import type { EventStore } from '../../data/events.js';
 import { dispatchDue } from '../../events/dispatch.js';
 import type { Deliver } from '../../events/webhook.js';
-import type { Logger } from '../../platform/logger.js';
+import { type Logger, loggableError } from '../../platform/logger.js';
 
 /** Events a round claims at most. */
 const ROUND = 20;
@@ -49,7 +49,7 @@ export function startDispatcher(options: {
         }
       } catch (error) {
         // The store may be busy or closing: the next round tries again.
-        log.error('event delivery round failed', { error: String(error) });
+        log.error('event delivery round failed', loggableError(error));
       }
       if (claimed > 0 || stopping) continue;
       await new Promise<void>((resolve) => {

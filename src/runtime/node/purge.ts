@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '../../config.js';
 import { purgeEventsOf, purgeExpired } from '../../data/purge.js';
+import { loggableError } from '../../platform/logger.js';
 import { openLibsqlStore, StoreError } from './libsql.js';
 
 /** The migrations folder beside dist/, where this entry is bundled to. */
@@ -23,8 +24,8 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  const message =
-    error instanceof ConfigError || error instanceof StoreError ? error.message : `purge failed: ${String(error)}`;
-  console.error(JSON.stringify({ level: 'error', message }));
+  if (error instanceof ConfigError || error instanceof StoreError)
+    console.error(JSON.stringify({ level: 'error', message: error.message }));
+  else console.error(JSON.stringify({ level: 'error', message: 'purge failed', ...loggableError(error) }));
   process.exit(1);
 });

@@ -14,6 +14,7 @@ import { docsAssets } from './docs-assets.js';
 import { type LibsqlStore, openLibsqlStore, StoreError } from './libsql.js';
 import { bufferedSink } from './log-sink.js';
 import { createMetrics, serveClusterMetrics } from './metrics.js';
+import { startPurgeTimer } from './purge-timer.js';
 import { nodeClientAddress, nodeRateLimiter, serveClusterRateLimits } from './rate-limit.js';
 
 /** The migrations folder beside dist/, where this entry is bundled to. */
@@ -50,15 +51,10 @@ const openStore = (config: AppConfig) =>
   openLibsqlStore({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN, migrationsFolder: MIGRATIONS });
 
 /** Purges expired carts every PURGE_INTERVAL_MINUTES (0: never), in one process only. */
-function startPurgeTimer(config: AppConfig, store: LibsqlStore, log: Logger) {
+function purgeEvery(config: AppConfig, store: LibsqlStore, log: Logger) {
   if (config.PURGE_INTERVAL_MINUTES === 0) return;
-  const timer = setInterval(() => {
-    purgeExpired(store.db, Date.now(), undefined, undefined, purgeEventsOf(config)).then(
-      (purged) => log.info('purged', { ...purged }),
-      (error: unknown) => log.error('purge failed', { error: String(error) }),
-    );
-  }, config.PURGE_INTERVAL_MINUTES * 60_000);
-  timer.unref();
+  const purge = () => purgeExpired(store.db, Date.now(), undefined, undefined, purgeEventsOf(config));
+  startPurgeTimer(purge, config.PURGE_INTERVAL_MINUTES * 60_000, log);
 }
 
 /**
@@ -116,7 +112,7 @@ async function serveProcess(config: AppConfig, log: Logger, withPurge: boolean) 
     rateLimiter: nodeRateLimiter(config.RATE_LIMIT_PER_MINUTE),
     presetHeaders: presetRequestId,
   });
-  if (withPurge) startPurgeTimer(config, store, log);
+  if (withPurge) purgeEvery(config, store, log);
   const server = serve(
     {
       fetch: app.fetch,
@@ -146,7 +142,7 @@ async function serveProcess(config: AppConfig, log: Logger, withPurge: boolean) 
  */
 async function primary(config: AppConfig, log: Logger) {
   const store = await openStore(config);
-  startPurgeTimer(config, store, log);
+  purgeEvery(config, store, log);
   serveClusterMetrics();
   serveClusterRateLimits();
   let stopping = false;
