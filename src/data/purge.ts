@@ -1,8 +1,9 @@
-import { asc, sql } from 'drizzle-orm';
+import { asc, getTableName, sql } from 'drizzle-orm';
 import { newEventId } from '../cart/ids.js';
 import { expired } from '../cart/rules.js';
-import { cartDocumentFrom, cartJson } from './cart-json.js';
-import { compile, slot } from './compiled.js';
+import { cartDocumentColumns, cartDocumentFrom, cartJson, discountedBody } from './cart-json.js';
+import { documentOf } from './carts.js';
+import { compile, type Row, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { eventStore } from './events.js';
 import { purgeKeys } from './idempotency.js';
@@ -35,18 +36,46 @@ export const purgeEventsOf = (config: { EVENT_SOURCE: string; EVENT_RETENTION_DA
 /**
  * `cart.expired` for the cart `cartId` while it is expired, open and holds
  * lines (API.md §6): the cart as it was, written in the step that deletes it.
+ * A cart holding discount codes is shown as `data` (worked out from the
+ * document read at `version`; no event if the cart has moved since).
  */
 const expiredEvent = compile(
   sql`insert into ${events} (id, type, body, status, attempts, next_attempt_at, created_at)
     select ${slot('eventId')}, 'cart.expired', json_object('specversion', '1.0', 'id', ${slot('eventId')},
       'source', ${slot('source')}, 'type', 'cart.expired',
       'time', strftime('%Y-%m-%dT%H:%M:%fZ', ${slot('now')} / 1000.0, 'unixepoch'),
-      'datacontenttype', 'application/json', 'data', json(${cartJson})), 'pending', 0, ${slot('now')}, ${slot('now')}
+      'datacontenttype', 'application/json', 'data', json(coalesce(${slot('data')}, ${cartJson}))),
+      'pending', 0, ${slot('now')}, ${slot('now')}
     from ${cartDocumentFrom(sql`${slot('cartId')}`)}
     where ${cartColumn(carts.id)} = ${slot('cartId')} and ${cartColumn(carts.status)} = 'open'
+      and (${slot('version')} is null or ${cartColumn(carts.version)} = ${slot('version')})
       and ${sql.identifier('ls')}.${sql.identifier('n')} > 0
       and ${expired(sqlTerms, cartColumn(carts.expiresAt), sql`${slot('now')}`)}`,
 );
+
+// Written out with table names: drizzle leaves columns bare in a select's fields.
+const holdsCodes = sql<boolean>`exists (select 1 from ${cartDiscounts}
+  where ${sql.identifier(getTableName(cartDiscounts))}.${sql.identifier(cartDiscounts.cartId.name)} = ${cartColumn(carts.id)})`.mapWith(
+  Boolean,
+);
+const readDocument = compile(
+  sql`select ${cartDocumentColumns} from ${cartDocumentFrom(sql`${slot('cartId')}`)}
+    where ${cartColumn(carts.id)} = ${slot('cartId')} limit 1`,
+);
+
+/** The carts `ids` (each holding codes) as a read at `now` shows them, with their discounts, by id. */
+async function discountedData(db: Db, ids: string[], now: number) {
+  const shown = new Map<string, { data: string; version: number }>();
+  if (ids.length === 0) return shown;
+  const rows = (await db.batch(
+    ids.map((cartId) => readDocument.inBatch(db, { cartId })) as unknown as Parameters<Db['batch']>[0],
+  )) as unknown as Row[][];
+  ids.forEach((cartId, index) => {
+    const document = documentOf(rows[index]?.[0]);
+    if (document !== undefined) shown.set(cartId, { data: discountedBody(document, now), version: document.version });
+  });
+  return shown;
+}
 
 /**
  * Deletes expired carts with their lines, and expired idempotency records, in
@@ -64,18 +93,30 @@ export async function purgeExpired(
   const isExpired = expired(sqlTerms, cartColumn(carts.expiresAt), sqlTerms.num(now));
   for (let round = 0; round < maxBatches; round++) {
     const due = await db
-      .select({ id: carts.id })
+      .select({ id: carts.id, codes: holdsCodes })
       .from(carts)
       .where(isExpired)
       .orderBy(asc(carts.expiresAt))
       .limit(batchSize);
     if (due.length === 0) break;
+    const shown = await discountedData(
+      db,
+      due.filter((cart) => cart.codes).map((cart) => cart.id),
+      now,
+    );
     const ids = JSON.stringify(due.map((cart) => cart.id));
     // Each statement checks expiry again: a cart changed since the read above is kept, and gets no event.
     const doomed = sql`select ${carts.id} from ${carts} where ${carts.id} in (select value from json_each(${ids})) and ${isExpired}`;
     const results = await db.batch([
       ...due.map((cart) =>
-        expiredEvent.inBatch(db, { eventId: newEventId(), source: purge.source, now, cartId: cart.id }),
+        expiredEvent.inBatch(db, {
+          eventId: newEventId(),
+          source: purge.source,
+          now,
+          cartId: cart.id,
+          data: shown.get(cart.id)?.data ?? null,
+          version: shown.get(cart.id)?.version ?? null,
+        }),
       ),
       db.delete(cartItems).where(sql`${cartItems.cartId} in (${doomed})`),
       // Not left to ON DELETE CASCADE: a remote libSQL connection may not keep foreign_keys on.

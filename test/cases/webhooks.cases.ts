@@ -6,6 +6,7 @@ import type { Deliver } from '../../src/events/webhook.js';
 import { documentedSend, freshSku } from './catalog.cases.js';
 import type { Fetcher } from './client.js';
 import { DAY_MS } from './clock.js';
+import { freshCode } from './discounts.cases.js';
 import { walkPages } from './walk.js';
 
 /** A webhook receiver for the tests: it answers each delivery with the next status of its script (then 200). */
@@ -238,6 +239,34 @@ export function webhookCases(setup: () => WebhookSetup) {
       // Nothing was sent for the empty cart.
       const sent = s.receiver.received.slice(before).map((r) => JSON.parse(r.body) as { data: { id: string } });
       expect(sent.filter((event) => event.data.id === empty.id)).toEqual([]);
+    });
+
+    it('shows an expired cart in cart.expired with its discounts, as a read at that moment would', async () => {
+      const s = setup();
+      const admin = { authorization: `Bearer ${s.token}` };
+      const id = freshSku('expd');
+      await documentedSend(s.fetcher, 'PUT', `/v1/admin/products/${id}`, { name: 'Off', prices: { EUR: 1000 } }, admin);
+      const code = freshCode('EXP');
+      const put = { kind: 'percentage', percent_off_bp: 1000 };
+      expect((await documentedSend(s.fetcher, 'PUT', `/v1/admin/discounts/${code}`, put, admin)).status).toBe(201);
+      const cart = (
+        await documentedSend(s.fetcher, 'POST', '/v1/carts', { currency: 'EUR', items: [{ product_id: id, quantity: 2 }] })
+      ).json;
+      const attached = await documentedSend(s.fetcher, 'POST', `/v1/carts/${cart.id}/discount-codes`, { code });
+      expect(attached.json).toMatchObject({ subtotal: 2000, discount_total: 200, total: 1800 });
+      s.clock.advance(31 * DAY_MS);
+      await s.purge(s.clock.now());
+      const page = await documentedSend(s.fetcher, 'GET', '/v1/admin/events?limit=200', undefined, admin);
+      const [event] = page.json.events.filter(
+        (e: { type: string; data: { id: string } }) => e.type === 'cart.expired' && e.data.id === cart.id,
+      );
+      expect(event?.data).toMatchObject({
+        subtotal: 2000,
+        discount_total: 200,
+        total: 1800,
+        discount_codes: [{ code, applicable: true, amount: 200 }],
+        items: [{ product_id: id, discount_allocations: [{ code, amount: 200 }] }],
+      });
     });
 
     it('keeps a delivered event a minute later, at EVENT_RETENTION_DAYS minus 1 ms and exactly then, and purges it 1 ms after', async () => {
