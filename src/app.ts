@@ -97,15 +97,16 @@ export function createApp(deps: AppDeps) {
     }),
   );
   if (config.CORS_ORIGINS.length > 0) {
-    app.use(
-      cors({
-        origin: config.CORS_ORIGINS.includes('*') ? '*' : config.CORS_ORIGINS,
-        allowMethods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
-        allowHeaders: CORS_ALLOW_HEADERS,
-        exposeHeaders: CORS_EXPOSE_HEADERS,
-        maxAge: 600,
-      }),
-    );
+    const grant = cors({
+      origin: config.CORS_ORIGINS.includes('*') ? '*' : config.CORS_ORIGINS,
+      allowMethods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+      allowHeaders: CORS_ALLOW_HEADERS,
+      exposeHeaders: CORS_EXPOSE_HEADERS,
+      maxAge: 600,
+    });
+    // hono's cors answers every OPTIONS itself; the route answers it first here, so the
+    // preflight keeps what any OPTIONS answer carries (Allow, X-Bookmark), with CORS's headers added.
+    app.use((c, next) => (c.req.method === 'OPTIONS' ? next().then(() => grant(c, async () => {})) : grant(c, next)));
   }
   if (deps.compress) {
     // Only the large, unversioned documents: compressing a cart would turn its

@@ -15,6 +15,18 @@ export function secureHeaderCases(fetcher: Fetcher) {
       },
     );
 
+    it('answers OPTIONS on a /v1 route 204 with Allow and X-Bookmark, as every other /v1 answer', async () => {
+      const reply = await send(fetcher, 'OPTIONS', '/v1/carts/crt_AAAAAAAAAAAAAAAAAAAAAA/items');
+      expect(reply.status).toBe(204);
+      expect(reply.headers.get('allow')).toBe('POST, DELETE, OPTIONS');
+      expect(reply.headers.get('x-bookmark')).toMatch(/^[0-9a-f]{8}-/);
+      expect(reply.headers.get('x-request-id')).not.toBeNull();
+      const classic = await send(fetcher, 'OPTIONS', '/api/cart-items/');
+      expect(classic.status).toBe(204);
+      expect(classic.headers.get('allow')).toContain('POST');
+      expect(classic.headers.get('x-bookmark')).toMatch(/^[0-9a-f]{8}-/);
+    });
+
     it('sends no CORS headers while CORS_ORIGINS is empty', async () => {
       const reply = await send(fetcher, 'GET', '/healthz', undefined, { origin: 'https://shop.example' });
       expect(reply.headers.get('access-control-allow-origin')).toBeNull();
@@ -40,6 +52,21 @@ export function corsCases(fetcher: Fetcher) {
       const allowed = (res.headers.get('access-control-allow-headers') ?? '').toLowerCase();
       for (const header of ['content-type', 'idempotency-key', 'if-match', 'x-bookmark'])
         expect(allowed).toContain(header);
+    });
+
+    it('keeps Allow, X-Bookmark and the secure headers on OPTIONS, preflight or not', async () => {
+      for (const headers of [
+        { origin: 'https://shop.example', 'access-control-request-method': 'POST' },
+        { origin: 'https://shop.example' },
+        {},
+      ] as Record<string, string>[]) {
+        const reply = await send(fetcher, 'OPTIONS', '/v1/carts/crt_AAAAAAAAAAAAAAAAAAAAAA/items', undefined, headers);
+        expect(reply.status).toBe(204);
+        expect(reply.headers.get('allow')).toBe('POST, DELETE, OPTIONS');
+        expect(reply.headers.get('x-bookmark')).toMatch(/^[0-9a-f]{8}-/);
+        expect(reply.headers.get('x-content-type-options')).toBe('nosniff');
+        if (headers.origin) expect(reply.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+      }
     });
 
     it('exposes ETag, Location and X-Bookmark to an allowed origin', async () => {

@@ -250,7 +250,10 @@ export function webhookCases(setup: () => WebhookSetup) {
       const put = { kind: 'percentage', percent_off_bp: 1000 };
       expect((await documentedSend(s.fetcher, 'PUT', `/v1/admin/discounts/${code}`, put, admin)).status).toBe(201);
       const cart = (
-        await documentedSend(s.fetcher, 'POST', '/v1/carts', { currency: 'EUR', items: [{ product_id: id, quantity: 2 }] })
+        await documentedSend(s.fetcher, 'POST', '/v1/carts', {
+          currency: 'EUR',
+          items: [{ product_id: id, quantity: 2 }],
+        })
       ).json;
       const attached = await documentedSend(s.fetcher, 'POST', `/v1/carts/${cart.id}/discount-codes`, { code });
       expect(attached.json).toMatchObject({ subtotal: 2000, discount_total: 200, total: 1800 });
