@@ -10,7 +10,10 @@ import { type ProductStore, productStore } from './products.js';
  * store has one copy, so any well-formed value serves), or once the request's
  * queries are done (a D1 session's latest).
  */
-export type Bookmark = { now: () => string } | { after: () => Promise<string> };
+export type Bookmark = ({ now: () => string } | { after: () => Promise<string> }) & {
+  /** Whether a client's `X-Bookmark` could be one this store gave out; anything else is refused (400). */
+  issued: (sent: string) => boolean;
+};
 
 /** What the app reads and writes through: the drizzle db, the cart repository over it, and its bookmark. */
 export interface Store {
@@ -30,7 +33,7 @@ export interface Consistency {
 }
 
 /** A store with one copy of its data (Node) reads its own writes: its bookmark is the clock's. */
-const ONE_COPY: Bookmark = { now: () => clockBookmark() };
+const ONE_COPY: Bookmark = { now: () => clockBookmark(), issued: (sent) => clockIssued(sent) };
 
 /**
  * The store over a drizzle database. Node builds it once at start; Workers
@@ -70,4 +73,21 @@ export function clockBookmark(clock = Date.now()): string {
   latest = Math.max(latest, clock);
   const now = latest;
   return `00000000-${hex8(Math.floor(now / 2 ** 32))}-${hex8(now % 2 ** 32)}-${'0'.repeat(32)}`;
+}
+
+/** The form of clockBookmark's bookmarks: the clock in the middle fields, zeros around it. */
+const CLOCK_FORM = /^00000000-([0-9a-f]{8})-([0-9a-f]{8})-0{32}$/;
+/** How far past this process's clock another process of the service (same machine) may have reached. */
+const LEEWAY_MS = 60_000;
+
+/**
+ * Whether `sent` could be a clockBookmark of this service: of its form, and
+ * from no later than the clock has reached (with a minute of leeway for the
+ * other processes of a server). A bookmark from the future was never given out.
+ */
+export function clockIssued(sent: string, clock = Date.now()): boolean {
+  const match = CLOCK_FORM.exec(sent);
+  if (match === null) return false;
+  const ms = Number.parseInt(match[1] ?? '', 16) * 2 ** 32 + Number.parseInt(match[2] ?? '', 16);
+  return ms <= Math.max(latest, clock) + LEEWAY_MS;
 }

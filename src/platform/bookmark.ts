@@ -26,14 +26,19 @@ export function sessionStore(open: OpenStore): MiddlewareHandler<AppEnv> {
     });
     c.set('store', store);
     const { bookmark } = store;
-    if ('now' in bookmark) c.header('X-Bookmark', bookmark.now());
+    if ('now' in bookmark) {
+      // Never behind what the client was sent (by another process, a little ahead of this one's clock).
+      const now = bookmark.now();
+      c.header('X-Bookmark', sent !== undefined && sent > now && bookmark.issued(sent) ? sent : now);
+    }
     await next();
     if ('after' in bookmark) c.header('X-Bookmark', await bookmark.after());
   };
 }
 
 /**
- * Refuses an `X-Bookmark` the service could not have issued, with the
+ * Refuses an `X-Bookmark` the service could not have issued (as the
+ * request's store judges it: its form, and on Node its time), with the
  * surface's own 400.
  *
  * @example
@@ -42,7 +47,7 @@ export function sessionStore(open: OpenStore): MiddlewareHandler<AppEnv> {
 export function requireValidBookmark(refuse: (c: Context<AppEnv>) => Response): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const sent = c.req.header('x-bookmark');
-    if (sent !== undefined && !isBookmark(sent)) return refuse(c);
+    if (sent !== undefined && !c.get('store').bookmark.issued(sent)) return refuse(c);
     return next();
   };
 }

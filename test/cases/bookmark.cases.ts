@@ -5,8 +5,19 @@ import { type Fetcher, send } from './client.js';
 const BOOKMARK = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;
 const tee = { product_id: 'sku-tee', name: 'T-shirt', unit_price: 2500 };
 
-/** Read your writes everywhere (API.md §9): X-Bookmark on every /v1 and classic answer. */
-export function bookmarkCases(fetcher: Fetcher) {
+/** A bookmark in the form Node's store gives out: the clock in milliseconds in the middle fields. */
+const clockAt = (ms: number) =>
+  `00000000-${Math.floor(ms / 2 ** 32)
+    .toString(16)
+    .padStart(8, '0')}-${(ms % 2 ** 32).toString(16).padStart(8, '0')}-${'0'.repeat(32)}`;
+
+/**
+ * Read your writes everywhere (API.md §9): X-Bookmark on every /v1 and
+ * classic answer. `issuer` says what the runtime's store can check of a
+ * bookmark it is sent: `clock` (Node) its form and its time, `d1` (Workers)
+ * its form only.
+ */
+export function bookmarkCases(fetcher: Fetcher, issuer: 'clock' | 'd1') {
   const bookmarkOfReply = (reply: { headers: Headers }) => reply.headers.get('x-bookmark') ?? '';
 
   describe('X-Bookmark', () => {
@@ -119,11 +130,15 @@ export function bookmarkCases(fetcher: Fetcher) {
 
     it('takes a bookmark whose fields are exactly 8, 8, 8 and 32 digits, on /v1 and on the classic surface', async () => {
       const cart = await send(fetcher, 'POST', '/v1/carts', {});
-      for (const value of [
-        shaped(8, 8, 8, 32),
-        shaped(8, 8, 8, 32, '9'),
-        '0123abcd-4567ef01-89abcdef-0123456789abcdef0123456789abcdef',
-      ]) {
+      const taken =
+        issuer === 'd1'
+          ? [
+              shaped(8, 8, 8, 32),
+              shaped(8, 8, 8, 32, '9'),
+              '0123abcd-4567ef01-89abcdef-0123456789abcdef0123456789abcdef',
+            ]
+          : [shaped(8, 8, 8, 32), clockAt(Date.now() - 1_000), clockAt(2 ** 32 + 7)];
+      for (const value of taken) {
         const sent = { 'x-bookmark': value };
         const read = await send(fetcher, 'GET', `/v1/carts/${cart.json.id}`, undefined, sent);
         expect(read.status, value).toBe(200);
@@ -137,7 +152,9 @@ export function bookmarkCases(fetcher: Fetcher) {
     it('answers a well-formed bookmark from no session of this database like any other: 200, 201 then 200, never 400 or 5xx', async () => {
       const cart = await send(fetcher, 'POST', '/v1/carts', {});
       let version = 1;
-      for (const forged of [shaped(8, 8, 8, 32, 'f'), shaped(8, 8, 8, 32, '0')]) {
+      const forgeries =
+        issuer === 'd1' ? [shaped(8, 8, 8, 32, 'f'), shaped(8, 8, 8, 32, '0')] : [shaped(8, 8, 8, 32, '0')];
+      for (const forged of forgeries) {
         const sent = { 'x-bookmark': forged };
         const read = await send(fetcher, 'GET', `/v1/carts/${cart.json.id}`, undefined, sent);
         expect(read.status).toBe(200);
@@ -155,6 +172,31 @@ export function bookmarkCases(fetcher: Fetcher) {
         expect(classic.json.status).toBe('success');
       }
     });
+
+    if (issuer === 'clock')
+      it('refuses a bookmark of a time the service has not reached, or not of its form, and takes one a minute ahead', async () => {
+        const cart = await send(fetcher, 'POST', '/v1/carts', {});
+        const read = (value: string) =>
+          send(fetcher, 'GET', `/v1/carts/${cart.json.id}`, undefined, { 'x-bookmark': value });
+        for (const value of [
+          shaped(8, 8, 8, 32, 'f'),
+          clockAt(Date.now() + 3_600_000),
+          clockAt(Date.now() + 120_000),
+          '0123abcd-4567ef01-89abcdef-0123456789abcdef0123456789abcdef',
+          `00000001-${clockAt(Date.now()).slice(9)}`,
+          `${clockAt(Date.now()).slice(0, -1)}1`,
+        ]) {
+          const refused = await read(value);
+          expect(refused.status, value).toBe(400);
+          expect(refused.json).toMatchObject({ type: '/problems/validation-failed', errors: [{ path: 'X-Bookmark' }] });
+          const classic = await send(fetcher, 'GET', '/api/cart-items/', undefined, { 'x-bookmark': value });
+          expect(classic.status, value).toBe(400);
+        }
+        expect((await read(clockAt(Date.now() + 30_000))).status).toBe(200);
+        // What it answers is never behind what it was sent.
+        const ahead = await read(clockAt(Date.now() + 30_000));
+        expect(bookmarkOfReply(ahead) >= clockAt(Date.now() + 29_000)).toBe(true);
+      });
 
     it('is threaded by the typed client without the caller’s help', async () => {
       const sent: Array<string | null> = [];

@@ -20,4 +20,4 @@ creationKeyCases(guardedProxy.fetcher, viaProxy, token);
 inputCases((await nodeApp()).fetcher);
 const own = await nodeApp();
 rulesAgreeCases(() => storeOver(own.db));
-bookmarkCases((await nodeApp()).fetcher);
+bookmarkCases((await nodeApp()).fetcher, 'clock');

@@ -21,4 +21,4 @@ creationKeyCases(
 );
 inputCases(worker);
 rulesAgreeCases(() => storeFor(env.DB));
-bookmarkCases(worker);
+bookmarkCases(worker, 'd1');

@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from '../../config.js';
 import type { DatabaseMemo } from '../../data/carts.js';
 import { purgeEventsOf, purgeExpired } from '../../data/purge.js';
 import * as schema from '../../data/schema.js';
-import { type Consistency, type Store, storeOver } from '../../data/store.js';
+import { type Consistency, isBookmark, type Store, storeOver } from '../../data/store.js';
 import { dispatchDue } from '../../events/dispatch.js';
 import type { Deliver } from '../../events/webhook.js';
 import { createLogger } from '../../platform/logger.js';
@@ -71,7 +71,9 @@ export function sessionStoreFor(binding: D1Database, consistency: Consistency): 
     }
     return session.getBookmark() ?? '';
   };
-  return storeOver(drizzle(session as unknown as D1Database, { schema }), { after: latest }, memoFor(binding));
+  // D1's bookmarks are its own: only their form can be checked here.
+  const bookmark = { after: latest, issued: isBookmark };
+  return storeOver(drizzle(session as unknown as D1Database, { schema }), bookmark, memoFor(binding));
 }
 
 /** A store straight on the binding (the primary), for the scheduled jobs. */
