@@ -87,6 +87,10 @@ export function createApp(deps: AppDeps) {
   const announce = deps.announce ?? (() => {});
   const rateLimiter = config.RATE_LIMIT_PER_MINUTE > 0 ? deps.rateLimiter : undefined;
   const app = new OpenAPIHono<AppEnv>({ strict: false });
+  if (config.PRICES === 'catalog' && config.ADMIN_TOKEN === undefined)
+    logger.warn(
+      'ADMIN_TOKEN is unset: the classic surface and the default cart are open to anyone, and a cart holding classic lines cannot be checked out (their prices are not trusted)',
+    );
 
   app.use(
     requestContext({

@@ -66,6 +66,8 @@ export interface CheckoutFacts<N, B> extends Facts<N, B> {
   stale: N;
   /** The subtotal with every line the catalog still prices at the catalog's price: what a reprice makes it. */
   repricedSubtotal: N;
+  /** Lines whose price a caller nobody trusts set (classic lines while that surface is open); 0 otherwise. */
+  untrusted: N;
   discountsCurrent: B;
   discountsHeld: B;
 }
@@ -173,7 +175,13 @@ export type RemoveRefusal = 'line-not-found';
 export type ClearRefusal = 'unchanged';
 export type DeleteRefusal = CartRefusal | 'cart-permanent';
 /** `cart-changed`: the cart or its codes moved since the order's discounts were worked out (checkout works them out again). */
-export type CheckoutRefusal = CartRefusal | 'cart-empty' | 'cart-changed' | 'discount-unavailable' | 'prices-changed';
+export type CheckoutRefusal =
+  | CartRefusal
+  | 'cart-empty'
+  | 'prices-untrusted'
+  | 'cart-changed'
+  | 'discount-unavailable'
+  | 'prices-changed';
 
 /** The refusals a change of this kind can meet. */
 export type RefusalOf<C extends LineChange> =
@@ -288,8 +296,9 @@ export const deleteChecks = <N, B>(
 ];
 
 /**
- * Checkout (API.md §5): an open, live cart with at least one line, whose
- * catalog lines all still match the catalog.
+ * Checkout (API.md §5): an open, live cart with at least one line, no line
+ * priced by a caller nobody trusts (API.md §4), and catalog lines that all
+ * still match the catalog.
  */
 export const checkoutChecks = <N, B>(
   x: Algebra<N, B>,
@@ -299,6 +308,7 @@ export const checkoutChecks = <N, B>(
 ): Check<B, CheckoutRefusal>[] => [
   ...cartChecks(x, f, when, now),
   { refusal: 'cart-empty', holds: x.gt(f.lineCount, x.lit(0)) },
+  { refusal: 'prices-untrusted', holds: x.le(f.untrusted, x.lit(0)) },
   { refusal: 'cart-changed', holds: f.discountsCurrent },
   { refusal: 'discount-unavailable', holds: f.discountsHeld },
   { refusal: 'prices-changed', holds: x.le(f.stale, x.lit(0)) },
@@ -402,6 +412,8 @@ export function explain(
       return 'The product has no price in the cart’s currency.';
     case 'cart-empty':
       return 'An empty cart cannot be checked out.';
+    case 'prices-untrusted':
+      return 'The cart holds lines priced through the classic surface, which is open while ADMIN_TOKEN is unset: their prices are not the catalog’s, and they cannot be checked out.';
     case 'prices-changed':
       if ((f.repricedSubtotal ?? 0n) > BigInt(MAX_AMOUNT))
         return `Prices changed since these lines were added, and at the catalog’s prices the cart subtotal would exceed ${MAX_AMOUNT}: nothing was repriced. Lower a quantity and check out again.`;

@@ -36,6 +36,8 @@ export interface CheckoutContext {
   when: Preconditions;
   /** `catalog`: every catalog line must still carry the catalog's price. */
   prices: 'catalog' | 'client';
+  /** Whether a custom-priced line was set by a caller the service trusts (else such a line refuses the checkout). */
+  trusted: boolean;
   orderId: string;
   eventId: string;
   /** The CloudEvents `source` of the `order.placed` event. */
@@ -109,8 +111,8 @@ const orderJson = sql`json_object(
   'created_at', ${iso(now)})`;
 
 /** The statements of a checkout, by price mode; their text does not depend on the database. */
-function statementsFor(prices: 'catalog' | 'client', when: Preconditions) {
-  const facts = sqlCheckoutFacts(prices === 'catalog', now);
+function statementsFor(prices: 'catalog' | 'client', trusted: boolean, when: Preconditions) {
+  const facts = sqlCheckoutFacts(prices === 'catalog', trusted, now);
   const checks = checkoutChecks(sqlTerms, facts, when, now);
   const allBut = (refusal: CheckoutRefusal) =>
     sqlTerms.and(...checks.filter((check) => check.refusal !== refusal).map((check) => check.holds));
@@ -208,10 +210,11 @@ function statementsFor(prices: 'catalog' | 'client', when: Preconditions) {
 }
 
 const compiled = memo<string, ReturnType<typeof statementsFor>>();
-/** The statements for a price mode and preconditions, and the values of the preconditions' slots. */
-const statements = (prices: 'catalog' | 'client', when: Preconditions) => {
+/** The statements for a price mode, a trust and preconditions, and the values of the preconditions' slots. */
+const statements = (prices: 'catalog' | 'client', trusted: boolean, when: Preconditions) => {
   const slots = preconditionSlots(when);
-  return { s: compiled(`${prices}|${slots.key}`, () => statementsFor(prices, slots.when)), values: slots.values };
+  const key = `${prices}|${trusted}|${slots.key}`;
+  return { s: compiled(key, () => statementsFor(prices, trusted, slots.when)), values: slots.values };
 };
 
 /**
@@ -290,7 +293,7 @@ export async function checkout(db: Db, m: CheckoutContext): Promise<CheckoutOutc
 }
 
 async function attemptCheckout(db: Db, m: CheckoutContext, plan: DiscountPlan): Promise<CheckoutOutcome> {
-  const { s, values: tags } = statements(m.prices, m.when);
+  const { s, values: tags } = statements(m.prices, m.trusted, m.when);
   const given = {
     ...tags,
     ...plan,
@@ -338,6 +341,7 @@ async function attemptCheckout(db: Db, m: CheckoutContext, plan: DiscountPlan): 
     ...base,
     stale: BigInt(stale.length),
     repricedSubtotal: repriced.length > 0 ? base.subtotal : repricedSubtotalOf(base.subtotal, state.lines, stale),
+    untrusted: m.trusted ? 0n : BigInt(state.lines.filter((line) => line.priceSource === 'custom').length),
     discountsCurrent:
       snapshotOf(codes) === plan.snapshot && (plan.snapshot === '[]' || cart?.version === plan.expectVersion),
     discountsHeld: codes

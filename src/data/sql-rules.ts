@@ -222,12 +222,15 @@ export function sqlCodeFacts(code: SQL): CodeFacts<SQL, SQL> {
  * code needs no version), and whether every code in the JSON array `applied`
  * can still be redeemed at `now`.
  */
-export const sqlCheckoutFacts = (catalog: boolean, now: SQL) => {
+export const sqlCheckoutFacts = (catalog: boolean, trusted: boolean, now: SQL) => {
   const facts = sqlFacts({ kind: 'clear' });
   return {
     ...facts,
     stale: catalog ? sql`(select count(*) ${linesWhere(staleLine)})` : sqlTerms.lit(0),
     repricedSubtotal: catalog ? repricedSubtotal : facts.subtotal,
+    untrusted: trusted
+      ? sqlTerms.lit(0)
+      : sql`(select count(*) ${linesWhere(sql`${line(cartItems.priceSource)} = 'custom'`)})`,
     discountsCurrent: sql`(${codesSnapshot} = ${sql.placeholder('snapshot')}
     and (${sql.placeholder('snapshot')} = '[]' or ${cartColumn(carts.version)} = ${sql.placeholder('expectVersion')}))`,
     discountsHeld: sql`not exists (select 1 from json_each(${sql.placeholder('held')}) as ${sql.identifier('j')}

@@ -19,6 +19,7 @@ export const TITLES = {
   'cart-closed': 'Cart closed',
   'cart-empty': 'Cart empty',
   'prices-changed': 'Prices changed',
+  'prices-untrusted': 'Prices not trusted',
   'discount-invalid': 'Discount code invalid',
   'auth-unavailable': 'Identity provider unavailable',
   'discount-unavailable': 'Discount unavailable',

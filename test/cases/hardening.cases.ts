@@ -215,3 +215,32 @@ export function clientPriceHardeningCases(fetcher: Fetcher) {
     }
   });
 }
+
+/**
+ * On an app with PRICES=catalog and no ADMIN_TOKEN: the classic surface is
+ * open to anyone, so the prices its lines carry are the browser's.
+ */
+export function openClassicHardeningCases(fetcher: Fetcher) {
+  it('refuses to check out the default cart while it holds classic lines, since anyone set their prices', async () => {
+    const made = await send(fetcher, 'POST', '/api/cart-items/', {
+      product_name: 'Mug',
+      product_price: '0.01',
+      product_quantity: 1,
+    });
+    expect(made.status).toBe(200);
+    const refused = await documentedSend(fetcher, 'POST', '/v1/carts/default/checkout', {});
+    expect(refused.status).toBe(409);
+    expect(refused.json).toMatchObject({
+      type: '/problems/prices-untrusted',
+      detail:
+        'The cart holds lines priced through the classic surface, which is open while ADMIN_TOKEN is unset: their prices are not the catalog’s, and they cannot be checked out.',
+    });
+    const cart = await documentedSend(fetcher, 'GET', '/v1/carts/default');
+    expect(cart.json).toMatchObject({ status: 'open', line_count: 1 });
+    // Emptied, the cart is just empty again: the refusal was about those lines alone.
+    expect((await send(fetcher, 'DELETE', `/api/cart-items/${made.json.data.id}`)).status).toBe(200);
+    expect((await documentedSend(fetcher, 'POST', '/v1/carts/default/checkout', {})).json.type).toBe(
+      '/problems/cart-empty',
+    );
+  });
+}

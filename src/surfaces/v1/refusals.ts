@@ -13,6 +13,7 @@ const ANSWERS = {
   'cart-closed': [409, 'cart-closed'],
   'cart-empty': [409, 'cart-empty'],
   'prices-changed': [409, 'prices-changed'],
+  'prices-untrusted': [409, 'prices-untrusted'],
   'product-unavailable': [422, 'product-unavailable'],
   'price-unavailable': [422, 'price-unavailable'],
   'line-clash': [409, 'conflict'],

@@ -30,6 +30,8 @@ export const checkoutCart: RouteHandler<typeof r.checkout, AppEnv> = async (c) =
   const outcome = await checkout(c.get('store').db, {
     ...m,
     prices: config.PRICES,
+    // With PRICES=catalog a custom price is trusted only where the admin token guards who sets it (API.md §4).
+    trusted: config.PRICES === 'client' || config.ADMIN_TOKEN !== undefined,
     orderId,
     eventId,
     source: config.EVENT_SOURCE,
