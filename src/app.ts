@@ -10,9 +10,11 @@ import { createLogger, type Logger, logUnexpected } from './platform/logger.js';
 import { internalProblem, problem } from './platform/problem.js';
 import type { RateLimiter } from './platform/rate-limit.js';
 import { type RequestRecord, requestContext } from './platform/request-context.js';
+import { registerClassicDocs } from './surfaces/classic/classic.openapi.js';
 import { classicSurface } from './surfaces/classic/index.js';
 import { DOCUMENT_INFO, SECURITY_SCHEMES } from './surfaces/ops/document.js';
 import { opsSurface } from './surfaces/ops/index.js';
+import { importBodyRequired } from './surfaces/v1/catalog/catalog.routes.js';
 import { v1Surface } from './surfaces/v1/index.js';
 
 export interface AppDeps {
@@ -121,9 +123,10 @@ export function createApp(deps: AppDeps) {
 
   app.route('/v1', v1Surface({ logger, rateLimiter, openStore: deps.store }));
   app.route('/api/cart-items', classicSurface({ logger, rateLimiter, openStore: deps.store }));
+  registerClassicDocs(app.openAPIRegistry, '/api/cart-items');
   let document: unknown;
   const documentOf = () => {
-    document ??= app.getOpenAPI31Document(DOCUMENT_INFO);
+    document ??= importBodyRequired(app.getOpenAPI31Document(DOCUMENT_INFO));
     return document;
   };
   app.route(

@@ -102,6 +102,37 @@ export function hardeningCases(fetcher: Fetcher, token: string) {
     expect(reply.headers.get('etag')).toBe('"1"');
   });
 
+  it('documents the 413 every DELETE and the event redelivery answer to an oversized body, and the 415 of the latter', async () => {
+    const id = await product({ EUR: 100 });
+    const cart = (await call('POST', '/v1/carts', { currency: 'EUR', items: [{ product_id: id }] })).json;
+    const code = freshCode('BIG');
+    expect(
+      (await call('PUT', `/v1/admin/discounts/${code}`, { kind: 'percentage', percent_off_bp: 100 }, admin)).status,
+    ).toBe(201);
+    const big = JSON.stringify({ pad: 'x'.repeat(70_000) });
+    const json = { 'content-type': 'application/json' };
+    for (const [method, path, headers] of [
+      ['DELETE', `/v1/carts/${cart.id}`, {}],
+      ['DELETE', `/v1/carts/${cart.id}/items`, {}],
+      ['DELETE', `/v1/carts/${cart.id}/items/${cart.items[0].id}`, {}],
+      ['DELETE', `/v1/carts/${cart.id}/discount-codes/${code}`, {}],
+      ['DELETE', `/v1/admin/products/${id}`, admin],
+      ['DELETE', `/v1/admin/discounts/${code}`, admin],
+      ['POST', '/v1/admin/events/evt_AAAAAAAAAAAAAAAAAAAAAA/redeliver', admin],
+    ] as const) {
+      // documentedSend holds the answer to the OpenAPI document: an undocumented status fails here.
+      const reply = await call(method, path, big, { ...headers, ...json });
+      expect(reply.status, `${method} ${path}`).toBe(413);
+    }
+    const text = await call('POST', '/v1/admin/events/evt_AAAAAAAAAAAAAAAAAAAAAA/redeliver', 'hi', {
+      ...admin,
+      'content-type': 'text/plain',
+    });
+    expect(text.status).toBe(415);
+    // Nothing was deleted by the refused requests.
+    expect((await call('GET', `/v1/carts/${cart.id}`)).json.line_count).toBe(1);
+  });
+
   describe('prices at the cap', () => {
     it('refuses a catalog add that would take the subtotal past 2^53 with 422, at the catalog’s price, and takes one just under', async () => {
       const id = await product({ VND: 1_000_000_000_000 });

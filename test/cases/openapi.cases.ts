@@ -3,8 +3,8 @@ import { type Fetcher, send } from './client.js';
 
 /** Every route of API.md §1, §2, §4 and §5, as the OpenAPI document must list it. */
 export const DOCUMENTED_OPERATIONS = [
-  'get /api/cart-items',
-  'post /api/cart-items',
+  'get /api/cart-items/',
+  'post /api/cart-items/',
   'get /api/cart-items/{id}',
   'patch /api/cart-items/{id}',
   'delete /api/cart-items/{id}',
@@ -81,6 +81,35 @@ export function openapiCases(fetcher: Fetcher) {
       expect(doc.paths['/v1/customers/me/cart'].get.security).toEqual([{ customerToken: [] }]);
       expect(addItem.operationId).toBe('addCartItem');
       expect(addItem.responses['412'].headers.ETag).toBeDefined();
+    });
+
+    it('documents what an independent validator found missing or wrong', async () => {
+      const doc = (await send(fetcher, 'GET', '/openapi.json')).json;
+      // The classic collection under the tutorial's own spelling, so /api/cart-items/ is not an item with an empty id.
+      expect(Object.keys(doc.paths['/api/cart-items/']).sort()).toEqual(['get', 'post']);
+      expect(doc.paths['/api/cart-items']).toBeUndefined();
+      // A coerced form value ("2.50") matches number and string at once: anyOf, never oneOf.
+      const input = doc.components.schemas.ClassicItemInput.properties;
+      for (const field of ['product_name', 'product_price', 'product_quantity']) {
+        expect(input[field].oneOf, field).toBeUndefined();
+        expect(input[field].anyOf.length, field).toBeGreaterThan(1);
+      }
+      expect(input.product_name.anyOf.map((option: { type: string }) => option.type).sort()).toEqual([
+        'number',
+        'string',
+      ]);
+      // Routes that honour customer and admin bearers say so.
+      const bearers = [{}, { customerToken: [] }, { adminToken: [] }];
+      expect(doc.paths['/v1/carts'].post.security).toEqual(bearers);
+      expect(doc.paths['/v1/orders/{orderId}'].get.security).toEqual(bearers);
+      expect(doc.paths['/v1/orders/{orderId}'].get.description).toContain('only to that customer');
+      // Every DELETE, and the event redelivery, answer an oversized body 413; the redelivery a non-JSON one 415.
+      for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, OperationDoc>>))
+        if (item.delete) expect(Object.keys(item.delete.responses), path).toContain('413');
+      const redeliver = doc.paths['/v1/admin/events/{eventId}/redeliver'].post.responses;
+      expect(Object.keys(redeliver)).toEqual(expect.arrayContaining(['413', '415']));
+      // The import answers 415 without a body: its body is required.
+      expect(doc.paths['/v1/admin/products/import'].post.requestBody.required).toBe(true);
     });
 
     it('documents X-Bookmark on every operation: taken as a header, answered on every status', async () => {

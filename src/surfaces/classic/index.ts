@@ -9,7 +9,6 @@ import { type Logger, logUnexpected } from '../../platform/logger.js';
 import { methodNotAllowed } from '../../platform/method-not-allowed.js';
 import { type RateLimiter, rateLimit } from '../../platform/rate-limit.js';
 import * as h from './classic.handlers.js';
-import { registerClassicDocs } from './classic.openapi.js';
 
 const REFUSAL_STATUS = { 'invalid-key': 400, 'key-reuse': 422, 'in-flight': 409 } as const;
 
@@ -72,6 +71,5 @@ export function classicSurface(deps: { logger: Logger; rateLimiter?: RateLimiter
     logUnexpected(deps.logger, c.get('requestId'), error);
     return h.classicError(c, 500, { detail: 'A server error occurred.' });
   });
-  registerClassicDocs(classic.openAPIRegistry);
   return classic;
 }

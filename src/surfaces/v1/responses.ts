@@ -83,6 +83,14 @@ export const bodyErrors = {
   ),
 };
 
+/**
+ * What an operation that takes no body answers to one sent anyway: every
+ * body goes through the same checks first (API.md §2), so an oversized one
+ * is 413 and, on a POST, one not in JSON is 415.
+ */
+export const unwantedBody = { 413: bodyErrors[413] };
+export const unwantedPostBody = { 413: bodyErrors[413], 415: bodyErrors[415] };
+
 /** A read-only operation's 400: an `X-Bookmark` the service did not give out (API.md §9). */
 export const bookmarkRefused = {
   400: problem('An `X-Bookmark` the service did not give out (`validation-failed`).'),

@@ -13,6 +13,7 @@ import {
   preconditionFailed,
   problem,
   replayHeaders,
+  unwantedBody,
 } from '../responses.js';
 import {
   addItemSchema,
@@ -39,8 +40,9 @@ export const createCart = createRoute({
   path: '/carts',
   tags: ['Carts'],
   summary: 'Create a cart',
-  description: 'Creates a cart, optionally with its first lines (merged as adds would merge them).',
-  security: [{}],
+  description:
+    'Creates a cart, optionally with its first lines (merged as adds would merge them). Anyone may; with a customer token the cart is bound to that customer, and with the admin token its lines may carry custom prices.',
+  security: cartSecurity,
   middleware: [creationIdempotency],
   request: { headers: idempotencyKey.merge(bookmarkHeader), body: jsonBody(createCartSchema, false) },
   responses: withBookmark({
@@ -98,6 +100,7 @@ export const deleteCart = createRoute({
       'The default cart cannot be deleted (`conflict`). A checked-out cart takes no change (`cart-closed`, with `order_id`).',
     ),
     ...preconditionFailed,
+    ...unwantedBody,
     ...everywhere,
   }),
 });
@@ -168,6 +171,7 @@ export const removeItem = createRoute({
     ...defaultCartAuth,
     ...cartClosed,
     ...preconditionFailed,
+    ...unwantedBody,
     ...everywhere,
   }),
 });
@@ -188,6 +192,7 @@ export const clearCart = createRoute({
     ...cartClosed,
     ...defaultCartAuth,
     ...preconditionFailed,
+    ...unwantedBody,
     ...everywhere,
   }),
 });

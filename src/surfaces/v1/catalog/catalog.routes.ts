@@ -10,6 +10,7 @@ import {
   jsonBody,
   pageResponse,
   problem,
+  unwantedBody,
 } from '../responses.js';
 import {
   IMPORT_BODY_LIMIT,
@@ -95,6 +96,7 @@ export const deleteProduct = createRoute({
     ...bookmarkRefused,
     ...adminErrors,
     ...notFound,
+    ...unwantedBody,
     ...everywhere,
   }),
 });
@@ -110,6 +112,8 @@ export const importProducts = createRoute({
   request: {
     headers: bookmarkHeader,
     body: {
+      // Not required here, or the framework would validate every body as JSON, NDJSON too; the
+      // document says required (without a body the import is 415): see importBodyRequired.
       required: false,
       content: {
         'application/json': { schema: importSchema },
@@ -135,3 +139,16 @@ export const importProducts = createRoute({
     ...everywhere,
   }),
 });
+
+/**
+ * The document as it should read for the import: its body is required
+ * (without one the answer is 415), which the route cannot say without the
+ * framework validating NDJSON as JSON.
+ */
+export function importBodyRequired<D extends { paths?: Record<string, { post?: { requestBody?: object } }> }>(
+  document: D,
+) {
+  const body = document.paths?.['/v1/admin/products/import']?.post?.requestBody;
+  if (body !== undefined && 'content' in body) Object.assign(body, { required: true });
+  return document;
+}

@@ -18,6 +18,7 @@ import {
   preconditionFailed,
   problem,
   replayHeaders,
+  unwantedBody,
 } from '../responses.js';
 import { attachSchema, codeParam, discountSchema, putDiscountSchema } from './discounts.schemas.js';
 
@@ -96,6 +97,7 @@ export const deleteDiscount = createRoute({
     ...bookmarkRefused,
     ...adminErrors,
     ...notFound,
+    ...unwantedBody,
     ...everywhere,
   }),
 });
@@ -152,6 +154,7 @@ export const detachCode = createRoute({
     ...defaultCartAuth,
     409: problem('The cart is checked out (`cart-closed`, with `order_id`).'),
     ...preconditionFailed,
+    ...unwantedBody,
     ...everywhere,
   }),
 });

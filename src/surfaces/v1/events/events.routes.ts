@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bookmarkHeader, withBookmark } from '../../../platform/bookmark.js';
 import { adminErrors, pageQuery } from '../admin/admin.routes.js';
-import { adminSecurity, bookmarkRefused, everywhere, pageResponse, problem } from '../responses.js';
+import { adminSecurity, bookmarkRefused, everywhere, pageResponse, problem, unwantedPostBody } from '../responses.js';
 
 export const eventSchema = z
   .object({
@@ -64,6 +64,7 @@ export const redeliverEvent = createRoute({
     ...bookmarkRefused,
     ...adminErrors,
     404: problem('No event with that id (`not-found`).'),
+    ...unwantedPostBody,
     ...everywhere,
   }),
 });

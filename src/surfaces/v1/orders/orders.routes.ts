@@ -67,8 +67,9 @@ export const getOrder = createRoute({
   path: '/orders/{orderId}',
   tags: ['Orders'],
   summary: 'Read an order',
-  description: 'The order id is a capability, as a cart id is: whoever holds it may read the order.',
-  security: [{}],
+  description:
+    'The order id is a capability, as a cart id is: whoever holds it may read the order, but the order of a cart bound to a customer answers only to that customer’s token or the admin’s (404 to anyone else).',
+  security: cartSecurity,
   request: { params: orderIdParam, headers: bookmarkHeader },
   responses: withBookmark({
     200: { description: 'The order.', content: orderContent },
