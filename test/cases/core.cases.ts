@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { type Fetcher, send } from './client.js';
 import { expectDocumented } from './documented.js';
 
@@ -142,6 +142,10 @@ export function oneCartCases(fetcher: Fetcher) {
       timeout: 30_000,
     }, async () => {
       const start = (await defaultCart()).line_count;
+      // The default cart is shared by the file's other cases: emptied again at the end, whatever happens.
+      onTestFinished(async () => {
+        expect((await v1('DELETE', '/v1/carts/default/items')).status).toBe(200);
+      });
       for (let i = start; i < 250; i++) {
         const reply = await classic('POST', '/api/cart-items/', { product_name: `fill ${i}`, product_price: 1 });
         expect(reply.status).toBe(200);

@@ -9,9 +9,9 @@ import { workersApp } from './app.js';
 
 const worker: Fetcher = (path, init) => SELF.fetch(`http://edgecart.test${path}`, init);
 const token = 'workers-core-admin-token-0123456789';
-// This file's D1 is its own; oneCartCases fills its default cart to the line limit, so it runs last of those using it.
-authorizationFirstCases(workersApp({ ADMIN_TOKEN: token }), token);
+// This file's D1 is its own, shared by these cases in any order (oneCartCases empties the default cart it fills).
 oneCartCases(worker);
+authorizationFirstCases(workersApp({ ADMIN_TOKEN: token }), token);
 const viaCloudflare = (client: string) => ({ 'cf-connecting-ip': client });
 creationKeyCases(workersApp({}, undefined, { clientAddress: cloudflareClientAddress }), viaCloudflare);
 creationKeyCases(
