@@ -216,18 +216,7 @@ function describe(change: LineChange, when: Preconditions) {
   return { key: key.join('|'), change: symbolic, when: slots.when, values: { ...values, ...slots.values } };
 }
 
-/**
- * The one module that writes carts and their lines, for both surfaces. Every
- * change is one batch (one round trip on D1): its first statement bumps the
- * version and stamps the operation id only where every rule of rules.ts holds
- * (rendered as SQL), the line statement runs only where the stamp is, and the
- * cart is read back in the same batch as the JSON it answers with, so a
- * refusal is explained from the exact state the guard saw.
- *
- * @example
- * const store = cartStore(db);
- * const outcome = await store.change({ cartId, now, ttlDays: 30, when: {} }, { kind: 'remove', lineId: 3 });
- */
+/** This change's own stamp on its cart (the slot `op`). */
 const stamped = stampedBy();
 
 /** The cart as a document, read whether or not it is live (the rules judge that). */
@@ -289,6 +278,18 @@ export interface DatabaseMemo {
   defaultCurrency?: string;
 }
 
+/**
+ * The one module that writes carts and their lines, for both surfaces. Every
+ * change is one batch (one round trip on D1): its first statement bumps the
+ * version and stamps the operation id only where every rule of rules.ts holds
+ * (rendered as SQL), the line statement runs only where the stamp is, and the
+ * cart is read back in the same batch as the JSON it answers with, so a
+ * refusal is explained from the exact state the guard saw.
+ *
+ * @example
+ * const store = cartStore(db);
+ * const outcome = await store.change({ cartId, now, ttlDays: 30, when: {} }, { kind: 'remove', lineId: 3 });
+ */
 export function cartStore(db: Db, memo: DatabaseMemo = {}) {
   function statements(key: string, change: LineChange, when: Preconditions): [Compiled, Compiled, Compiled] {
     return statementsFor(key, () => build(change, when));

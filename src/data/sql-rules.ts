@@ -11,15 +11,15 @@ const integer = (value: number) => {
   return sql.raw(String(value));
 };
 
+const TRUE = sql.raw('1');
+const FALSE = sql.raw('0');
+
 /**
  * The cart rules rendered as SQL (rules.ts): the guard of a change's first
  * statement. Request values are bound parameters (an If-Match list is at most
  * 32 tags, so no header can push a statement past D1's 100); the rules'
  * constants are written as integers.
  */
-const TRUE = sql.raw('1');
-const FALSE = sql.raw('0');
-
 export const sqlTerms: Algebra<SQL, SQL> = {
   num: (value) => sql`${value}`,
   lit: integer,
@@ -180,7 +180,7 @@ export function sqlFacts(change: LineChange): Facts<SQL, SQL> {
   };
 }
 
-/** Checkout's facts (rules.ts): a cart's, and how many of its lines are stale (none unless prices are the catalog's). */
+/** The cart row a statement is about holds a stale line the catalog still prices: checkout reprices it. */
 export const anyRepriceable = sql`exists (select 1 ${linesWhere(repriceableLine)})`;
 
 /** The discount `d` of a statement, in the currency of the cart row it is about: a code's facts (rules.ts). */
