@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
+import type { Caller } from './cart/caller.js';
 import type { AppConfig } from './config.js';
 import type { Store } from './data/store.js';
-import type { Caller } from './platform/customer-auth.js';
 
 /**
  * What every handler finds on the context, whatever the runtime. Read them

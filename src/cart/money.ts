@@ -1,4 +1,4 @@
-import { memo } from '../platform/memo.js';
+import { memo } from '../lib/memo.js';
 import { MAX_UNIT_PRICE } from './limits.js';
 
 // Kept for known codes only: unknown ones (refused on every try) must not grow a cache.

@@ -1,5 +1,6 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { type Caller, sees } from '../cart/caller.js';
 import { DEFAULT_CART_ID } from '../cart/ids.js';
 import { canonicalMetadata, type Metadata } from '../cart/metadata.js';
 import {
@@ -28,8 +29,7 @@ import {
   type Refusal,
   type RefusalOf,
 } from '../cart/rules.js';
-import type { Caller } from '../platform/customer-auth.js';
-import { memo } from '../platform/memo.js';
+import { memo } from '../lib/memo.js';
 import { type CartDocument, cartDocumentColumns, cartDocumentFrom } from './cart-json.js';
 import { type Compiled, compile, type Row, slot } from './compiled.js';
 import type { Db } from './db.js';
@@ -104,9 +104,8 @@ export function stateOf(document: CartDocument | undefined, caller: Caller): Car
     metadata: canonicalMetadata(item.metadata),
     priceSource: item.price_source,
   }));
-  // A cart bound to another customer does not exist for this caller (sql-rules.ts visibleCart).
-  const visible = parsed.customer_id === null || parsed.customer_id === caller.customerId || caller.admin;
-  if (!visible) return { cart: undefined, lines: [] };
+  // A cart bound to another customer does not exist for this caller.
+  if (!sees(caller, parsed.customer_id)) return { cart: undefined, lines: [] };
   return { cart: { version: document.version, expiresAt: document.expiresAt, status: parsed.status }, lines };
 }
 

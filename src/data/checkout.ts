@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { Caller } from '../cart/caller.js';
 import { codeFactsOf } from '../cart/discounts.js';
 import { LIMITS } from '../cart/limits.js';
 import { factsOf, firstFailing, holds, type LineRecord, values } from '../cart/model.js';
@@ -11,8 +12,7 @@ import {
   type Preconditions,
   repriceCheck,
 } from '../cart/rules.js';
-import type { Caller } from '../platform/customer-auth.js';
-import { memo } from '../platform/memo.js';
+import { memo } from '../lib/memo.js';
 import { type AttachedCode, type CartDocument, codeRecordOf, documentDiscounts, snapshotOf } from './cart-json.js';
 import {
   callerValues,

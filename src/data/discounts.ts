@@ -11,7 +11,7 @@ import {
   type Facts,
   type Preconditions,
 } from '../cart/rules.js';
-import { memo } from '../platform/memo.js';
+import { memo } from '../lib/memo.js';
 import type { AttachedCode, CartDocument } from './cart-json.js';
 import {
   type ChangeContext,

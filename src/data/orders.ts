@@ -1,7 +1,8 @@
-import { and, eq, isNull, or } from 'drizzle-orm';
-import type { Caller } from '../platform/customer-auth.js';
+import { and, eq } from 'drizzle-orm';
+import type { Caller } from '../cart/caller.js';
 import type { Db } from './db.js';
 import { orders } from './schema.js';
+import { seenByCaller } from './sql-rules.js';
 import { beyond, seqOf, type TimePosition, timeOrder, timePage } from './time-order.js';
 
 /**
@@ -18,16 +19,10 @@ export function orderStore(db: Db) {
      * it is a customer's order and the caller is neither them nor the admin.
      */
     async get(id: string, caller: Caller): Promise<string | undefined> {
-      const visible = caller.admin
-        ? undefined
-        : or(
-            isNull(orders.customerId),
-            caller.customerId === null ? undefined : eq(orders.customerId, caller.customerId),
-          );
       const row = await db
         .select({ body: orders.body })
         .from(orders)
-        .where(and(eq(orders.id, id), visible))
+        .where(and(eq(orders.id, id), seenByCaller(orders.customerId, caller)))
         .get();
       return row?.body;
     },

@@ -1,7 +1,7 @@
 import { getTableName, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { Caller } from '../cart/caller.js';
 import { type Algebra, type CodeFacts, codeChecks, type Facts, type LineChange, MERGE_KEY } from '../cart/rules.js';
-import type { Caller } from '../platform/customer-auth.js';
 import { codesSnapshot } from './cart-json.js';
 import { cartItems, carts, discounts, products } from './schema.js';
 
@@ -110,11 +110,18 @@ const linesWhere = (where?: SQL) =>
  * `caller`, a customer id or null, and `admin`, 0 or 1): a cart bound to a
  * customer exists only for them and the admin (API.md §8).
  */
-export const visibleCart = sql`(${CART_CUSTOMER} is null or ${CART_CUSTOMER} = ${sql.placeholder('caller')}
-  or ${sql.placeholder('admin')} = 1)`;
+export const visibleCart = seenBy(CART_CUSTOMER, sql.placeholder('caller'), sql`${sql.placeholder('admin')} = 1`);
 /** visibleCart for one caller, with its values bound (a statement built for one request). */
-export const visibleTo = (caller: Caller) =>
-  caller.admin ? sqlTerms.bool(true) : sql`(${CART_CUSTOMER} is null or ${CART_CUSTOMER} = ${caller.customerId})`;
+export const visibleTo = (caller: Caller) => seenByCaller(CART_CUSTOMER, caller);
+
+/** cart/caller.ts `sees` as SQL: the row whose owner column is `owner` exists for the caller `customer`/`admin`. */
+function seenBy(owner: SQLWrapper, customer: unknown, admin: SQL) {
+  return sqlTerms.or(sql`${owner} is null`, sql`${owner} = ${customer}`, admin);
+}
+
+/** `sees` as SQL for one caller, its values bound. */
+export const seenByCaller = (owner: SQLWrapper, caller: Caller) =>
+  seenBy(owner, caller.customerId, sqlTerms.bool(caller.admin));
 
 /** The line a change addresses, as a condition on `l`. */
 function targetWhere(change: LineChange): SQL {

@@ -1,4 +1,4 @@
-import { memo } from '../platform/memo.js';
+import { memo } from '../lib/memo.js';
 
 /**
  * Standard Webhooks signing (API.md §6): `webhook-signature` is `v1,` and the

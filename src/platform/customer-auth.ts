@@ -9,19 +9,11 @@ import {
   jwtVerify,
 } from 'jose';
 import type { AppEnv } from '../app-env.js';
+import { ADMIN, ANONYMOUS } from '../cart/caller.js';
 import { type AppConfig, ConfigError } from '../config.js';
+import { memo } from '../lib/memo.js';
 import { bearerToken, isAdmin } from './admin-auth.js';
-import { memo } from './memo.js';
 import { problem } from './problem.js';
-
-/** Who a request speaks for (API.md §8): a customer (`sub` of a verified token), the admin, or nobody in particular. */
-export interface Caller {
-  customerId: string | null;
-  admin: boolean;
-}
-
-export const ANONYMOUS: Caller = { customerId: null, admin: false };
-export const ADMIN: Caller = { customerId: null, admin: true };
 
 /**
  * Verifies a customer token: the customer id, `invalid` when the token does

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ANONYMOUS } from '../../src/cart/caller.js';
 import { LIMITS } from '../../src/cart/limits.js';
 import { judge } from '../../src/cart/model.js';
 import type { LineChange, NewLine, Preconditions } from '../../src/cart/rules.js';
 import { stateOf } from '../../src/data/carts.js';
 import type { Store } from '../../src/data/store.js';
-import { ANONYMOUS } from '../../src/platform/customer-auth.js';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 10, 28);

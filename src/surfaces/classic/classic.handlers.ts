@@ -2,11 +2,11 @@ import type { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../../app-env.js';
+import { ANONYMOUS } from '../../cart/caller.js';
 import { DEFAULT_CART_ID } from '../../cart/ids.js';
 import { currencyExponent, minorToDecimal } from '../../cart/money.js';
 import type { LineChange, Refusal } from '../../cart/rules.js';
 import { stateOf } from '../../data/carts.js';
-import { ANONYMOUS } from '../../platform/customer-auth.js';
 import { isPlainObject, pythonTypeName, readBody } from './body.js';
 import { type ClassicItem, createItemBody, fieldErrors, updateItemBody } from './classic.schemas.js';
 

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { LIMITS } from '../../cart/limits.js';
 import { decimalToMinor } from '../../cart/money.js';
-import { memo } from '../../platform/memo.js';
+import { memo } from '../../lib/memo.js';
 
 /** DRF's wording, which existing tutorial clients may match on. */
 export const msg = {
