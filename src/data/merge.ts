@@ -30,6 +30,15 @@ export interface MergeWarning {
   message: string;
 }
 
+/** A merge: the anonymous cart, the customer taking it, how lines combine, and the clock. */
+export interface MergeContext {
+  anonymousId: string;
+  customerId: string;
+  mode: MergeMode;
+  now: number;
+  ttlDays: number;
+}
+
 export type MergeOutcome =
   | { merged: true; cart: CartDocument; warnings: MergeWarning[] }
   | {
@@ -182,10 +191,7 @@ const ATTEMPTS = 5;
  * @example
  * const outcome = await mergeCarts(db, { anonymousId, customerId: 'user_1', mode: 'sum', now, ttlDays: 30 });
  */
-export async function mergeCarts(
-  db: Db,
-  m: { anonymousId: string; customerId: string; mode: MergeMode; now: number; ttlDays: number },
-): Promise<MergeOutcome> {
+export async function mergeCarts(db: Db, m: MergeContext): Promise<MergeOutcome> {
   const caller: Caller = { customerId: m.customerId, admin: false };
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const base = { now: m.now, customerId: m.customerId, anonymousId: m.anonymousId, op: crypto.randomUUID() };

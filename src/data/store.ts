@@ -1,7 +1,10 @@
+import { sql } from 'drizzle-orm';
 import { type CartStore, cartStore, type DatabaseMemo } from './carts.js';
+import { type CheckoutContext, type CheckoutOutcome, checkout } from './checkout.js';
 import type { Db } from './db.js';
 import { type DiscountStore, discountStore } from './discounts.js';
 import { type EventStore, eventStore } from './events.js';
+import { type MergeContext, type MergeOutcome, mergeCarts } from './merge.js';
 import { type OrderStore, orderStore } from './orders.js';
 import { type ProductStore, productStore } from './products.js';
 
@@ -15,10 +18,17 @@ export type Bookmark = ({ now: () => string } | { after: () => Promise<string> }
   issued: (sent: string) => boolean;
 };
 
-/** What the app reads and writes through: the drizzle db, the cart repository over it, and its bookmark. */
+/** What the app reads and writes through: the drizzle db, the repositories over it, and its bookmark. */
 export interface Store {
   db: Db;
-  carts: CartStore;
+  carts: CartStore & {
+    /** A customer takes an anonymous cart's lines at sign-in (API.md §8). */
+    merge: (m: MergeContext) => Promise<MergeOutcome>;
+  };
+  /** Checks a cart out into an order (API.md §5). */
+  checkout: (m: CheckoutContext) => Promise<CheckoutOutcome>;
+  /** Whether the database answers (`/readyz`). */
+  ping: () => Promise<void>;
   products: ProductStore;
   discounts: DiscountStore;
   orders: OrderStore;
@@ -45,7 +55,11 @@ const ONE_COPY: Bookmark = { now: () => clockBookmark(), issued: (sent) => clock
  */
 export const storeOver = (db: Db, bookmark: Bookmark = ONE_COPY, memo?: DatabaseMemo): Store => ({
   db,
-  carts: cartStore(db, memo),
+  carts: { ...cartStore(db, memo), merge: (m) => mergeCarts(db, m) },
+  checkout: (m) => checkout(db, m),
+  ping: async () => {
+    await db.run(sql`select 1`);
+  },
   products: productStore(db),
   discounts: discountStore(db),
   orders: orderStore(db),

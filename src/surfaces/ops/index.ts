@@ -28,7 +28,7 @@ export function opsSurface(deps: OpsDeps) {
     .get('/healthz', (c) => c.json({ status: 'ok' }, 200))
     .get('/readyz', sessionStore(deps.openStore), async (c) => {
       try {
-        await c.get('store').db.run(sql`select 1`);
+        await c.get('store').ping();
         return c.json({ status: 'ok' }, 200);
       } catch {
         return c.json({ status: 'unavailable' }, 503);

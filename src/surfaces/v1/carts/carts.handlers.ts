@@ -11,43 +11,14 @@ import type { ChangeContext, Refused } from '../../../data/carts.js';
 import { isAdmin } from '../../../platform/admin-auth.js';
 import { noneMatchHits, parseEntityTags, preconditions } from '../../../platform/conditional.js';
 import { problem } from '../../../platform/problem.js';
+import { changeContext, noCart, refused, sendCart } from '../cart-answers.js';
 import { conditionProblem, refusalProblem } from '../refusals.js';
 import type * as routes from './carts.routes.js';
 import type { CartView } from './carts.schemas.js';
 
 type Ctx = Context<AppEnv>;
 
-const noCart = (c: Ctx) => problem(c, 404, 'not-found', 'No cart with that id (it may have expired).');
 const noLine = (c: Ctx) => problem(c, 404, 'not-found', 'No line with that id in this cart.');
-
-/** The change context of a request to a cart, or the answer that ends it (a malformed id or header). */
-export function changeContext(c: Ctx) {
-  const cartId = c.req.param('cartId') ?? '';
-  if (!isCartId(cartId)) return noCart(c);
-  const when = preconditions(c.req.header('if-match'), c.req.header('if-none-match'));
-  if ('problem' in when) return conditionProblem(c, when.header, when.problem);
-  const m: ChangeContext = {
-    cartId,
-    when,
-    now: c.get('now')(),
-    ttlDays: c.get('config').CART_TTL_DAYS,
-    caller: c.get('caller'),
-  };
-  return m;
-}
-
-/**
- * The cart and its ETag as an answer. The body is the JSON the database built
- * (data/cart-json.ts), with its discount codes worked out at this request's
- * time; its type is the documented Cart, which every answer of the shared
- * suites is checked against.
- */
-export function sendCart<S extends 200 | 201>(c: Ctx, cart: CartDocument, status: S) {
-  c.header('ETag', etagOf(cart));
-  return c.body(discountedBody(cart, c.get('now')()), status, {
-    'Content-Type': 'application/json',
-  }) as unknown as Response & TypedResponse<CartView, S, 'json'>;
-}
 
 /** A change to a cart's lines through the store; the refusal as a problem. */
 async function changeLines<C extends LineChange, S extends 200 | 201>(
@@ -59,19 +30,6 @@ async function changeLines<C extends LineChange, S extends 200 | 201>(
   const outcome = await c.get('store').carts.change(m, change);
   if (!outcome.applied) return refused(c, outcome);
   return sendCart(c, outcome.cart, status(outcome.merged));
-}
-
-/**
- * The answer to a refused change: the refusal as a problem, with the current
- * ETag on a 412 and the order a closed cart became on a `cart-closed`.
- */
-export function refused<R extends Refusal>(c: Ctx, outcome: Pick<Refused<R>, 'refusal' | 'message' | 'cart'>) {
-  if (outcome.refusal === 'precondition-failed' && outcome.cart) c.header('ETag', etagOf(outcome.cart));
-  if (outcome.refusal === 'cart-closed' && outcome.cart) {
-    const { order_id } = JSON.parse(outcome.cart.body) as { order_id: string | null };
-    return refusalProblem(c, outcome.refusal, outcome.message, undefined, { order_id });
-  }
-  return refusalProblem(c, outcome.refusal, outcome.message);
 }
 
 type Problem422 = ReturnType<typeof problem<422>>;

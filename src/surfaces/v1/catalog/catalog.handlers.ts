@@ -5,7 +5,7 @@ import { canonicalMetadata, type Metadata } from '../../../cart/metadata.js';
 import type { ProductInput, ProductRow } from '../../../data/products.js';
 import { bodyLimit } from '../../../platform/body-limit.js';
 import { invalidProblem, issuesToErrors, problem } from '../../../platform/problem.js';
-import { keyCursor, keyedPage } from '../admin/admin.handlers.js';
+import { keyCursor, keyedPage } from '../paging.js';
 import type * as r from './catalog.routes.js';
 import { IMPORT_BODY_LIMIT, importSchema, type ProductView } from './catalog.schemas.js';
 

@@ -3,10 +3,9 @@ import type { Context, TypedResponse } from 'hono';
 import type { AppEnv } from '../../../app-env.js';
 import { DEFAULT_CART_ID, isCartId } from '../../../cart/ids.js';
 import { discountedBody } from '../../../data/cart-json.js';
-import { mergeCarts } from '../../../data/merge.js';
 import { problem } from '../../../platform/problem.js';
-import { sendCart } from '../carts/carts.handlers.js';
-import { orderPage } from '../orders/orders.handlers.js';
+import { sendCart } from '../cart-answers.js';
+import { orderPage } from '../paging.js';
 import { refusalProblem } from '../refusals.js';
 import type * as r from './customers.routes.js';
 
@@ -30,7 +29,7 @@ export const mergeMyCart: RouteHandler<typeof r.mergeMyCart, AppEnv> = async (c)
   // The classic surface's default cart is behind the admin token, and nobody's to take.
   if (!isCartId(cart_id) || cart_id === DEFAULT_CART_ID) return noCart(c);
   const now = c.get('now')();
-  const outcome = await mergeCarts(c.get('store').db, {
+  const outcome = await c.get('store').carts.merge({
     anonymousId: cart_id,
     customerId: me(c),
     mode,

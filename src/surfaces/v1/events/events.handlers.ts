@@ -2,7 +2,7 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../../app-env.js';
 import type { EventRow } from '../../../data/events.js';
 import { problem } from '../../../platform/problem.js';
-import { linkNext, timeCursor, unknownCursor } from '../admin/admin.handlers.js';
+import { linkNext, timeCursor, unknownCursor } from '../paging.js';
 import type * as r from './events.routes.js';
 
 const eventCursors = timeCursor('e');

@@ -4,14 +4,11 @@ import type { AppEnv } from '../../../app-env.js';
 import { isOrderId, newEventId, newOrderId } from '../../../cart/ids.js';
 import { canonicalMetadata } from '../../../cart/metadata.js';
 import { etagOf } from '../../../cart/view.js';
-import { checkout } from '../../../data/checkout.js';
 import { problem } from '../../../platform/problem.js';
-import { linkNext, timeCursor, unknownCursor } from '../admin/admin.handlers.js';
-import { changeContext, refused } from '../carts/carts.handlers.js';
+import { changeContext, refused } from '../cart-answers.js';
+import { orderPage } from '../paging.js';
 import type * as r from './orders.routes.js';
 import type { OrderView } from './orders.schemas.js';
-
-const orderCursors = timeCursor('o');
 
 type Ctx = Context<AppEnv>;
 
@@ -27,7 +24,7 @@ export const checkoutCart: RouteHandler<typeof r.checkout, AppEnv> = async (c) =
   const config = c.get('config');
   const orderId = newOrderId();
   const eventId = newEventId();
-  const outcome = await checkout(c.get('store').db, {
+  const outcome = await c.get('store').checkout({
     ...m,
     prices: config.PRICES,
     // With PRICES=catalog a custom price is trusted only where the admin token guards who sets it (API.md §4).
@@ -71,17 +68,3 @@ export const getOrder: RouteHandler<typeof r.getOrder, AppEnv> = async (c) => {
 };
 
 export const listOrders: RouteHandler<typeof r.listOrders, AppEnv> = (c) => orderPage(c, c.req.valid('query'));
-
-/** A page of orders (a customer's, or all), newest first. */
-export async function orderPage(c: Ctx, query: { limit: number; cursor?: string | undefined }, customerId?: string) {
-  const { limit, cursor } = query;
-  const after = cursor === undefined ? undefined : orderCursors.decode(cursor);
-  if (cursor !== undefined && after === undefined) return unknownCursor(c);
-  const page = await c.get('store').orders.list(limit, after, customerId);
-  const next = page.next === undefined ? null : orderCursors.encode(page.next);
-  if (next !== null) linkNext(c, limit, next);
-  // Each order is stored as JSON text: the page is assembled around it without parsing it.
-  const body = `{"orders":[${page.rows.map((row) => row.body).join(',')}],"next_cursor":${JSON.stringify(next)}}`;
-  return c.body(body, 200, { 'Content-Type': 'application/json' }) as unknown as Response &
-    TypedResponse<{ orders: OrderView[]; next_cursor: string | null }, 200, 'json'>;
-}
