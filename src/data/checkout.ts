@@ -23,7 +23,7 @@ import {
   stateOf,
   visibleReadBack,
 } from './carts.js';
-import { compile, type Row, slot } from './compiled.js';
+import { compile, type Row, runBatch, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { cartDiscounts, cartItems, carts, discounts, events, orders } from './schema.js';
 import { anyRepriceable, cartColumn, catalogPrice, sqlCheckoutFacts, sqlTerms, staleLine } from './sql-rules.js';
@@ -321,7 +321,7 @@ async function attemptCheckout(db: Db, m: CheckoutContext, plan: DiscountPlan): 
     visibleReadBack,
     s.readOrder,
   ].map((statement) => statement.inBatch(db, given));
-  const results = (await db.batch(steps as unknown as Parameters<Db['batch']>[0])) as unknown as Row[][];
+  const results = await runBatch(db, steps);
   const [staleRows, repriced] = catalog ? [results[0] ?? [], results[1] ?? []] : [[], []];
   const [closed, , , , , , documents, orderRows] = results.slice(catalog ? 6 : 0);
   const cart = documentOf(documents?.[0]);

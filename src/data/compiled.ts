@@ -43,7 +43,7 @@ interface PreparingSession {
  * @example
  * const byId = compile(sql`select version from carts where id = ${slot('id')}`);
  * const rows = await byId.all(db, { id: 'crt_…' });
- * await db.batch([byId.inBatch(db, { id: 'crt_…' }), …]);
+ * await runBatch(db, [byId.inBatch(db, { id: 'crt_…' }), …]);
  */
 export function compile(query: Renderable) {
   const { sql: text, params } = 'toSQL' in query ? query.toSQL() : dialect.sqlToQuery(query);
@@ -65,10 +65,30 @@ export function compile(query: Renderable) {
   return {
     /** The rows, by position. */
     all: (db: Db, values: Record<string, unknown>) => prepare(db, values).values(),
-    /** The statement as an item of `db.batch`, whose result is its rows by position. */
-    inBatch: (db: Db, values: Record<string, unknown>) =>
-      ({ _prepare: () => prepare(db, values) }) as unknown as Parameters<Db['batch']>[0][number],
+    /** The statement as an item of a batch (see runBatch), whose result is its rows by position. */
+    inBatch: (db: Db, values: Record<string, unknown>) => asBatchItem({ _prepare: () => prepare(db, values) }),
   };
+}
+
+/** An item of drizzle's `db.batch`: a query builder, or a compiled statement with its values. */
+export type BatchItem = Parameters<Db['batch']>[0][number];
+
+/**
+ * drizzle types a batch by its query builders; a compiled statement is one
+ * at run time (it has the `_prepare` drizzle's batch calls). The one cast.
+ */
+const asBatchItem = (item: { _prepare: () => unknown }) => item as unknown as BatchItem;
+
+/**
+ * Runs `items` as one batch: one round trip, all or nothing (D1's batch, a
+ * libSQL transaction). Each result is a compiled statement's rows by
+ * position (or a query builder's result).
+ *
+ * @example
+ * const [rows] = await runBatch(db, [byId.inBatch(db, { id: 'crt_…' })]);
+ */
+export async function runBatch(db: Db, items: BatchItem[]): Promise<Row[][]> {
+  return (await db.batch(items as [BatchItem, ...BatchItem[]])) as unknown as Row[][];
 }
 
 export type Compiled = ReturnType<typeof compile>;

@@ -23,7 +23,7 @@ import {
   stateOf,
   visibleReadBack,
 } from './carts.js';
-import { type Compiled, compile, type Row, slot } from './compiled.js';
+import { type Compiled, compile, type Row, runBatch, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { cartDiscounts, carts, discounts } from './schema.js';
 import { cartColumn, sqlCodeFacts, sqlFacts, sqlTerms } from './sql-rules.js';
@@ -157,9 +157,10 @@ export function discountStore(db: Db) {
       op: crypto.randomUUID(),
     };
     const steps = [guard.bump, kind === 'attach' ? insertCode : deleteCode, visibleReadBack, codeRead];
-    const [bumped, , documents, codeRows] = (await db.batch(
-      steps.map((statement) => statement.inBatch(db, given)) as unknown as Parameters<Db['batch']>[0],
-    )) as unknown as Row[][];
+    const [bumped, , documents, codeRows] = await runBatch(
+      db,
+      steps.map((statement) => statement.inBatch(db, given)),
+    );
     const cart = documentOf(documents?.[0]);
     if ((bumped?.length ?? 0) > 0 && cart !== undefined) return { applied: true, cart };
     const facts = factsOf(stateOf(cart, m.caller), { kind: 'clear' });

@@ -15,7 +15,7 @@ import {
   stampedBy,
   stateOf,
 } from './carts.js';
-import { compile, type Row, slot } from './compiled.js';
+import { compile, type Row, runBatch, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { cartDiscounts, cartItems, carts } from './schema.js';
 import { cartColumn } from './sql-rules.js';
@@ -196,10 +196,10 @@ export async function mergeCarts(db: Db, m: MergeContext): Promise<MergeOutcome>
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const base = { now: m.now, customerId: m.customerId, anonymousId: m.anonymousId, op: crypto.randomUUID() };
     // Both carts in one step: the anonymous one, and the customer's open one.
-    const [anonymousRows, targetRows] = (await db.batch([
+    const [anonymousRows, targetRows] = await runBatch(db, [
       cartReadBack.inBatch(db, { cartId: m.anonymousId }),
       readCustomerCart.inBatch(db, base),
-    ] as unknown as Parameters<Db['batch']>[0])) as unknown as Row[][];
+    ]);
     const anonymous = documentOf(anonymousRows?.[0]);
     const target = documentOf(targetRows?.[0]);
     const seen = stateOf(anonymous, caller);
@@ -223,10 +223,10 @@ export async function mergeCarts(db: Db, m: MergeContext): Promise<MergeOutcome>
       return { merged: false, refusal: 'already-merged', cart: anonymous };
     if (target === undefined) {
       // No open cart of theirs: the anonymous cart becomes theirs, keeping its id.
-      const [bound, read] = (await db.batch([
+      const [bound, read] = await runBatch(db, [
         bind.inBatch(db, given),
         cartReadBack.inBatch(db, { cartId: m.anonymousId }),
-      ] as unknown as Parameters<Db['batch']>[0])) as unknown as Row[][];
+      ]);
       const cart = documentOf(read?.[0]);
       if ((bound?.length ?? 0) > 0 && cart !== undefined) return { merged: true, cart, warnings: [] };
       continue;
@@ -261,11 +261,12 @@ export async function mergeCarts(db: Db, m: MergeContext): Promise<MergeOutcome>
         ]),
       ),
     };
-    const results = (await db.batch(
+    const results = await runBatch(
+      db,
       [bump, deleteLines, updateQuantities, insertLines, ...dropAnonymous, cartReadBack].map((statement) =>
         statement.inBatch(db, statement === cartReadBack ? { cartId: targetId } : values),
-      ) as unknown as Parameters<Db['batch']>[0],
-    )) as unknown as Row[][];
+      ),
+    );
     const cart = documentOf(results.at(-1)?.[0]);
     if ((results[0]?.length ?? 0) > 0 && cart !== undefined) return { merged: true, cart, warnings: plan.warnings };
   }

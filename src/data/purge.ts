@@ -3,7 +3,7 @@ import { newEventId } from '../cart/ids.js';
 import { expired } from '../cart/rules.js';
 import { cartDocumentColumns, cartDocumentFrom, cartJson, discountedBody } from './cart-json.js';
 import { documentOf } from './carts.js';
-import { compile, type Row, slot } from './compiled.js';
+import { compile, runBatch, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { eventStore } from './events.js';
 import { purgeKeys } from './idempotency.js';
@@ -67,9 +67,10 @@ const readDocument = compile(
 async function discountedData(db: Db, ids: string[], now: number) {
   const shown = new Map<string, { data: string; version: number }>();
   if (ids.length === 0) return shown;
-  const rows = (await db.batch(
-    ids.map((cartId) => readDocument.inBatch(db, { cartId })) as unknown as Parameters<Db['batch']>[0],
-  )) as unknown as Row[][];
+  const rows = await runBatch(
+    db,
+    ids.map((cartId) => readDocument.inBatch(db, { cartId })),
+  );
   ids.forEach((cartId, index) => {
     const document = documentOf(rows[index]?.[0]);
     if (document !== undefined) shown.set(cartId, { data: discountedBody(document, now), version: document.version });
@@ -107,7 +108,7 @@ export async function purgeExpired(
     const ids = JSON.stringify(due.map((cart) => cart.id));
     // Each statement checks expiry again: a cart changed since the read above is kept, and gets no event.
     const doomed = sql`select ${carts.id} from ${carts} where ${carts.id} in (select value from json_each(${ids})) and ${isExpired}`;
-    const results = await db.batch([
+    const results = await runBatch(db, [
       ...due.map((cart) =>
         expiredEvent.inBatch(db, {
           eventId: newEventId(),
@@ -122,7 +123,7 @@ export async function purgeExpired(
       // Not left to ON DELETE CASCADE: a remote libSQL connection may not keep foreign_keys on.
       db.delete(cartDiscounts).where(sql`${cartDiscounts.cartId} in (${doomed})`),
       db.delete(carts).where(sql`${carts.id} in (${doomed})`).returning({ id: carts.id }),
-    ] as unknown as Parameters<Db['batch']>[0]);
+    ]);
     result.carts += (results.at(-1) as unknown[]).length;
     if (due.length < batchSize) break;
   }

@@ -39,8 +39,8 @@ const appWith = (prices: 'client' | 'catalog', store: Store): Fetcher => {
 interleavedCases(async () => {
   const libsql = await openLibsqlStore({ url: `file:${join(dir, `cart-${opened.length}.db`)}` });
   opened.push(libsql);
-  const store = storeOver(libsql.db);
-  const hooked = { ...store, db: hooks.wrap(store.db) };
+  // Every verb of the store goes through the hooked database.
+  const hooked = storeOver(hooks.wrap(libsql.db));
   return {
     client: appWith('client', hooked),
     catalog: appWith('catalog', hooked),

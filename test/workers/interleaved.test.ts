@@ -2,6 +2,7 @@ import { env } from 'cloudflare:test';
 import { exportSPKI } from 'jose';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { storeOver } from '../../src/data/store.js';
 import { sessionStoreFor } from '../../src/runtime/workers/index.js';
 import type { Fetcher } from '../cases/client.js';
 import { manualClock } from '../cases/clock.js';
@@ -25,7 +26,8 @@ const appWith = (prices: 'client' | 'catalog'): Fetcher => {
     config: loadConfig({ ...settings, PRICES: prices }),
     store: (_bindings, consistency) => {
       const store = sessionStoreFor(env.DB, consistency);
-      return { ...store, db: hooks.wrap(store.db) };
+      // Every verb of the store goes through the hooked database.
+      return storeOver(hooks.wrap(store.db), store.bookmark);
     },
     now: clock.now,
   });
