@@ -23,7 +23,7 @@ import {
   stateOf,
   visibleReadBack,
 } from './carts.js';
-import { compile, type Row, runBatch, slot } from './compiled.js';
+import { compile, runBatch, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { cartDiscounts, cartItems, carts, discounts, events, orders } from './schema.js';
 import { anyRepriceable, cartColumn, catalogPrice, sqlCheckoutFacts, sqlTerms, staleLine } from './sql-rules.js';

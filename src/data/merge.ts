@@ -15,7 +15,7 @@ import {
   stampedBy,
   stateOf,
 } from './carts.js';
-import { compile, type Row, runBatch, slot } from './compiled.js';
+import { compile, runBatch, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { cartDiscounts, cartItems, carts } from './schema.js';
 import { cartColumn } from './sql-rules.js';

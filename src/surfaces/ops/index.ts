@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../../app-env.js';
 import { requireAdminTokenProblem } from '../../platform/admin-auth.js';

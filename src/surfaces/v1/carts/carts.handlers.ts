@@ -1,20 +1,18 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import type { Context, TypedResponse } from 'hono';
+import type { Context } from 'hono';
 import type { AppEnv } from '../../../app-env.js';
 import { isCartId, newCartId, parseLineId } from '../../../cart/ids.js';
 import { canonicalMetadata, type Metadata } from '../../../cart/metadata.js';
 import { factsOf, judge, linesFromItems } from '../../../cart/model.js';
-import { explain, type LineChange, type NewLine, type PriceSource, type Refusal } from '../../../cart/rules.js';
+import { explain, type LineChange, type NewLine, type PriceSource } from '../../../cart/rules.js';
 import { etagOf } from '../../../cart/view.js';
-import { type CartDocument, discountedBody } from '../../../data/cart-json.js';
-import type { ChangeContext, Refused } from '../../../data/carts.js';
+import type { ChangeContext } from '../../../data/carts.js';
 import { isAdmin } from '../../../platform/admin-auth.js';
-import { noneMatchHits, parseEntityTags, preconditions } from '../../../platform/conditional.js';
+import { noneMatchHits, parseEntityTags } from '../../../platform/conditional.js';
 import { problem } from '../../../platform/problem.js';
 import { changeContext, noCart, refused, sendCart } from '../cart-answers.js';
 import { conditionProblem, refusalProblem } from '../refusals.js';
 import type * as routes from './carts.routes.js';
-import type { CartView } from './carts.schemas.js';
 
 type Ctx = Context<AppEnv>;
 
