@@ -1,5 +1,6 @@
+import type { CodeFacts } from './algebra.js';
 import { firstFailing, holds, type Truth, type Value, values } from './model.js';
-import { applicableChecks, type CodeFacts } from './rules.js';
+import { applicableChecks } from './rules.js';
 
 /**
  * The arithmetic of discount codes (API.md §7), pure and exact: codes apply

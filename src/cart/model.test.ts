@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { LineChange, NewLine } from './changes.js';
 import { LIMITS, MAX_AMOUNT } from './limits.js';
 import { type CartState, factsOf, isLive, judge, type LineRecord, linesFromItems } from './model.js';
-import { explain, type LineChange, type NewLine } from './rules.js';
+import { explain } from './refusals.js';
 
 const line = (id: number, over: Partial<NewLine> = {}): LineRecord => ({
   id,

@@ -1,18 +1,7 @@
-import {
-  type AddRefusal,
-  type Algebra,
-  type Check,
-  changeChecks,
-  expired,
-  explain,
-  type Facts,
-  type LineChange,
-  type NewLine,
-  type Preconditions,
-  type Refusal,
-  type RefusalOf,
-  sameMergeKey,
-} from './rules.js';
+import type { Algebra, Facts } from './algebra.js';
+import { type LineChange, type NewLine, type Preconditions, sameMergeKey } from './changes.js';
+import { type AddRefusal, type Check, explain, type Refusal, type RefusalOf } from './refusals.js';
+import { changeChecks, expired } from './rules.js';
 
 /** A cart as the rules see it; the stored rows fit it as they are. */
 export interface CartRecord {

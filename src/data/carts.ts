@@ -1,6 +1,8 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { Facts } from '../cart/algebra.js';
 import { type Caller, sees } from '../cart/caller.js';
+import { type LineChange, type LineUpdate, MERGE_KEY, type NewLine, type Preconditions } from '../cart/changes.js';
 import { DEFAULT_CART_ID } from '../cart/ids.js';
 import { canonicalMetadata, type Metadata } from '../cart/metadata.js';
 import {
@@ -12,23 +14,8 @@ import {
   type LineRecord,
   values,
 } from '../cart/model.js';
-import {
-  type Check,
-  changeChecks,
-  type DeleteRefusal,
-  deleteChecks,
-  expired,
-  expiryAfter,
-  explain,
-  type Facts,
-  type LineChange,
-  type LineUpdate,
-  MERGE_KEY,
-  type NewLine,
-  type Preconditions,
-  type Refusal,
-  type RefusalOf,
-} from '../cart/rules.js';
+import { type Check, type DeleteRefusal, explain, type Refusal, type RefusalOf } from '../cart/refusals.js';
+import { changeChecks, deleteChecks, expired, expiryAfter } from '../cart/rules.js';
 import { memo } from '../lib/memo.js';
 import { type CartDocument, cartDocumentColumns, cartDocumentFrom } from './cart-json.js';
 import { type Compiled, compile, type Row, slot } from './compiled.js';

@@ -1,17 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { Caller } from '../cart/caller.js';
+import type { Preconditions } from '../cart/changes.js';
 import { codeFactsOf } from '../cart/discounts.js';
 import { LIMITS } from '../cart/limits.js';
 import { factsOf, firstFailing, holds, type LineRecord, values } from '../cart/model.js';
-import {
-  type CheckoutRefusal,
-  checkoutChecks,
-  codeChecks,
-  expiryAfter,
-  explain,
-  type Preconditions,
-  repriceCheck,
-} from '../cart/rules.js';
+import { type CheckoutRefusal, explain } from '../cart/refusals.js';
+import { checkoutChecks, codeChecks, expiryAfter, repriceCheck } from '../cart/rules.js';
 import { memo } from '../lib/memo.js';
 import { type AttachedCode, type CartDocument, codeRecordOf, documentDiscounts, snapshotOf } from './cart-json.js';
 import {

@@ -1,16 +1,9 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import type { Facts } from '../cart/algebra.js';
+import type { Preconditions } from '../cart/changes.js';
 import { factsOf, firstFailing, holds, values } from '../cart/model.js';
-import {
-  type AttachRefusal,
-  attachChecks,
-  type Check,
-  type DetachRefusal,
-  detachChecks,
-  expiryAfter,
-  explain,
-  type Facts,
-  type Preconditions,
-} from '../cart/rules.js';
+import { type AttachRefusal, type Check, type DetachRefusal, explain } from '../cart/refusals.js';
+import { attachChecks, detachChecks, expiryAfter } from '../cart/rules.js';
 import { memo } from '../lib/memo.js';
 import type { AttachedCode, CartDocument } from './cart-json.js';
 import {

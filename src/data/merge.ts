@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Caller } from '../cart/caller.js';
+import { sameMergeKey } from '../cart/changes.js';
 import { LIMITS, MAX_AMOUNT } from '../cart/limits.js';
 import type { LineRecord } from '../cart/model.js';
-import { expiryAfter, sameMergeKey } from '../cart/rules.js';
+import { expiryAfter } from '../cart/rules.js';
 import type { CartDocument } from './cart-json.js';
 import {
   cartReadBack,

@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { MERGE_KEY } from '../cart/rules.js';
+import { MERGE_KEY } from '../cart/changes.js';
 
 /** Times are epoch milliseconds; money is an integer count of the currency's minor unit. */
 export const carts = sqliteTable(

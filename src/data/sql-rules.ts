@@ -1,7 +1,9 @@
 import { getTableName, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { Algebra, CodeFacts, Facts } from '../cart/algebra.js';
 import type { Caller } from '../cart/caller.js';
-import { type Algebra, type CodeFacts, codeChecks, type Facts, type LineChange, MERGE_KEY } from '../cart/rules.js';
+import { type LineChange, MERGE_KEY } from '../cart/changes.js';
+import { codeChecks } from '../cart/rules.js';
 import { codesSnapshot } from './cart-json.js';
 import { cartItems, carts, discounts, products } from './schema.js';
 

@@ -1,5 +1,5 @@
+import type { Preconditions } from '../cart/changes.js';
 import { LIMITS } from '../cart/limits.js';
-import type { Preconditions } from '../cart/rules.js';
 
 /** A parsed `If-Match` / `If-None-Match` header (RFC 9110 §13.1). */
 export type EntityTagCondition = { any: true } | { any: false; tags: Array<{ weak: boolean; opaque: string }> };

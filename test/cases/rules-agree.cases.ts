@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ANONYMOUS } from '../../src/cart/caller.js';
+import type { LineChange, NewLine, Preconditions } from '../../src/cart/changes.js';
 import { LIMITS } from '../../src/cart/limits.js';
 import { judge } from '../../src/cart/model.js';
-import type { LineChange, NewLine, Preconditions } from '../../src/cart/rules.js';
 import { stateOf } from '../../src/data/carts.js';
 import type { Store } from '../../src/data/store.js';
 

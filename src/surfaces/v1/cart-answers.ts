@@ -1,7 +1,7 @@
 import type { Context, TypedResponse } from 'hono';
 import type { AppEnv } from '../../app-env.js';
 import { isCartId } from '../../cart/ids.js';
-import type { Refusal } from '../../cart/rules.js';
+import type { Refusal } from '../../cart/refusals.js';
 import { etagOf } from '../../cart/view.js';
 import { type CartDocument, discountedBody } from '../../data/cart-json.js';
 import type { ChangeContext, Refused } from '../../data/carts.js';

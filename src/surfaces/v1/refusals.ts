@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { LIMITS } from '../../cart/limits.js';
-import { REFUSAL_FIELD, type Refusal } from '../../cart/rules.js';
+import { REFUSAL_FIELD, type Refusal } from '../../cart/refusals.js';
 import type { ConditionProblem } from '../../platform/conditional.js';
 import { type ProblemSlug, problem } from '../../platform/problem.js';
 

@@ -1,10 +1,11 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../../app-env.js';
+import type { LineChange, NewLine, PriceSource } from '../../../cart/changes.js';
 import { isCartId, newCartId, parseLineId } from '../../../cart/ids.js';
 import { canonicalMetadata, type Metadata } from '../../../cart/metadata.js';
 import { factsOf, judge, linesFromItems } from '../../../cart/model.js';
-import { explain, type LineChange, type NewLine, type PriceSource } from '../../../cart/rules.js';
+import { explain } from '../../../cart/refusals.js';
 import { etagOf } from '../../../cart/view.js';
 import type { ChangeContext } from '../../../data/carts.js';
 import { isAdmin } from '../../../platform/admin-auth.js';

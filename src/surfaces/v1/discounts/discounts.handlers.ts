@@ -1,7 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../../app-env.js';
-import type { AttachRefusal } from '../../../cart/rules.js';
+import type { AttachRefusal } from '../../../cart/refusals.js';
 import type { CodeOutcome, DiscountInput, DiscountRow } from '../../../data/discounts.js';
 import { problem } from '../../../platform/problem.js';
 import { changeContext, refused, sendCart } from '../cart-answers.js';

@@ -1,0 +1,148 @@
+import type { Facts } from './algebra.js';
+import type { LineChange } from './changes.js';
+import { LIMITS, MAX_AMOUNT } from './limits.js';
+
+/* Why a change was not made: the refusals, by group, and their words. */
+
+/** Why a code cannot be attached, or does not apply (API.md §7 `discount-invalid`, `applicable: false`). */
+export type CodeRefusal =
+  | 'code-unknown'
+  | 'code-inactive'
+  | 'code-not-started'
+  | 'code-ended'
+  | 'code-exhausted'
+  | 'code-currency';
+export type AttachRefusal = CartRefusal | CodeRefusal | 'codes-full' | 'code-attached';
+export type DetachRefusal = CartRefusal | 'code-not-attached';
+
+/** Why a change was not made, by the group of rules that refuses it. */
+export type CartRefusal = 'cart-not-found' | 'cart-closed' | 'precondition-failed';
+export type AddRefusal =
+  | 'product-unavailable'
+  | 'price-unavailable'
+  | 'quantity-over-limit'
+  | 'quantity-under-limit'
+  | 'cart-full'
+  | 'subtotal-over-limit';
+export type UpdateRefusal =
+  | 'line-not-found'
+  | 'quantity-over-limit'
+  | 'quantity-under-limit'
+  | 'subtotal-over-limit'
+  | 'line-clash';
+export type RemoveRefusal = 'line-not-found';
+/** Not an error: emptying an empty cart has nothing to do. */
+export type ClearRefusal = 'unchanged';
+export type DeleteRefusal = CartRefusal | 'cart-permanent';
+/** `cart-changed`: the cart or its codes moved since the order's discounts were worked out (checkout works them out again). */
+export type CheckoutRefusal =
+  | CartRefusal
+  | 'cart-empty'
+  | 'prices-untrusted'
+  | 'cart-changed'
+  | 'discount-unavailable'
+  | 'prices-changed';
+
+/** The refusals a change of this kind can meet. */
+export type RefusalOf<C extends LineChange> =
+  | CartRefusal
+  | (C extends { kind: 'add' }
+      ? AddRefusal
+      : C extends { kind: 'update' }
+        ? UpdateRefusal
+        : C extends { kind: 'remove' }
+          ? RemoveRefusal
+          : ClearRefusal);
+
+export type Refusal =
+  | RefusalOf<LineChange>
+  | DeleteRefusal
+  | CheckoutRefusal
+  | AttachRefusal
+  | DetachRefusal
+  | 'code-minimum';
+
+export interface Check<B, R extends Refusal = Refusal> {
+  refusal: R;
+  holds: B;
+}
+
+/** The input field a refusal is about, for surfaces that name one. */
+export const REFUSAL_FIELD: Partial<Record<Refusal, 'quantity'>> = {
+  'quantity-over-limit': 'quantity',
+  'quantity-under-limit': 'quantity',
+  // The quantity asked for (at its price) is what would take the subtotal over.
+  'subtotal-over-limit': 'quantity',
+};
+
+/** The words for a refusal, from the facts the rules refused on. */
+export function explain(
+  refusal: Refusal,
+  f: Facts<bigint | null, boolean | null> & { repricedSubtotal?: bigint | null },
+  change: LineChange,
+): string {
+  switch (refusal) {
+    case 'cart-not-found':
+      return 'No cart with that id (it may have expired).';
+    case 'cart-closed':
+      return 'The cart has been checked out; it takes no more changes.';
+    case 'product-unavailable':
+      return 'No such product is on sale.';
+    case 'price-unavailable':
+      return 'The product has no price in the cart’s currency.';
+    case 'cart-empty':
+      return 'An empty cart cannot be checked out.';
+    case 'prices-untrusted':
+      return 'The cart holds lines priced through the classic surface, which is open while ADMIN_TOKEN is unset: their prices are not the catalog’s, and they cannot be checked out.';
+    case 'prices-changed':
+      if ((f.repricedSubtotal ?? 0n) > BigInt(MAX_AMOUNT))
+        return `Prices changed since these lines were added, and at the catalog’s prices the cart subtotal would exceed ${MAX_AMOUNT}: nothing was repriced. Lower a quantity and check out again.`;
+      return 'Prices changed since these lines were added: each line still on sale now carries the catalog’s price. Check out again with the cart’s current ETag.';
+    case 'precondition-failed':
+      return `The cart is at ETag "${f.version}"; nothing changed.`;
+    case 'line-not-found':
+      return 'No line with that id in this cart.';
+    case 'quantity-over-limit': {
+      if (change.kind === 'add' && f.target.exists) {
+        const total = (f.target.quantity ?? 0n) + BigInt(change.line.quantity);
+        return `Merged into its line the quantity would be ${total}; at most ${LIMITS.quantityMax}.`;
+      }
+      return `A line holds at most ${LIMITS.quantityMax}.`;
+    }
+    case 'quantity-under-limit':
+      return 'A line of a product holds at least 1; remove the line instead.';
+    case 'cart-full':
+      return `The cart already holds ${f.lineCount} lines, the most it may.`;
+    case 'subtotal-over-limit':
+      return `The cart subtotal would exceed ${MAX_AMOUNT}.`;
+    case 'line-clash':
+      return 'Another line already has this product, price and metadata.';
+    case 'cart-permanent':
+      return 'The default cart cannot be deleted; empty it instead.';
+    case 'unchanged':
+      return 'Nothing to change.';
+    case 'cart-changed':
+      return 'The cart changed while it was being checked out; try again.';
+    case 'discount-unavailable':
+      return 'A discount code on the cart has been used up; nothing changed. Remove the code and check out again.';
+    case 'code-attached':
+      return 'The code is already on the cart.';
+    case 'code-not-attached':
+      return 'The cart holds no such code.';
+    case 'codes-full':
+      return `A cart holds at most ${LIMITS.codesPerCart} discount codes.`;
+    default:
+      return CODE_REASONS[refusal];
+  }
+}
+
+/** Why a code does not apply, in words (the problem detail of `discount-invalid`, and `reason` on a cart). */
+export const CODE_REASONS: Record<CodeRefusal | 'code-minimum', string> = {
+  'code-unknown': 'No such discount code.',
+  'code-inactive': 'The discount code is not active.',
+  'code-not-started': 'The discount code is not valid yet.',
+  'code-ended': 'The discount code has ended.',
+  'code-exhausted': 'The discount code has been used up.',
+  'code-currency': 'The discount code has no amount in the cart’s currency.',
+  'code-minimum': 'The cart’s subtotal is under the code’s minimum.',
+};
