@@ -7,18 +7,11 @@ import { factsOf, firstFailing, holds, type LineRecord, values } from '../cart/m
 import { type CheckoutRefusal, explain } from '../cart/refusals.js';
 import { checkoutChecks, codeChecks, expiryAfter, repriceCheck } from '../cart/rules.js';
 import { memo } from '../lib/memo.js';
+import { documentOf, stateOf, visibleReadBack } from './cart-document.js';
 import { type AttachedCode, type CartDocument, codeRecordOf, documentDiscounts, snapshotOf } from './cart-json.js';
-import {
-  callerValues,
-  documentOf,
-  preconditionSlots,
-  renewedExpiry,
-  stampedBy,
-  stateOf,
-  visibleReadBack,
-} from './carts.js';
 import { compile, runBatch, slot } from './compiled.js';
 import type { Db } from './db.js';
+import { callerValues, preconditionSlots, renewedExpiry, stampedBy } from './guarded.js';
 import { cartDiscounts, cartItems, carts, discounts, events, orders } from './schema.js';
 import { anyRepriceable, cartColumn, catalogPrice, sqlCheckoutFacts, sqlTerms, staleLine } from './sql-rules.js';
 

@@ -5,19 +5,11 @@ import { factsOf, firstFailing, holds, values } from '../cart/model.js';
 import { type AttachRefusal, type Check, type DetachRefusal, explain } from '../cart/refusals.js';
 import { attachChecks, detachChecks, expiryAfter } from '../cart/rules.js';
 import { memo } from '../lib/memo.js';
+import { documentOf, stateOf, visibleReadBack } from './cart-document.js';
 import type { AttachedCode, CartDocument } from './cart-json.js';
-import {
-  type ChangeContext,
-  callerValues,
-  documentOf,
-  preconditionSlots,
-  renewedExpiry,
-  stampedBy,
-  stateOf,
-  visibleReadBack,
-} from './carts.js';
 import { type Compiled, compile, type Row, runBatch, slot } from './compiled.js';
 import type { Db } from './db.js';
+import { type ChangeContext, callerValues, preconditionSlots, renewedExpiry, stampedBy } from './guarded.js';
 import { cartDiscounts, carts, discounts } from './schema.js';
 import { cartColumn, sqlCodeFacts, sqlFacts, sqlTerms } from './sql-rules.js';
 

@@ -5,21 +5,13 @@ import { sameMergeKey } from '../cart/changes.js';
 import { LIMITS, MAX_AMOUNT } from '../cart/limits.js';
 import type { LineRecord } from '../cart/model.js';
 import { expiryAfter } from '../cart/rules.js';
+import { cartReadBack, customerCartId, documentOf, readCustomerCart, stateOf } from './cart-document.js';
 import type { CartDocument } from './cart-json.js';
-import {
-  cartReadBack,
-  customerCartId,
-  documentOf,
-  liveAt,
-  readCustomerCart,
-  renewedExpiry,
-  stampedBy,
-  stateOf,
-} from './carts.js';
 import { compile, runBatch, slot } from './compiled.js';
 import type { Db } from './db.js';
+import { renewedExpiry, stampedBy } from './guarded.js';
 import { cartDiscounts, cartItems, carts } from './schema.js';
-import { cartColumn } from './sql-rules.js';
+import { cartColumn, liveAt } from './sql-rules.js';
 
 /** How a signed-in customer's anonymous cart joins their open cart (API.md §8). */
 export type MergeMode = 'sum' | 'max' | 'replace';

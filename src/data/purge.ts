@@ -1,8 +1,8 @@
 import { asc, getTableName, sql } from 'drizzle-orm';
 import { newEventId } from '../cart/ids.js';
 import { expired } from '../cart/rules.js';
+import { documentOf } from './cart-document.js';
 import { cartDocumentColumns, cartDocumentFrom, cartJson, discountedBody } from './cart-json.js';
-import { documentOf } from './carts.js';
 import { compile, runBatch, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { eventStore } from './events.js';

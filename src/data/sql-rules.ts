@@ -3,7 +3,7 @@ import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Algebra, CodeFacts, Facts } from '../cart/algebra.js';
 import type { Caller } from '../cart/caller.js';
 import { type LineChange, MERGE_KEY } from '../cart/changes.js';
-import { codeChecks } from '../cart/rules.js';
+import { codeChecks, expired } from '../cart/rules.js';
 import { codesSnapshot } from './cart-json.js';
 import { cartItems, carts, discounts, products } from './schema.js';
 
@@ -252,3 +252,8 @@ export const sqlCheckoutFacts = (catalog: boolean, trusted: boolean, now: SQL) =
 const repricedSubtotal = sql`(select total(coalesce(case when ${line(cartItems.priceSource)} = 'catalog'
     then ${catalogPrice(line(cartItems.productId))} end, ${line(cartItems.unitPrice)}) * ${line(cartItems.quantity)})
   ${linesWhere()})`;
+
+/** A cart whose expiry is `expiresAt` is live at `now` (rules.ts `expired`, negated). */
+export const liveAt = (expiresAt: SQL, now: SQL) => sqlTerms.not(expired(sqlTerms, expiresAt, now));
+/** The cart row a statement is about is live at `now`. */
+export const live = (now: SQL) => liveAt(cartColumn(carts.expiresAt), now);

@@ -4,7 +4,7 @@ import { ANONYMOUS } from '../../src/cart/caller.js';
 import type { LineChange, NewLine, Preconditions } from '../../src/cart/changes.js';
 import { LIMITS } from '../../src/cart/limits.js';
 import { judge } from '../../src/cart/model.js';
-import { stateOf } from '../../src/data/carts.js';
+import { stateOf } from '../../src/data/cart-document.js';
 import type { Store } from '../../src/data/store.js';
 
 const DAY = 86_400_000;

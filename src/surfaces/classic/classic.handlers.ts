@@ -7,7 +7,7 @@ import type { LineChange } from '../../cart/changes.js';
 import { DEFAULT_CART_ID } from '../../cart/ids.js';
 import { currencyExponent, minorToDecimal } from '../../cart/money.js';
 import type { Refusal } from '../../cart/refusals.js';
-import { stateOf } from '../../data/carts.js';
+import { stateOf } from '../../data/cart-document.js';
 import { isPlainObject, pythonTypeName, readBody } from './body.js';
 import { type ClassicItem, createItemBody, fieldErrors, updateItemBody } from './classic.schemas.js';
 

@@ -4,7 +4,7 @@ import { isCartId } from '../../cart/ids.js';
 import type { Refusal } from '../../cart/refusals.js';
 import { etagOf } from '../../cart/view.js';
 import { type CartDocument, discountedBody } from '../../data/cart-json.js';
-import type { ChangeContext, Refused } from '../../data/carts.js';
+import type { ChangeContext, Refused } from '../../data/guarded.js';
 import { preconditions } from '../../platform/conditional.js';
 import { problem } from '../../platform/problem.js';
 import type { CartView } from './carts/carts.schemas.js';

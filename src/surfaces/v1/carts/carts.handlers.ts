@@ -7,7 +7,7 @@ import { canonicalMetadata, type Metadata } from '../../../cart/metadata.js';
 import { factsOf, judge, linesFromItems } from '../../../cart/model.js';
 import { explain } from '../../../cart/refusals.js';
 import { etagOf } from '../../../cart/view.js';
-import type { ChangeContext } from '../../../data/carts.js';
+import type { ChangeContext } from '../../../data/guarded.js';
 import { isAdmin } from '../../../platform/admin-auth.js';
 import { noneMatchHits, parseEntityTags } from '../../../platform/conditional.js';
 import { problem } from '../../../platform/problem.js';

@@ -1,0 +1,160 @@
+import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { type LineChange, type LineUpdate, MERGE_KEY, type Preconditions } from '../cart/changes.js';
+import { changeChecks } from '../cart/rules.js';
+import { memo } from '../lib/memo.js';
+import { visibleReadBack } from './cart-document.js';
+import { type Compiled, compile, slot } from './compiled.js';
+import type { Db } from './db.js';
+import { preconditionSlots, renewedExpiry, stampedBy } from './guarded.js';
+import { cartItems, carts } from './schema.js';
+import { catalogName, catalogPrice, sqlFacts, sqlTerms } from './sql-rules.js';
+
+/**
+ * What decides a change's SQL text (its kind, which fields it sets, how long
+ * its If-Match lists are), the same change with each value replaced by a
+ * named slot, and those values by name.
+ */
+function describe(change: LineChange, when: Preconditions) {
+  const values: Record<string, unknown> = {};
+  const key: string[] = [change.kind];
+  const put = <T>(name: string, value: T): T => {
+    values[name] = value;
+    return slot<T>(name);
+  };
+  let symbolic: LineChange;
+  switch (change.kind) {
+    case 'add': {
+      const { line } = change;
+      const fromCatalog = line.priceSource === 'catalog' && line.productId !== null;
+      key.push(line.productId === null ? 'classic' : fromCatalog ? 'catalog' : 'product');
+      const productId = line.productId === null ? null : put('productId', line.productId);
+      symbolic = {
+        kind: 'add',
+        line: {
+          productId,
+          // The catalog's name and price are read by the statements themselves (sql-rules.ts).
+          name: fromCatalog ? (catalogName(slot('productId')) as unknown as string) : put('name', line.name),
+          unitPrice: fromCatalog
+            ? (catalogPrice(slot('productId')) as unknown as number)
+            : put('unitPrice', line.unitPrice),
+          quantity: put('quantity', line.quantity),
+          metadata: put('metadata', line.metadata),
+          priceSource: fromCatalog ? 'catalog' : 'custom',
+        },
+      };
+      break;
+    }
+    case 'update': {
+      const set: LineUpdate = {};
+      for (const field of ['quantity', 'unitPrice', 'name', 'metadata'] as const) {
+        const value = change.set[field];
+        if (value === undefined) continue;
+        key.push(field);
+        (set as Record<string, unknown>)[field] = put(`set_${field}`, value);
+      }
+      symbolic = { kind: 'update', lineId: put('lineId', change.lineId), set };
+      break;
+    }
+    case 'remove':
+      symbolic = { kind: 'remove', lineId: put('lineId', change.lineId) };
+      break;
+    case 'clear':
+      symbolic = change;
+      break;
+  }
+  const slots = preconditionSlots(when);
+  key.push(slots.key);
+  return { key: key.join('|'), change: symbolic, when: slots.when, values: { ...values, ...slots.values } };
+}
+
+/** This change's own stamp on its cart (the slot `op`). */
+const stamped = stampedBy();
+
+/**
+ * The three statements of a change of each shape (the guarded bump, the line
+ * statement, the read-back), compiled once for every store: their text does
+ * not depend on the database they run on.
+ */
+const statementsFor = memo<string, [Compiled, Compiled, Compiled]>();
+
+/**
+ * The statements of a change (its guarded bump, its line statement, its
+ * read-back) and the values of its slots, from a cache keyed by its shape.
+ */
+export function changeStatements(db: Db, change: LineChange, when: Preconditions) {
+  const shape = describe(change, when);
+  const statements = statementsFor(shape.key, () => build(db, shape.change, shape.when));
+  return { ...shape, statements };
+}
+
+function build(db: Db, change: LineChange, when: Preconditions): [Compiled, Compiled, Compiled] {
+  const facts = sqlFacts(change);
+  const guard = sqlTerms.and(...changeChecks(sqlTerms, facts, change, when, sql`${slot('now')}`).map((c) => c.holds));
+  const bump = db
+    .update(carts)
+    .set({
+      version: sql`${carts.version} + 1`,
+      updatedAt: sql`${slot('now')}`,
+      expiresAt: renewedExpiry,
+      lastOp: sql`${slot('op')}`,
+    })
+    .where(and(eq(carts.id, slot<string>('cartId')), guard))
+    .returning({ version: carts.version, merged: sql<number>`${facts.target.exists}`.as('merged') });
+  return [compile(bump), compile(write(db, change)), visibleReadBack];
+}
+
+/** The statement that makes a change, once its bump has stamped the cart. */
+function write(db: Db, change: LineChange) {
+  const now = sql`${slot('now')}`;
+  switch (change.kind) {
+    case 'add': {
+      const { line } = change;
+      return db
+        .insert(cartItems)
+        .select(
+          db
+            .select({
+              // drizzle wants every column, in table order; a null id lets SQLite assign one.
+              id: sql`null`.as('id'),
+              cartId: carts.id,
+              productId: sql`${line.productId}`.as('product_id'),
+              name: sql`${line.name}`.as('name'),
+              unitPrice: sql`${line.unitPrice}`.as('unit_price'),
+              quantity: sql`${line.quantity}`.as('quantity'),
+              metadata: sql`${line.metadata}`.as('metadata'),
+              priceSource: sql.raw(`'${line.priceSource === 'catalog' ? 'catalog' : 'custom'}'`).as('price_source'),
+              createdAt: sql`${now}`.as('created_at'),
+              updatedAt: sql`${now}`.as('updated_at'),
+            })
+            .from(carts)
+            .where(and(eq(carts.id, slot<string>('cartId')), eq(carts.lastOp, slot<string>('op')))),
+        )
+        .onConflictDoUpdate({
+          target: [cartItems.cartId, ...MERGE_KEY.map((column) => cartItems[column])],
+          set: { quantity: sql`${cartItems.quantity} + excluded.quantity`, updatedAt: now },
+        })
+        .returning({ id: cartItems.id });
+    }
+    case 'update': {
+      const set: Record<string, SQL> = { updatedAt: now };
+      for (const [field, value] of Object.entries(change.set)) if (value !== undefined) set[field] = sql`${value}`;
+      // A price set by hand (the classic surface's PATCH) is no longer the catalog's.
+      if (change.set.unitPrice !== undefined) set.priceSource = sql`'custom'`;
+      return db
+        .update(cartItems)
+        .set(set)
+        .where(and(eq(cartItems.id, change.lineId), eq(cartItems.cartId, slot<string>('cartId')), stamped))
+        .returning({ id: cartItems.id });
+    }
+    case 'remove':
+      return db
+        .delete(cartItems)
+        .where(and(eq(cartItems.id, change.lineId), eq(cartItems.cartId, slot<string>('cartId')), stamped))
+        .returning({ id: cartItems.id });
+    case 'clear':
+      return db
+        .delete(cartItems)
+        .where(and(eq(cartItems.cartId, slot<string>('cartId')), stamped))
+        .returning({ id: cartItems.id });
+  }
+}

@@ -1,0 +1,83 @@
+import { sql } from 'drizzle-orm';
+import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { type Caller, sees } from '../cart/caller.js';
+import { canonicalMetadata, type Metadata } from '../cart/metadata.js';
+import type { CartState, LineRecord } from '../cart/model.js';
+import { type CartDocument, cartDocumentColumns, cartDocumentFrom } from './cart-json.js';
+import { compile, type Row, slot } from './compiled.js';
+import { carts } from './schema.js';
+import { cartColumn, live, liveAt, visibleCart } from './sql-rules.js';
+
+/** A row of cartDocumentColumns: version, expires_at, body, codes, order. */
+export const documentOf = (row: Row | undefined): CartDocument | undefined =>
+  row && {
+    version: row[0] as number,
+    expiresAt: row[1] as number | null,
+    body: row[2] as string,
+    codes: row[3] as string,
+    order: (row[4] ?? null) as string | null,
+  };
+
+/** A cart as the rules see it, from its document (the refusal path only: the JSON is parsed there). */
+export function stateOf(document: CartDocument | undefined, caller: Caller): CartState {
+  if (document === undefined) return { cart: undefined, lines: [] };
+  const parsed = JSON.parse(document.body) as {
+    status: 'open' | 'checked_out';
+    customer_id: string | null;
+    items: Array<{
+      id: number;
+      product_id: string | null;
+      name: string;
+      unit_price: number;
+      quantity: number;
+      metadata: Metadata;
+      price_source: 'catalog' | 'custom';
+    }>;
+  };
+  const lines: LineRecord[] = parsed.items.map((item) => ({
+    id: item.id,
+    productId: item.product_id,
+    name: item.name,
+    unitPrice: item.unit_price,
+    quantity: item.quantity,
+    metadata: canonicalMetadata(item.metadata),
+    priceSource: item.price_source,
+  }));
+  // A cart bound to another customer does not exist for this caller.
+  if (!sees(caller, parsed.customer_id)) return { cart: undefined, lines: [] };
+  return { cart: { version: document.version, expiresAt: document.expiresAt, status: parsed.status }, lines };
+}
+
+/** The cart as a document, read whether or not it is live (the rules judge that). */
+export const cartReadBack = compile(
+  sql`select ${cartDocumentColumns} from ${cartDocumentFrom(sql`${slot('cartId')}`)}
+    where ${cartColumn(carts.id)} = ${slot('cartId')} limit 1`,
+);
+/**
+ * The cart as a document, read back in a change's step, if it exists for
+ * the caller: a cart bound to someone else is not even read, so refusing it
+ * costs what refusing a cart that does not exist costs.
+ */
+export const visibleReadBack = compile(
+  sql`select ${cartDocumentColumns} from ${cartDocumentFrom(sql`${slot('cartId')}`)}
+    where ${cartColumn(carts.id)} = ${slot('cartId')} and ${visibleCart} limit 1`,
+);
+/** A live cart as a document, if it exists for the caller (sql-rules.ts visibleCart). */
+export const readLive = compile(
+  sql`select ${cartDocumentColumns} from ${cartDocumentFrom(sql`${slot('cartId')}`)}
+    where ${cartColumn(carts.id)} = ${slot('cartId')} and ${live(sql`${slot('now')}`)} and ${visibleCart} limit 1`,
+);
+const c = (column: AnySQLiteColumn) => sql`${sql.identifier('c')}.${sql.identifier(column.name)}`;
+/**
+ * The id of the customer `customerId`'s open cart (API.md §8): the most
+ * recently changed of their live open carts, at `now`; null when none.
+ */
+export const customerCartId = sql`(select ${c(carts.id)} from ${carts} as ${sql.identifier('c')}
+  where ${c(carts.customerId)} = ${slot('customerId')} and ${c(carts.status)} = 'open'
+    and ${liveAt(c(carts.expiresAt), sql`${slot('now')}`)}
+  order by ${c(carts.updatedAt)} desc, ${c(carts.id)} desc limit 1)`;
+/** The customer's open cart as a document. */
+export const readCustomerCart = compile(
+  sql`select ${cartDocumentColumns} from ${cartDocumentFrom(customerCartId)}
+    where ${cartColumn(carts.id)} = ${customerCartId} limit 1`,
+);
