@@ -1,20 +1,15 @@
-import { sql } from 'drizzle-orm';
 import type { Caller } from '../cart/caller.js';
 import type { Preconditions } from '../cart/changes.js';
 import { codeFactsOf } from '../cart/discounts.js';
-import { LIMITS } from '../cart/limits.js';
 import { factsOf, firstFailing, holds, type LineRecord, values } from '../cart/model.js';
 import { type CheckoutRefusal, explain } from '../cart/refusals.js';
-import { checkoutChecks, codeChecks, expiryAfter, repriceCheck } from '../cart/rules.js';
-import { memo } from '../lib/memo.js';
+import { checkoutChecks, codeChecks, expiryAfter } from '../cart/rules.js';
 import { documentOf, stateOf, visibleReadBack } from './cart-document.js';
 import { type AttachedCode, type CartDocument, codeRecordOf, documentDiscounts, snapshotOf } from './cart-json.js';
-import { compile, runBatch, slot } from './compiled.js';
+import { staleRead, statements } from './checkout-statements.js';
+import { runBatch } from './compiled.js';
 import type { Db } from './db.js';
-import { callerValues, preconditionSlots, renewedExpiry, stampedBy } from './guarded.js';
-import { cartDiscounts, cartItems, carts, discounts, events, orders } from './schema.js';
-import { anyRepriceable, cartColumn, catalogPrice, sqlCheckoutFacts, sqlTerms, staleLine } from './sql-rules.js';
-
+import { callerValues } from './guarded.js';
 /** What a checkout needs besides the cart id. */
 export interface CheckoutContext {
   cartId: string;
@@ -52,157 +47,6 @@ export type CheckoutOutcome =
       /** For `prices-changed`: every stale line, as it was before this step repriced it. */
       stale: StaleLine[];
     };
-
-const iso = (ms: ReturnType<typeof sql>) => sql`strftime('%Y-%m-%dT%H:%M:%fZ', ${ms} / 1000.0, 'unixepoch')`;
-const L = (column: { name: string }) => sql`${sql.identifier('l')}.${sql.identifier(column.name)}`;
-const now = sql`${slot('now')}`;
-
-/** The catalog lines of the cart that no longer match the catalog, before anything changes. */
-const staleRead = compile(
-  sql`select ${L(cartItems.id)}, ${L(cartItems.unitPrice)}, ${catalogPrice(L(cartItems.productId))}
-    from ${cartItems} as ${sql.identifier('l')} join ${carts} on ${carts.id} = ${L(cartItems.cartId)}
-    where ${L(cartItems.cartId)} = ${slot('cartId')} and ${staleLine} order by ${L(cartItems.id)}`,
-);
-
-/**
- * The order resource of API.md §5 as JSON, built by the database from the
- * cart row a statement is about: the lines as they are, every total from the
- * stored integers.
- */
-// A JavaScript number is bound as a REAL: cast, so the order says 1100, not 1100.0.
-const discountTotal = sql`cast(${slot('discountTotal')} as integer)`;
-const orderJson = sql`json_object(
-  'id', ${slot('orderId')},
-  'cart_id', ${cartColumn(carts.id)},
-  'status', 'placed',
-  'currency', ${cartColumn(carts.currency)},
-  'items', (select json_group_array(json_object(
-      'product_id', ${L(cartItems.productId)},
-      'name', ${L(cartItems.name)},
-      'unit_price', ${L(cartItems.unitPrice)},
-      'quantity', ${L(cartItems.quantity)},
-      'line_total', ${L(cartItems.unitPrice)} * ${L(cartItems.quantity)},
-      'discount_allocations', json(coalesce(json_extract(${slot('allocations')}, '$."' || ${L(cartItems.id)} || '"'), '[]')),
-      'metadata', json(${L(cartItems.metadata)})) order by ${L(cartItems.id)})
-    from ${cartItems} as ${sql.identifier('l')} where ${L(cartItems.cartId)} = ${cartColumn(carts.id)}),
-  'subtotal', (select cast(total(${L(cartItems.unitPrice)} * ${L(cartItems.quantity)}) as integer)
-    from ${cartItems} as ${sql.identifier('l')} where ${L(cartItems.cartId)} = ${cartColumn(carts.id)}),
-  'discount_total', ${discountTotal},
-  'discounts', json(${slot('discounts')}),
-  'total', (select cast(total(${L(cartItems.unitPrice)} * ${L(cartItems.quantity)}) as integer)
-    from ${cartItems} as ${sql.identifier('l')} where ${L(cartItems.cartId)} = ${cartColumn(carts.id)})
-    - ${discountTotal},
-  'email', ${slot('email')},
-  'customer_id', ${cartColumn(carts.customerId)},
-  'metadata', json(${slot('metadata')}),
-  'created_at', ${iso(now)})`;
-
-/** The statements of a checkout, by price mode; their text does not depend on the database. */
-function statementsFor(prices: 'catalog' | 'client', trusted: boolean, when: Preconditions) {
-  const facts = sqlCheckoutFacts(prices === 'catalog', trusted, now);
-  const checks = checkoutChecks(sqlTerms, facts, when, now);
-  const allBut = (refusal: CheckoutRefusal) =>
-    sqlTerms.and(...checks.filter((check) => check.refusal !== refusal).map((check) => check.holds));
-  // The catalog's price of the line being updated, in its cart's currency.
-  const currencyOfCart = sql`(select ${carts.currency} from ${carts} where ${carts.id} = ${slot('cartId')})`;
-  const catalogNow = catalogPrice(cartItems.productId, currencyOfCart);
-  // Lines of the cart being checked out, as `alias`: a column, the catalog's price now, the same product and metadata.
-  const col = (alias: string, column: { name: string }) => sql`${sql.identifier(alias)}.${sql.identifier(column.name)}`;
-  const priceNow = (alias: string) => catalogPrice(col(alias, cartItems.productId), currencyOfCart);
-  const inCart = (alias: string) =>
-    sql`${cartItems} as ${sql.identifier(alias)} where ${col(alias, cartItems.cartId)} = ${slot('cartId')}`;
-  const repriceable = (alias: string) =>
-    sql`${col(alias, cartItems.priceSource)} = 'catalog' and ${priceNow(alias)} is not null
-      and ${col(alias, cartItems.unitPrice)} is not ${priceNow(alias)}`;
-  const sameLine = (a: string, b: string) =>
-    sql`${col(a, cartItems.productId)} = ${col(b, cartItems.productId)} and ${col(a, cartItems.metadata)} = ${col(b, cartItems.metadata)}
-      and ${col(a, cartItems.priceSource)} = ${col(b, cartItems.priceSource)}`;
-  // A merged stale line is marked by the step's own id in its name until it is deleted, in the same batch.
-  const marked = (alias: string) => sql`${col(alias, cartItems.name)} = ${slot('repriceOp')}`;
-  return {
-    // Every rule holds but the prices, the catalog still prices a stale line, and the repriced subtotal
-    // stays within the cap: reprice, and the version moves.
-    repriceBump: compile(
-      sql`update ${carts} set version = ${carts.version} + 1, updated_at = ${now}, expires_at = ${renewedExpiry},
-        last_op = ${slot('repriceOp')}
-        where ${carts.id} = ${slot('cartId')} and ${allBut('prices-changed')} and ${anyRepriceable}
-          and ${repriceCheck(sqlTerms, facts).holds}
-        returning ${carts.version}`,
-    ),
-    // A stale line whose new price is its twin's (a line of the same product and metadata already at the
-    // catalog's price) merges into the twin, where together with the twin's other stale lines it stays
-    // within a line's quantity; otherwise it keeps its old price (and stays stale) until the buyer lowers one.
-    mergeMark: compile(
-      sql`update ${cartItems} as ${sql.identifier('l')} set name = ${slot('repriceOp')}
-        where ${col('l', cartItems.cartId)} = ${slot('cartId')} and ${repriceable('l')} and ${stampedBy('repriceOp')}
-          and exists (select 1 from ${inCart('t')} and ${sameLine('t', 'l')} and ${col('t', cartItems.unitPrice)} = ${priceNow('l')}
-            and ${col('t', cartItems.quantity)} + (select sum(${col('s', cartItems.quantity)}) from ${inCart('s')}
-              and ${sameLine('s', 'l')} and ${repriceable('s')}) <= ${sql.raw(String(LIMITS.quantityMax))})`,
-    ),
-    mergeInto: compile(
-      sql`update ${cartItems} as ${sql.identifier('t')} set updated_at = ${now}, quantity = ${col('t', cartItems.quantity)}
-          + (select sum(${col('s', cartItems.quantity)}) from ${inCart('s')} and ${marked('s')} and ${sameLine('s', 't')})
-        where ${col('t', cartItems.cartId)} = ${slot('cartId')} and ${col('t', cartItems.unitPrice)} is ${priceNow('t')}
-          and exists (select 1 from ${inCart('s')} and ${marked('s')} and ${sameLine('s', 't')})`,
-    ),
-    mergeDrop: compile(
-      sql`delete from ${cartItems} where ${cartItems.cartId} = ${slot('cartId')} and ${cartItems.name} = ${slot('repriceOp')}`,
-    ),
-    // A line whose new price would make it another line's twin keeps its old price (and stays stale).
-    reprice: compile(
-      sql`update or ignore ${cartItems} set unit_price = ${catalogNow}, updated_at = ${now}
-        where ${cartItems.cartId} = ${slot('cartId')} and ${cartItems.priceSource} = 'catalog'
-          and ${catalogNow} is not null and ${cartItems.unitPrice} is not ${catalogNow}
-          and ${stampedBy('repriceOp')}`,
-    ),
-    // Every rule holds, and nothing was repriced in this step: the cart closes into the order.
-    close: compile(
-      sql`update ${carts} set version = ${carts.version} + 1, updated_at = ${now}, expires_at = ${renewedExpiry},
-        status = case when ${carts.expiresAt} is null then 'open' else 'checked_out' end,
-        order_id = case when ${carts.expiresAt} is null then null else ${slot('orderId')} end,
-        last_op = ${slot('op')}
-        where ${carts.id} = ${slot('cartId')} and ${sqlTerms.and(...checks.map((check) => check.holds))}
-          and ${carts.lastOp} is not ${slot('repriceOp')}
-        returning ${carts.version}`,
-    ),
-    insertOrder: compile(
-      sql`insert into ${orders} (id, cart_id, customer_id, body, created_at)
-        select ${slot('orderId')}, ${carts.id}, ${carts.customerId}, ${orderJson}, ${now}
-        from ${carts} where ${carts.id} = ${slot('cartId')} and ${carts.lastOp} = ${slot('op')}`,
-    ),
-    insertEvent: compile(
-      sql`insert into ${events} (id, type, body, status, attempts, next_attempt_at, created_at)
-        select ${slot('eventId')}, 'order.placed', json_object(
-          'specversion', '1.0', 'id', ${slot('eventId')}, 'source', ${slot('source')}, 'type', 'order.placed',
-          'time', ${iso(now)}, 'datacontenttype', 'application/json', 'data', json(${orders.body})),
-          'pending', 0, ${now}, ${now}
-        from ${orders} where ${orders.id} = ${slot('orderId')}`,
-    ),
-    // Each code the order applies is redeemed once, in the step its limit was checked in.
-    redeem: compile(
-      sql`update ${discounts} set redemptions = ${discounts.redemptions} + 1
-        where ${discounts.code} in (select value from json_each(${slot('applied')})) and ${stampedBy()}`,
-    ),
-    // The default cart (no expiry) is permanent, as the classic surface needs it: checked out, it stays open and empties.
-    emptyDefault: compile(
-      sql`delete from ${cartItems} where ${cartItems.cartId} = ${slot('cartId')} and exists (select 1 from ${carts}
-        where ${carts.id} = ${slot('cartId')} and ${carts.lastOp} = ${slot('op')} and ${carts.expiresAt} is null)`,
-    ),
-    emptyDefaultCodes: compile(
-      sql`delete from ${cartDiscounts} where ${cartDiscounts.cartId} = ${slot('cartId')} and exists (select 1 from ${carts}
-        where ${carts.id} = ${slot('cartId')} and ${carts.lastOp} = ${slot('op')} and ${carts.expiresAt} is null)`,
-    ),
-    readOrder: compile(sql`select ${orders.body} from ${orders} where ${orders.id} = ${slot('orderId')}`),
-  };
-}
-
-const compiled = memo<string, ReturnType<typeof statementsFor>>();
-/** The statements for a price mode, a trust and preconditions, and the values of the preconditions' slots. */
-const statements = (prices: 'catalog' | 'client', trusted: boolean, when: Preconditions) => {
-  const slots = preconditionSlots(when);
-  const key = `${prices}|${trusted}|${slots.key}`;
-  return { s: compiled(key, () => statementsFor(prices, trusted, slots.when)), values: slots.values };
-};
 
 /**
  * The discounts an order is placed with, worked out from the cart as read
