@@ -47,7 +47,7 @@ export function cartChecks<N, B>(x: Algebra<N, B>, f: Facts<N, B>, when: Precond
 }
 
 /** A line of a product holds 1 … quantityMax; a classic line may also hold 0, as the tutorial allowed. */
-const quantityChecks = <N, B>(
+export const quantityChecks = <N, B>(
   x: Algebra<N, B>,
   keyed: B,
   quantity: N,
@@ -56,9 +56,16 @@ const quantityChecks = <N, B>(
   { refusal: 'quantity-under-limit', holds: x.or(x.not(keyed), x.ge(quantity, x.lit(1))) },
 ];
 
-const subtotalCheck = <N, B>(x: Algebra<N, B>, subtotal: N): Check<B, 'subtotal-over-limit'> => ({
+/** A cart's subtotal stays within the cap (2^53 − 1), so every total is exact. */
+export const subtotalCheck = <N, B>(x: Algebra<N, B>, subtotal: N): Check<B, 'subtotal-over-limit'> => ({
   refusal: 'subtotal-over-limit',
   holds: x.le(subtotal, x.lit(MAX_AMOUNT)),
+});
+
+/** A cart of `lineCount` lines has room for one more. */
+export const roomForLine = <N, B>(x: Algebra<N, B>, lineCount: N): Check<B, 'cart-full'> => ({
+  refusal: 'cart-full',
+  holds: x.lt(lineCount, x.lit(LIMITS.linesPerCart)),
 });
 
 /** What a change to the lines must respect, given the cart's facts. */
@@ -72,7 +79,7 @@ export function lineChecks<N, B>(x: Algebra<N, B>, f: Facts<N, B>, change: LineC
         { refusal: 'price-unavailable', holds: f.product.priced },
         ...quantityChecks(x, x.bool(line.productId !== null), quantity),
         // A merge adds no line, so it still works in a full cart.
-        { refusal: 'cart-full', holds: x.or(f.target.exists, x.lt(f.lineCount, x.lit(LIMITS.linesPerCart))) },
+        { refusal: 'cart-full', holds: x.or(f.target.exists, roomForLine(x, f.lineCount).holds) },
         subtotalCheck(x, x.add(f.subtotal, x.mul(x.num(line.unitPrice), x.num(line.quantity)))),
       ];
       return checks;
