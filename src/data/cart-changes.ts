@@ -5,7 +5,7 @@ import { memo } from '../lib/memo.js';
 import { visibleReadBack } from './cart-document.js';
 import { type Compiled, compile, slot } from './compiled.js';
 import type { Db } from './db.js';
-import { preconditionSlots, renewedExpiry, stampedBy } from './guarded.js';
+import { bumpSet, preconditionSlots, stampedBy } from './guarded.js';
 import { cartItems, carts } from './schema.js';
 import { catalogName, catalogPrice, sqlFacts, sqlTerms } from './sql-rules.js';
 
@@ -90,16 +90,9 @@ export function changeStatements(db: Db, change: LineChange, when: Preconditions
 function build(db: Db, change: LineChange, when: Preconditions): [Compiled, Compiled, Compiled] {
   const facts = sqlFacts(change);
   const guard = sqlTerms.and(...changeChecks(sqlTerms, facts, change, when, sql`${slot('now')}`).map((c) => c.holds));
-  const bump = db
-    .update(carts)
-    .set({
-      version: sql`${carts.version} + 1`,
-      updatedAt: sql`${slot('now')}`,
-      expiresAt: renewedExpiry,
-      lastOp: sql`${slot('op')}`,
-    })
-    .where(and(eq(carts.id, slot<string>('cartId')), guard))
-    .returning({ version: carts.version, merged: sql<number>`${facts.target.exists}`.as('merged') });
+  // It returns the new version, and whether a line with the added key was there before.
+  const bump = sql`update ${carts} set ${bumpSet()} where ${carts.id} = ${slot('cartId')} and ${guard}
+    returning ${carts.version}, ${facts.target.exists}`;
   return [compile(bump), compile(write(db, change)), visibleReadBack];
 }
 

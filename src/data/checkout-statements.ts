@@ -5,8 +5,9 @@ import type { CheckoutRefusal } from '../cart/refusals.js';
 import { checkoutChecks, repriceCheck } from '../cart/rules.js';
 import { memo } from '../lib/memo.js';
 import { compile, slot } from './compiled.js';
-import { preconditionSlots, renewedExpiry, stampedBy } from './guarded.js';
-import { cartDiscounts, cartItems, carts, discounts, events, orders } from './schema.js';
+import { eventInsert } from './events.js';
+import { bumpSet, preconditionSlots, stampedBy } from './guarded.js';
+import { cartDiscounts, cartItems, carts, discounts, orders } from './schema.js';
 import { anyRepriceable, cartColumn, catalogPrice, sqlCheckoutFacts, sqlTerms, staleLine } from './sql-rules.js';
 
 /*
@@ -85,8 +86,7 @@ function statementsFor(prices: 'catalog' | 'client', trusted: boolean, when: Pre
     // Every rule holds but the prices, the catalog still prices a stale line, and the repriced subtotal
     // stays within the cap: reprice, and the version moves.
     repriceBump: compile(
-      sql`update ${carts} set version = ${carts.version} + 1, updated_at = ${now}, expires_at = ${renewedExpiry},
-        last_op = ${slot('repriceOp')}
+      sql`update ${carts} set ${bumpSet('repriceOp')}
         where ${carts.id} = ${slot('cartId')} and ${allBut('prices-changed')} and ${anyRepriceable}
           and ${repriceCheck(sqlTerms, facts).holds}
         returning ${carts.version}`,
@@ -119,10 +119,9 @@ function statementsFor(prices: 'catalog' | 'client', trusted: boolean, when: Pre
     ),
     // Every rule holds, and nothing was repriced in this step: the cart closes into the order.
     close: compile(
-      sql`update ${carts} set version = ${carts.version} + 1, updated_at = ${now}, expires_at = ${renewedExpiry},
+      sql`update ${carts} set ${bumpSet()},
         status = case when ${carts.expiresAt} is null then 'open' else 'checked_out' end,
-        order_id = case when ${carts.expiresAt} is null then null else ${slot('orderId')} end,
-        last_op = ${slot('op')}
+        order_id = case when ${carts.expiresAt} is null then null else ${slot('orderId')} end
         where ${carts.id} = ${slot('cartId')} and ${sqlTerms.and(...checks.map((check) => check.holds))}
           and ${carts.lastOp} is not ${slot('repriceOp')}
         returning ${carts.version}`,
@@ -133,12 +132,7 @@ function statementsFor(prices: 'catalog' | 'client', trusted: boolean, when: Pre
         from ${carts} where ${carts.id} = ${slot('cartId')} and ${carts.lastOp} = ${slot('op')}`,
     ),
     insertEvent: compile(
-      sql`insert into ${events} (id, type, body, status, attempts, next_attempt_at, created_at)
-        select ${slot('eventId')}, 'order.placed', json_object(
-          'specversion', '1.0', 'id', ${slot('eventId')}, 'source', ${slot('source')}, 'type', 'order.placed',
-          'time', ${iso(now)}, 'datacontenttype', 'application/json', 'data', json(${orders.body})),
-          'pending', 0, ${now}, ${now}
-        from ${orders} where ${orders.id} = ${slot('orderId')}`,
+      sql`${eventInsert('order.placed', orders.body)} from ${orders} where ${orders.id} = ${slot('orderId')}`,
     ),
     // Each code the order applies is redeemed once, in the step its limit was checked in.
     redeem: compile(

@@ -9,7 +9,7 @@ import { type AttachedCode, type CartDocument, codeRecordOf, documentDiscounts, 
 import { staleRead, statements } from './checkout-statements.js';
 import { runBatch } from './compiled.js';
 import type { Db } from './db.js';
-import { callerValues } from './guarded.js';
+import { callerValues, unexplained } from './guarded.js';
 /** What a checkout needs besides the cart id. */
 export interface CheckoutContext {
   cartId: string;
@@ -182,7 +182,7 @@ async function attemptCheckout(db: Db, m: CheckoutContext, plan: DiscountPlan): 
   // Repriced in this step: every other rule held, and the version has moved since.
   const refusal =
     repriced.length > 0 ? 'prices-changed' : firstFailing(checkoutChecks(values, facts, m.when, now), holds);
-  if (refusal === undefined) throw new Error('a checkout was refused that the cart rules allow');
+  if (refusal === undefined) throw unexplained('a checkout');
   return { placed: false, refusal, message: explain(refusal, facts, { kind: 'clear' }), cart, stale };
 }
 

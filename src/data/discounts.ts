@@ -9,7 +9,7 @@ import { documentOf, stateOf, visibleReadBack } from './cart-document.js';
 import type { AttachedCode, CartDocument } from './cart-json.js';
 import { type Compiled, compile, type Row, runBatch, slot } from './compiled.js';
 import type { Db } from './db.js';
-import { type ChangeContext, callerValues, preconditionSlots, renewedExpiry, stampedBy } from './guarded.js';
+import { bumpSet, type ChangeContext, callerValues, preconditionSlots, stampedBy, unexplained } from './guarded.js';
 import { cartDiscounts, carts, discounts } from './schema.js';
 import { cartColumn, sqlCodeFacts, sqlFacts, sqlTerms } from './sql-rules.js';
 
@@ -51,8 +51,7 @@ const stamped = stampedBy();
 /** The guarded bump of a change to a cart's codes: version + 1 and the stamp, only where every check holds. */
 const bump = (checks: Check<ReturnType<typeof sql>>[]) =>
   compile(
-    sql`update ${carts} set version = ${carts.version} + 1, updated_at = ${now},
-      expires_at = ${renewedExpiry}, last_op = ${slot('op')}
+    sql`update ${carts} set ${bumpSet()}
       where ${carts.id} = ${slot('cartId')} and ${sqlTerms.and(...checks.map((check) => check.holds))}
       returning ${carts.version}`,
   );
@@ -152,7 +151,7 @@ export function discountStore(db: Db) {
     const attached = cart === undefined ? [] : (JSON.parse(cart.codes) as AttachedCode[]);
     const refusal = firstFailing(checks(facts, attached, codeRows?.[0]), holds);
     // The guard and the rules are one description: a refusal no rule explains is a bug.
-    if (refusal === undefined) throw new Error('a change of discount codes was refused that the rules allow');
+    if (refusal === undefined) throw unexplained('a change of discount codes');
     return { applied: false, refusal, message: explain(refusal, facts, { kind: 'clear' }), cart };
   }
 

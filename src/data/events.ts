@@ -1,4 +1,5 @@
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, lt, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { slot } from './compiled.js';
 import type { Db } from './db.js';
 import { events } from './schema.js';
 import { beyond, seqOf, type TimePosition, timeOrder, timePage } from './time-order.js';
@@ -20,6 +21,23 @@ export type EventRow = typeof events.$inferSelect;
 /** The event, while the claim that made this attempt still holds it. */
 const held = (event: ClaimedEvent) =>
   and(eq(events.id, event.id), event.leaseUntil === null ? sql`0` : eq(events.leaseUntil, event.leaseUntil));
+
+/**
+ * The head of an `insert … select` that writes one event to the outbox
+ * (API.md §6), stated once: a CloudEvents 1.0 envelope of `type` around
+ * `data` (a JSON term of the rows the statement selects), with the slots
+ * `eventId`, `source` and `now`, due at once. The caller adds `from … where …`.
+ *
+ * @example
+ * compile(sql`${eventInsert('order.placed', orders.body)} from ${orders} where ${orders.id} = ${slot('orderId')}`);
+ */
+export const eventInsert = (type: 'order.placed' | 'cart.expired', data: SQL | SQLWrapper) =>
+  sql`insert into ${events} (id, type, body, status, attempts, next_attempt_at, created_at)
+    select ${slot('eventId')}, ${type}, json_object('specversion', '1.0', 'id', ${slot('eventId')},
+      'source', ${slot('source')}, 'type', ${type},
+      'time', strftime('%Y-%m-%dT%H:%M:%fZ', ${slot('now')} / 1000.0, 'unixepoch'),
+      'datacontenttype', 'application/json', 'data', json(${data})),
+    'pending', 0, ${slot('now')}, ${slot('now')}`;
 
 /**
  * The outbox (API.md §6). A dispatcher claims due events with a lease in one

@@ -52,7 +52,7 @@ export function refusedOutcome<R extends Refusal>(
   const facts = factsOf({ ...stateOf(document, caller), catalog }, change);
   const refusal = firstFailing(checks(facts, change), holds);
   // The guard and the rules are one description: a refusal no rule explains is a bug.
-  if (refusal === undefined) throw new Error('a change was refused that the cart rules allow');
+  if (refusal === undefined) throw unexplained('a change');
   return { applied: false, refusal, message: explain(refusal, facts, change), cart: document };
 }
 
@@ -84,3 +84,17 @@ export const stampedBy = (op = 'op', cartId = 'cartId') =>
 
 /** A changed cart's new expiry (the slot `expiry`); the default cart, which has none, keeps none. */
 export const renewedExpiry = sql`case when ${carts.expiresAt} is null then null else ${slot('expiry')} end`;
+
+/**
+ * What every guarded change sets on its cart, stated once: the version
+ * moves, the change's time (the slot `now`) and renewed expiry, and its
+ * stamp (the slot `op`, or the one named).
+ *
+ * @example
+ * compile(sql`update ${carts} set ${bumpSet()} where ${carts.id} = ${slot('cartId')} and ${guard}`);
+ */
+export const bumpSet = (op = 'op') =>
+  sql`version = ${carts.version} + 1, updated_at = ${slot('now')}, expires_at = ${renewedExpiry}, last_op = ${slot(op)}`;
+
+/** A refusal no rule explains: the guard and the rules disagree, which is a bug, never a request's fault. */
+export const unexplained = (what: string) => new Error(`${what} was refused that the rules allow`);

@@ -7,7 +7,7 @@ import { cartReadBack, customerCartId, documentOf, readCustomerCart, stateOf } f
 import type { CartDocument } from './cart-json.js';
 import { compile, runBatch, slot } from './compiled.js';
 import type { Db } from './db.js';
-import { renewedExpiry, stampedBy } from './guarded.js';
+import { bumpSet, stampedBy } from './guarded.js';
 import { cartDiscounts, cartItems, carts } from './schema.js';
 import { cartColumn, liveAt } from './sql-rules.js';
 
@@ -40,8 +40,7 @@ const anonymousAsRead = sql`exists (select 1 from ${carts} as ${sql.identifier('
 
 /** No open cart of the customer: the anonymous cart becomes theirs, keeping its id. */
 const bind = compile(
-  sql`update ${carts} set customer_id = ${slot('customerId')}, version = ${carts.version} + 1, updated_at = ${now},
-    expires_at = ${renewedExpiry}, last_op = ${slot('op')}
+  sql`update ${carts} set customer_id = ${slot('customerId')}, ${bumpSet()}
     where ${carts.id} = ${slot('anonymousId')} and ${carts.version} = ${slot('anonymousVersion')}
       and ${carts.status} = 'open' and (${carts.customerId} is null or ${carts.customerId} = ${slot('customerId')})
       and ${liveAt(cartColumn(carts.expiresAt), now)}
@@ -51,8 +50,7 @@ const bind = compile(
 
 /** The customer's cart moves (version + 1) only while both carts are as the plan was made from. */
 const bump = compile(
-  sql`update ${carts} set version = ${carts.version} + 1, updated_at = ${now}, expires_at = ${renewedExpiry},
-    last_op = ${slot('op')}
+  sql`update ${carts} set ${bumpSet()}
     where ${carts.id} = ${slot('targetId')} and ${carts.version} = ${slot('targetVersion')}
       and ${carts.status} = 'open' and ${carts.customerId} = ${slot('customerId')}
       and ${liveAt(cartColumn(carts.expiresAt), now)}

@@ -5,9 +5,9 @@ import { documentOf } from './cart-document.js';
 import { cartDocumentColumns, cartDocumentFrom, cartJson, discountedBody } from './cart-json.js';
 import { compile, runBatch, slot } from './compiled.js';
 import type { Db } from './db.js';
-import { eventStore } from './events.js';
+import { eventInsert, eventStore } from './events.js';
 import { purgeKeys } from './idempotency.js';
-import { cartDiscounts, cartItems, carts, events } from './schema.js';
+import { cartDiscounts, cartItems, carts } from './schema.js';
 import { cartColumn, sqlTerms } from './sql-rules.js';
 
 export interface PurgeResult {
@@ -40,12 +40,7 @@ export const purgeEventsOf = (config: { EVENT_SOURCE: string; EVENT_RETENTION_DA
  * document read at `version`; no event if the cart has moved since).
  */
 const expiredEvent = compile(
-  sql`insert into ${events} (id, type, body, status, attempts, next_attempt_at, created_at)
-    select ${slot('eventId')}, 'cart.expired', json_object('specversion', '1.0', 'id', ${slot('eventId')},
-      'source', ${slot('source')}, 'type', 'cart.expired',
-      'time', strftime('%Y-%m-%dT%H:%M:%fZ', ${slot('now')} / 1000.0, 'unixepoch'),
-      'datacontenttype', 'application/json', 'data', json(coalesce(${slot('data')}, ${cartJson}))),
-      'pending', 0, ${slot('now')}, ${slot('now')}
+  sql`${eventInsert('cart.expired', sql`coalesce(${slot('data')}, ${cartJson})`)}
     from ${cartDocumentFrom(sql`${slot('cartId')}`)}
     where ${cartColumn(carts.id)} = ${slot('cartId')} and ${cartColumn(carts.status)} = 'open'
       and (${slot('version')} is null or ${cartColumn(carts.version)} = ${slot('version')})
