@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { type Caller, sees } from '../cart/caller.js';
-import { canonicalMetadata, type Metadata } from '../cart/metadata.js';
+import { canonicalMetadata } from '../cart/metadata.js';
 import type { CartState, LineRecord } from '../cart/model.js';
-import { type CartDocument, cartDocumentColumns, cartDocumentFrom } from './cart-json.js';
+import { bodyOf, type CartDocument, cartDocumentColumns, cartDocumentFrom } from './cart-json.js';
 import { compile, type Row, slot } from './compiled.js';
 import { carts } from './schema.js';
 import { cartColumn, live, liveAt, visibleCart } from './sql-rules.js';
@@ -21,19 +21,7 @@ export const documentOf = (row: Row | undefined): CartDocument | undefined =>
 /** A cart as the rules see it, from its document (the refusal path only: the JSON is parsed there). */
 export function stateOf(document: CartDocument | undefined, caller: Caller): CartState {
   if (document === undefined) return { cart: undefined, lines: [] };
-  const parsed = JSON.parse(document.body) as {
-    status: 'open' | 'checked_out';
-    customer_id: string | null;
-    items: Array<{
-      id: number;
-      product_id: string | null;
-      name: string;
-      unit_price: number;
-      quantity: number;
-      metadata: Metadata;
-      price_source: 'catalog' | 'custom';
-    }>;
-  };
+  const parsed = bodyOf(document);
   const lines: LineRecord[] = parsed.items.map((item) => ({
     id: item.id,
     productId: item.product_id,

@@ -158,24 +158,47 @@ export const codeRecordOf = (row: AttachedCode): CodeRecord => ({
 });
 
 /** A cart body as discountedBody fills it in. */
-interface CartBody {
-  items: Array<{ id: number; line_total: number; discount_allocations: unknown }>;
+/** The cart resource (API.md §2) as the database builds it (`cartJson`), in the fields the service reads back. */
+export interface CartBody {
+  id: string;
+  currency: string;
+  status: 'open' | 'checked_out';
+  order_id: string | null;
+  customer_id: string | null;
+  items: Array<{
+    id: number;
+    product_id: string | null;
+    name: string;
+    unit_price: number;
+    quantity: number;
+    line_total: number;
+    metadata: Record<string, string | number | boolean>;
+    price_source: 'catalog' | 'custom';
+    discount_allocations: unknown;
+  }>;
   discount_codes: unknown;
   discount_total: number;
   total: number;
 }
 
-const discountsOfBody = (cart: CartBody, codes: string, now: number) =>
+/** A document's body, parsed once with its one type. */
+export const bodyOf = (document: CartDocument): CartBody => JSON.parse(document.body) as CartBody;
+
+/** A document's attached codes (`attachedCodes`), parsed with their one type. */
+export const codesOf = (document: CartDocument | undefined): AttachedCode[] =>
+  document === undefined ? [] : (JSON.parse(document.codes) as AttachedCode[]);
+
+const discountsOfBody = (cart: CartBody, document: CartDocument, now: number) =>
   discountsOf(
     cart.items.map((item) => ({ id: item.id, total: item.line_total })),
-    (JSON.parse(codes) as AttachedCode[]).map(codeRecordOf),
+    codesOf(document).map(codeRecordOf),
     now,
   );
 
 /** The discounts of a cart document at `now`; undefined when it holds no code. */
 export function documentDiscounts(document: CartDocument, now: number): CartDiscounts | undefined {
   if (document.codes === '[]') return undefined;
-  return discountsOfBody(JSON.parse(document.body) as CartBody, document.codes, now);
+  return discountsOfBody(bodyOf(document), document, now);
 }
 
 /**
@@ -185,9 +208,9 @@ export function documentDiscounts(document: CartDocument, now: number): CartDisc
  */
 export function discountedBody(document: CartDocument, now: number): string {
   if (document.codes === '[]') return document.body;
-  const cart = JSON.parse(document.body) as CartBody;
+  const cart = bodyOf(document);
   if (document.order !== null) return placedBody(cart, document.order);
-  const discounts = discountsOfBody(cart, document.codes, now);
+  const discounts = discountsOfBody(cart, document, now);
   for (const item of cart.items) item.discount_allocations = discounts.lines.get(item.id) ?? [];
   cart.discount_codes = discounts.view;
   cart.discount_total = discounts.discountTotal;

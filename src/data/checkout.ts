@@ -5,7 +5,7 @@ import { factsOf, firstFailing, holds, type LineRecord, values } from '../cart/m
 import { type CheckoutRefusal, explain } from '../cart/refusals.js';
 import { checkoutChecks, codeChecks, expiryAfter } from '../cart/rules.js';
 import { documentOf, stateOf, visibleReadBack } from './cart-document.js';
-import { type AttachedCode, type CartDocument, codeRecordOf, documentDiscounts, snapshotOf } from './cart-json.js';
+import { type CartDocument, codeRecordOf, codesOf, documentDiscounts, snapshotOf } from './cart-json.js';
 import { staleRead, statements } from './checkout-statements.js';
 import { runBatch } from './compiled.js';
 import type { Db } from './db.js';
@@ -79,7 +79,7 @@ function planOf(cart: CartDocument, now: number): DiscountPlan {
   const worked = documentDiscounts(cart, now);
   if (worked === undefined) return NO_DISCOUNTS;
   return {
-    snapshot: snapshotOf(JSON.parse(cart.codes) as AttachedCode[]),
+    snapshot: snapshotOf(codesOf(cart)),
     expectVersion: cart.version,
     // A code used up since it was attached refuses the checkout (API.md §7) rather than leaving the order without it.
     held: JSON.stringify([...worked.applied, ...worked.usedUp]),
@@ -164,7 +164,7 @@ async function attemptCheckout(db: Db, m: CheckoutContext, plan: DiscountPlan): 
     newPrice: (row[2] ?? null) as number | null,
   }));
   const state = stateOf(cart, m.caller);
-  const codes = cart === undefined ? [] : (JSON.parse(cart.codes) as AttachedCode[]);
+  const codes = codesOf(cart);
   const held = new Set(JSON.parse(plan.held) as string[]);
   const now = BigInt(m.now);
   const base = factsOf(state, { kind: 'clear' });

@@ -6,7 +6,7 @@ import { type AttachRefusal, type Check, type DetachRefusal, explain } from '../
 import { attachChecks, detachChecks, expiryAfter } from '../cart/rules.js';
 import { memo } from '../lib/memo.js';
 import { documentOf, stateOf, visibleReadBack } from './cart-document.js';
-import type { AttachedCode, CartDocument } from './cart-json.js';
+import { type AttachedCode, type CartDocument, codesOf } from './cart-json.js';
 import { type Compiled, compile, type Row, runBatch, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { bumpSet, type ChangeContext, callerValues, preconditionSlots, stampedBy, unexplained } from './guarded.js';
@@ -148,7 +148,7 @@ export function discountStore(db: Db) {
     const cart = documentOf(documents?.[0]);
     if ((bumped?.length ?? 0) > 0 && cart !== undefined) return { applied: true, cart };
     const facts = factsOf(stateOf(cart, m.caller), { kind: 'clear' });
-    const attached = cart === undefined ? [] : (JSON.parse(cart.codes) as AttachedCode[]);
+    const attached = codesOf(cart);
     const refusal = firstFailing(checks(facts, attached, codeRows?.[0]), holds);
     // The guard and the rules are one description: a refusal no rule explains is a bug.
     if (refusal === undefined) throw unexplained('a change of discount codes');

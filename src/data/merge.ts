@@ -4,7 +4,7 @@ import type { Caller } from '../cart/caller.js';
 import { type MergeMode, type MergeWarning, planMerge } from '../cart/merge.js';
 import { expiryAfter } from '../cart/rules.js';
 import { cartReadBack, customerCartId, documentOf, readCustomerCart, stateOf } from './cart-document.js';
-import type { CartDocument } from './cart-json.js';
+import { bodyOf, type CartDocument, codesOf } from './cart-json.js';
 import { compile, runBatch, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { bumpSet, stampedBy } from './guarded.js';
@@ -120,7 +120,7 @@ export async function mergeCarts(db: Db, m: MergeContext): Promise<MergeOutcome>
       anonymousVersion: anonymous.version,
       expiry: expiryAfter(m.now, m.ttlDays),
     };
-    const anonymousCart = JSON.parse(anonymous.body) as { customer_id: string | null; currency: string };
+    const anonymousCart = bodyOf(anonymous);
     // A cart already theirs has nothing to merge: a merge that lost a race to bind it ends here too.
     if (anonymousCart.customer_id === m.customerId)
       return { merged: false, refusal: 'already-merged', cart: anonymous };
@@ -134,14 +134,14 @@ export async function mergeCarts(db: Db, m: MergeContext): Promise<MergeOutcome>
       if ((bound?.length ?? 0) > 0 && cart !== undefined) return { merged: true, cart, warnings: [] };
       continue;
     }
-    const targetCart = JSON.parse(target.body) as { id: string; currency: string };
+    const targetCart = bodyOf(target);
     const targetId = targetCart.id;
     // Amounts are in minor units of one currency: lines of another cannot join.
     if (targetCart.currency !== anonymousCart.currency)
       return { merged: false, refusal: 'currency-differs', cart: target };
     const plan = planMerge(stateOf(target, caller).lines, seen.lines, m.mode);
     // Codes are not carried over: the customer attaches again what still applies to their cart.
-    for (const [code] of JSON.parse(anonymous.codes) as Array<[string]>)
+    for (const [code] of codesOf(anonymous))
       plan.warnings.push({
         code: 'code-dropped',
         path: `discount_codes.${code}`,

@@ -3,7 +3,7 @@ import type { AppEnv } from '../../app-env.js';
 import { isCartId } from '../../cart/ids.js';
 import type { Refusal } from '../../cart/refusals.js';
 import { etagOf } from '../../cart/view.js';
-import { type CartDocument, discountedBody } from '../../data/cart-json.js';
+import { bodyOf, type CartDocument, discountedBody } from '../../data/cart-json.js';
 import type { ChangeContext, Refused } from '../../data/guarded.js';
 import { preconditions } from '../../platform/conditional.js';
 import { problem } from '../../platform/problem.js';
@@ -52,7 +52,7 @@ export function sendCart<S extends 200 | 201>(c: Ctx, cart: CartDocument, status
 export function refused<R extends Refusal>(c: Ctx, outcome: Pick<Refused<R>, 'refusal' | 'message' | 'cart'>) {
   if (outcome.refusal === 'precondition-failed' && outcome.cart) c.header('ETag', etagOf(outcome.cart));
   if (outcome.refusal === 'cart-closed' && outcome.cart) {
-    const { order_id } = JSON.parse(outcome.cart.body) as { order_id: string | null };
+    const { order_id } = bodyOf(outcome.cart);
     return refusalProblem(c, outcome.refusal, outcome.message, undefined, { order_id });
   }
   return refusalProblem(c, outcome.refusal, outcome.message);

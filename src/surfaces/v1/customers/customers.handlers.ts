@@ -2,7 +2,7 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import type { Context, TypedResponse } from 'hono';
 import type { AppEnv } from '../../../app-env.js';
 import { DEFAULT_CART_ID, isCartId } from '../../../cart/ids.js';
-import { discountedBody } from '../../../data/cart-json.js';
+import { bodyOf, discountedBody } from '../../../data/cart-json.js';
 import { problem } from '../../../platform/problem.js';
 import { sendCart } from '../cart-answers.js';
 import { orderPage } from '../paging.js';
@@ -39,7 +39,7 @@ export const mergeMyCart: RouteHandler<typeof r.mergeMyCart, AppEnv> = async (c)
   if (!outcome.merged) {
     if (outcome.refusal === 'cart-not-found') return noCart(c);
     if (outcome.refusal === 'cart-closed') {
-      const { order_id } = JSON.parse(outcome.cart?.body ?? '{}') as { order_id?: string | null };
+      const order_id = outcome.cart === undefined ? null : bodyOf(outcome.cart).order_id;
       return refusalProblem(c, 'cart-closed', 'The anonymous cart has been checked out.', undefined, { order_id });
     }
     if (outcome.refusal === 'cart-permanent')
