@@ -87,9 +87,8 @@ export function explain(
     case 'cart-closed':
       return 'The cart has been checked out; it takes no more changes.';
     case 'product-unavailable':
-      return 'No such product is on sale.';
     case 'price-unavailable':
-      return 'The product has no price in the cart’s currency.';
+      return CATALOG_REASONS[refusal];
     case 'cart-empty':
       return 'An empty cart cannot be checked out.';
     case 'prices-untrusted':
@@ -135,6 +134,12 @@ export function explain(
       return CODE_REASONS[refusal];
   }
 }
+
+/** Why the catalog does not price a line, in words: they need no facts of a cart (a new cart has none yet). */
+export const CATALOG_REASONS: Record<'product-unavailable' | 'price-unavailable', string> = {
+  'product-unavailable': 'No such product is on sale.',
+  'price-unavailable': 'The product has no price in the cart’s currency.',
+};
 
 /** Why a code does not apply, in words (the problem detail of `discount-invalid`, and `reason` on a cart). */
 export const CODE_REASONS: Record<CodeRefusal | 'code-minimum', string> = {

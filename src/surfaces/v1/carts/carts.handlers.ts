@@ -5,7 +5,7 @@ import type { LineChange, NewLine, PriceSource } from '../../../cart/changes.js'
 import { isCartId, newCartId, parseLineId } from '../../../cart/ids.js';
 import { canonicalMetadata, type Metadata } from '../../../cart/metadata.js';
 import { factsOf, judge, linesFromItems } from '../../../cart/model.js';
-import { explain } from '../../../cart/refusals.js';
+import { CATALOG_REASONS, explain } from '../../../cart/refusals.js';
 import { etagOf } from '../../../cart/view.js';
 import type { ChangeContext } from '../../../data/guarded.js';
 import { isAdmin } from '../../../platform/admin-auth.js';
@@ -102,7 +102,7 @@ export const createCart: RouteHandler<typeof routes.createCart, AppEnv> = async 
       const refusal =
         product === undefined ? 'product-unavailable' : product.price === null ? 'price-unavailable' : undefined;
       if (refusal !== undefined) {
-        const message = explain(refusal, factsOf({ cart: undefined, lines: [] }, { kind: 'clear' }), { kind: 'clear' });
+        const message = CATALOG_REASONS[refusal];
         return problem(c, 422, refusal, message, [{ path: `items.${index}.product_id`, message }]);
       }
       item.name = product?.name ?? '';
