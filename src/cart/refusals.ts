@@ -54,7 +54,27 @@ export type RefusalOf<C extends LineChange> =
           ? RemoveRefusal
           : ClearRefusal);
 
+/** Why a customer's sign-in merge (API.md §8) was not made. */
+export type MergeRefusal =
+  | 'cart-not-found'
+  | 'cart-closed'
+  | 'cart-permanent'
+  | 'already-merged'
+  | 'currency-differs'
+  | 'merge-conflict';
+
+/** The words of a merge refusal: about the anonymous cart the customer named. */
+export const MERGE_REASONS: Record<MergeRefusal, string> = {
+  'cart-not-found': 'No such cart (it may have expired).',
+  'cart-closed': 'The anonymous cart has been checked out.',
+  'cart-permanent': 'The default cart cannot be merged into a customer’s cart.',
+  'already-merged': 'The cart is already the customer’s: there is nothing to merge.',
+  'currency-differs': 'The anonymous cart is in another currency than the customer’s open cart; nothing was merged.',
+  'merge-conflict': 'The carts kept changing during the merge; try again.',
+};
+
 export type Refusal =
+  | MergeRefusal
   | RefusalOf<LineChange>
   | DeleteRefusal
   | CheckoutRefusal
@@ -130,6 +150,10 @@ export function explain(
       return 'The cart holds no such code.';
     case 'codes-full':
       return `A cart holds at most ${LIMITS.codesPerCart} discount codes.`;
+    case 'already-merged':
+    case 'currency-differs':
+    case 'merge-conflict':
+      return MERGE_REASONS[refusal];
     default:
       return CODE_REASONS[refusal];
   }

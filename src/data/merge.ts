@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Caller } from '../cart/caller.js';
 import { type MergeMode, type MergeWarning, planMerge } from '../cart/merge.js';
+import type { MergeRefusal } from '../cart/refusals.js';
 import { expiryAfter } from '../cart/rules.js';
 import { cartReadBack, customerCartId, documentOf, readCustomerCart, stateOf } from './cart-document.js';
 import { bodyOf, type CartDocument, codesOf } from './cart-json.js';
@@ -24,7 +25,7 @@ export type MergeOutcome =
   | { merged: true; cart: CartDocument; warnings: MergeWarning[] }
   | {
       merged: false;
-      refusal: 'cart-not-found' | 'cart-closed' | 'cart-permanent' | 'already-merged' | 'currency-differs' | 'conflict';
+      refusal: MergeRefusal;
       cart: CartDocument | undefined;
     };
 
@@ -173,5 +174,5 @@ export async function mergeCarts(db: Db, m: MergeContext): Promise<MergeOutcome>
     const cart = documentOf(results.at(-1)?.[0]);
     if ((results[0]?.length ?? 0) > 0 && cart !== undefined) return { merged: true, cart, warnings: plan.warnings };
   }
-  return { merged: false, refusal: 'conflict', cart: undefined };
+  return { merged: false, refusal: 'merge-conflict', cart: undefined };
 }

@@ -2,6 +2,7 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import type { Context, TypedResponse } from 'hono';
 import type { AppEnv } from '../../../app-env.js';
 import { DEFAULT_CART_ID, isCartId } from '../../../cart/ids.js';
+import { MERGE_REASONS } from '../../../cart/refusals.js';
 import { bodyOf, discountedBody } from '../../../data/cart-json.js';
 import { problem } from '../../../platform/problem.js';
 import { sendCart } from '../cart-answers.js';
@@ -14,7 +15,7 @@ type Ctx = Context<AppEnv>;
 /** The customer a `me` route runs for: requireCustomer let only customers through. */
 const me = (c: Ctx) => c.get('caller').customerId as string;
 
-const noCart = (c: Ctx) => problem(c, 404, 'not-found', 'No such cart (it may have expired).');
+const noCart = (c: Ctx) => problem(c, 404, 'not-found', MERGE_REASONS['cart-not-found']);
 
 export const getMyCart: RouteHandler<typeof r.getMyCart, AppEnv> = async (c) => {
   const cart = await c.get('store').carts.customerCart(me(c), c.get('now')());
@@ -37,23 +38,11 @@ export const mergeMyCart: RouteHandler<typeof r.mergeMyCart, AppEnv> = async (c)
     ttlDays: c.get('config').CART_TTL_DAYS,
   });
   if (!outcome.merged) {
-    if (outcome.refusal === 'cart-not-found') return noCart(c);
-    if (outcome.refusal === 'cart-closed') {
-      const order_id = outcome.cart === undefined ? null : bodyOf(outcome.cart).order_id;
-      return refusalProblem(c, 'cart-closed', 'The anonymous cart has been checked out.', undefined, { order_id });
-    }
-    if (outcome.refusal === 'cart-permanent')
-      return problem(c, 409, 'conflict', 'The default cart cannot be merged into a customer’s cart.');
-    if (outcome.refusal === 'already-merged')
-      return problem(c, 409, 'conflict', 'The cart is already the customer’s: there is nothing to merge.');
-    if (outcome.refusal === 'currency-differs')
-      return problem(
-        c,
-        409,
-        'conflict',
-        'The anonymous cart is in another currency than the customer’s open cart; nothing was merged.',
-      );
-    return problem(c, 409, 'conflict', 'The carts kept changing during the merge; try again.');
+    const { refusal, cart } = outcome;
+    // A closed cart names the order it became, as every change refused on one does.
+    const members =
+      refusal === 'cart-closed' ? { order_id: cart === undefined ? null : bodyOf(cart).order_id } : undefined;
+    return refusalProblem(c, refusal, MERGE_REASONS[refusal], undefined, members);
   }
   // The cart, as every answer shows it, with the merge's warnings as one more field.
   const body = `${discountedBody(outcome.cart, now).slice(0, -1)},"warnings":${JSON.stringify(outcome.warnings)}}`;
