@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { ANONYMOUS } from '../../src/cart/caller.js';
 import type { LineChange, NewLine, Preconditions } from '../../src/cart/changes.js';
 import { LIMITS } from '../../src/cart/limits.js';
-import { judge } from '../../src/cart/model.js';
+import { planMerge } from '../../src/cart/merge.js';
+import { holds, judge, type LineRecord, values } from '../../src/cart/model.js';
+import { quantityChecks, roomForLine, subtotalCheck } from '../../src/cart/rules.js';
 import { stateOf } from '../../src/data/cart-document.js';
 import type { Store } from '../../src/data/store.js';
 
@@ -26,8 +28,17 @@ const product = fc.constantFrom('p-0', 'p-1', 'p-2');
 const priceSource = fc.constantFrom('catalog' as const, 'custom' as const);
 const lineArb = fc.record({ productId: product, unitPrice: price, quantity, metadata, priceSource });
 
+/** A generated line of a cart. */
+type GenLine = {
+  productId: string;
+  unitPrice: number;
+  quantity: number;
+  metadata: string;
+  priceSource: 'catalog' | 'custom';
+};
+
 /** A cart's lines with distinct merge keys: a few, or close to the line limit. */
-const linesArb = fc.oneof(
+const linesArb: fc.Arbitrary<GenLine[]> = fc.oneof(
   fc.uniqueArray(lineArb, {
     maxLength: 6,
     selector: (l) => `${l.productId}|${l.unitPrice}|${l.metadata}|${l.priceSource}`,
@@ -118,6 +129,83 @@ export function rulesAgreeCases(store: () => Store, runs = 60) {
           },
         ),
         { numRuns: runs, seed: 20261128 },
+      );
+    });
+
+    it('agree on every generated sign-in merge: the store makes the plan, and the merged cart keeps every limit', async () => {
+      const keyOf = (l: { productId: string | null; unitPrice: number; metadata: string; priceSource: string }) =>
+        `${l.productId}|${l.unitPrice}|${l.metadata}|${l.priceSource}`;
+      await fc.assert(
+        fc.asyncProperty(
+          // The anonymous cart shares some of the customer's lines (other quantities) and adds its own.
+          linesArb.chain((mine) =>
+            fc.tuple(
+              fc.constant(mine),
+              fc
+                .tuple(fc.subarray(mine), linesArb)
+                .chain(([shared, extra]) =>
+                  fc
+                    .tuple(...shared.map(() => quantity))
+                    .map((quantities) => [
+                      ...shared.map((line, i) => ({ ...line, quantity: quantities[i] ?? 1 })),
+                      ...extra.filter((line) => !shared.some((other) => keyOf(other) === keyOf(line))),
+                    ]),
+                ),
+            ),
+          ),
+          fc.constantFrom('sum', 'max', 'replace') as fc.Arbitrary<'sum' | 'max' | 'replace'>,
+          async ([mine, theirs], mode) => {
+            // Carts a request could have made: within the subtotal cap (the generator also makes others).
+            const within = (lines: typeof mine) =>
+              holds(
+                subtotalCheck(
+                  values,
+                  lines.reduce((sum, l) => sum + BigInt(l.unitPrice) * BigInt(l.quantity), 0n),
+                ).holds,
+              );
+            fc.pre(within(mine) && within(theirs));
+            const { carts } = store();
+            const serial = String(counter++).padStart(16, '0');
+            const customerId = `cus_agree${serial}`;
+            const make = (id: string, lines: typeof mine, owner: string | null) =>
+              carts.create(
+                { id, currency: 'USD', metadata: '{}', customerId: owner },
+                lines.map((line): NewLine => ({ ...line, name: 'Line' })),
+                T0,
+                30,
+              );
+            const customer = { customerId, admin: false };
+            const target = stateOf(await make(`crt_mine${serial}0`, mine, customerId), customer).lines;
+            const anonymous = stateOf(await make(`crt_them${serial}0`, theirs, null), ANONYMOUS).lines;
+            const plan = planMerge(target, anonymous, mode);
+            const expected = new Map<string, number>();
+            if (mode !== 'replace') for (const line of target) expected.set(keyOf(line), line.quantity);
+            const byId = new Map<number, LineRecord>(target.map((line) => [line.id, line]));
+            for (const [id, quantity] of plan.updates) expected.set(keyOf(byId.get(id) as LineRecord), quantity);
+            for (const line of plan.inserts) expected.set(keyOf(line), line.quantity);
+            const outcome = await carts.merge({
+              anonymousId: `crt_them${serial}0`,
+              customerId,
+              mode,
+              now: T0 + 1,
+              ttlDays: 30,
+            });
+            expect(outcome.merged).toBe(true);
+            if (!outcome.merged) return;
+            const merged = stateOf(outcome.cart, customer).lines;
+            expect(new Map(merged.map((line) => [keyOf(line), line.quantity]))).toEqual(expected);
+            // Every limit of the rules holds for the merged cart.
+            let subtotal = 0n;
+            for (const line of merged) {
+              subtotal += BigInt(line.unitPrice) * BigInt(line.quantity);
+              for (const check of quantityChecks(values, true, BigInt(line.quantity)))
+                expect(holds(check.holds)).toBe(true);
+            }
+            expect(holds(subtotalCheck(values, subtotal).holds)).toBe(true);
+            expect(holds(roomForLine(values, BigInt(merged.length - 1)).holds)).toBe(true);
+          },
+        ),
+        { numRuns: Math.max(10, Math.floor(runs / 3)), seed: 20261206 },
       );
     });
   });
