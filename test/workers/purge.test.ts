@@ -1,0 +1,4 @@
+import { purgeBatchCases } from '../cases/purge.cases.js';
+import { workersDb } from './app.js';
+
+purgeBatchCases(workersDb);
