@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context, Hono, MiddlewareHandler } from 'hono';
+import type { Context, Env, Hono, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.js';
 
 /**
@@ -46,3 +46,16 @@ export function allowOnlyRoutedMethods(
     );
   }
 }
+
+/**
+ * `guard` for every method but OPTIONS: an OPTIONS request (a CORS
+ * preflight among them) carries no credentials and changes nothing, so it
+ * reaches the route's `Allow` answer whatever the guard would ask.
+ *
+ * @example
+ * app.use('/admin/*', exceptOptions(requireAdminTokenProblem('…')));
+ */
+export const exceptOptions =
+  <E extends Env>(guard: MiddlewareHandler<E>): MiddlewareHandler<E> =>
+  (c, next) =>
+    c.req.method === 'OPTIONS' ? next() : guard(c, next);

@@ -34,7 +34,7 @@ export function secureHeaderCases(fetcher: Fetcher) {
   });
 }
 
-/** CORS, for an app whose CORS_ORIGINS is `https://shop.example`. */
+/** CORS, for an app whose CORS_ORIGINS is `https://shop.example` (and which has an ADMIN_TOKEN). */
 export function corsCases(fetcher: Fetcher) {
   describe('CORS', () => {
     it('answers a preflight from an allowed origin with the methods and headers a cart client needs', async () => {
@@ -67,6 +67,26 @@ export function corsCases(fetcher: Fetcher) {
         expect(reply.headers.get('x-content-type-options')).toBe('nosniff');
         if (headers.origin) expect(reply.headers.get('access-control-allow-origin')).toBe('https://shop.example');
       }
+    });
+
+    it('answers a preflight to a guarded route 204 too: a preflight carries no credentials', async () => {
+      for (const path of ['/v1/customers/me/cart', '/v1/admin/carts', '/v1/carts/default/items', '/api/cart-items/']) {
+        const reply = await send(fetcher, 'OPTIONS', path, undefined, {
+          origin: 'https://shop.example',
+          'access-control-request-method': 'GET',
+          'access-control-request-headers': 'authorization',
+        });
+        expect(reply.status, path).toBe(204);
+        expect(reply.headers.get('access-control-allow-origin'), path).toBe('https://shop.example');
+        expect((reply.headers.get('access-control-allow-headers') ?? '').toLowerCase(), path).toContain(
+          'authorization',
+        );
+        expect(reply.headers.get('allow'), path).toContain('OPTIONS');
+      }
+      // The guards still hold for the requests themselves.
+      expect(
+        (await send(fetcher, 'GET', '/v1/customers/me/cart', undefined, { origin: 'https://shop.example' })).status,
+      ).toBe(401);
     });
 
     it('exposes ETag, Location and X-Bookmark to an allowed origin', async () => {

@@ -6,7 +6,7 @@ import { BODY_LIMIT, bodyLimit } from '../../platform/body-limit.js';
 import { type OpenStore, requireValidBookmark, sessionStore } from '../../platform/bookmark.js';
 import { IDEMPOTENCY_REFUSALS, type IdempotencyRefusal, idempotency } from '../../platform/idempotency.js';
 import { type Logger, logUnexpected } from '../../platform/logger.js';
-import { methodNotAllowed } from '../../platform/method-not-allowed.js';
+import { exceptOptions, methodNotAllowed } from '../../platform/method-not-allowed.js';
 import { type RateLimiter, rateLimit } from '../../platform/rate-limit.js';
 import * as h from './classic.handlers.js';
 
@@ -38,10 +38,12 @@ export function classicSurface(deps: { logger: Logger; rateLimiter?: RateLimiter
   }
   // DRF's wording for the two ways a token check fails.
   classic.use(
-    requireAdminToken((c, failure) =>
-      failure === 'missing'
-        ? h.classicError(c, 401, { detail: 'Authentication credentials were not provided.' })
-        : h.classicError(c, 403, { detail: 'Invalid token.' }),
+    exceptOptions(
+      requireAdminToken((c, failure) =>
+        failure === 'missing'
+          ? h.classicError(c, 401, { detail: 'Authentication credentials were not provided.' })
+          : h.classicError(c, 403, { detail: 'Invalid token.' }),
+      ),
     ),
   );
   classic.use(

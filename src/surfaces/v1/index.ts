@@ -9,7 +9,7 @@ import { type OpenStore, requireValidBookmark, sessionStore } from '../../platfo
 import { identify, requireCustomer } from '../../platform/customer-auth.js';
 import { jsonBody } from '../../platform/json-body.js';
 import { type Logger, logUnexpected } from '../../platform/logger.js';
-import { allowOnlyRoutedMethods } from '../../platform/method-not-allowed.js';
+import { allowOnlyRoutedMethods, exceptOptions } from '../../platform/method-not-allowed.js';
 import { internalProblem, problem } from '../../platform/problem.js';
 import { type RateLimiter, rateLimit } from '../../platform/rate-limit.js';
 import * as adminHandlers from './admin/admin.handlers.js';
@@ -52,24 +52,29 @@ export function v1Surface(deps: { logger: Logger; rateLimiter?: RateLimiter | un
     );
   }
   // Admin routes: bearer ADMIN_TOKEN, and closed (403) while it is not set.
-  v1.use('/admin/*', async (c, next) => {
-    if (c.get('config').ADMIN_TOKEN === undefined) {
-      return problem(c, 403, 'forbidden', 'Admin routes are disabled until ADMIN_TOKEN is set.');
-    }
-    return next();
-  });
-  v1.use('/admin/*', requireAdminTokenProblem('Send Authorization: Bearer <admin token>.'));
+  // Guards let OPTIONS through (exceptOptions): a CORS preflight carries no credentials.
+  v1.use(
+    '/admin/*',
+    exceptOptions<AppEnv>(async (c, next) => {
+      if (c.get('config').ADMIN_TOKEN === undefined) {
+        return problem(c, 403, 'forbidden', 'Admin routes are disabled until ADMIN_TOKEN is set.');
+      }
+      return next();
+    }),
+  );
+  v1.use('/admin/*', exceptOptions(requireAdminTokenProblem('Send Authorization: Bearer <admin token>.')));
   // The default cart is reachable by a well-known id, so it is guarded like the classic surface.
   // (Matched by parameter, not by a static path beside /carts/:cartId, which
   // would push Hono from its RegExpRouter onto the slower TrieRouter.)
   const guardDefault = requireAdminTokenProblem('The default cart needs Authorization: Bearer <admin token>.');
-  const onDefaultCart: MiddlewareHandler<AppEnv> = (c, next) =>
-    c.req.param('cartId') === DEFAULT_CART_ID ? guardDefault(c, next) : next();
+  const onDefaultCart: MiddlewareHandler<AppEnv> = exceptOptions((c, next) =>
+    c.req.param('cartId') === DEFAULT_CART_ID ? guardDefault(c, next) : next(),
+  );
   v1.use('/carts/:cartId', onDefaultCart);
   v1.use('/carts/:cartId/*', onDefaultCart);
   // Who the request speaks for (API.md §8): a customer's token must verify, else 401.
   v1.use(identify());
-  v1.use('/customers/me/*', requireCustomer);
+  v1.use('/customers/me/*', exceptOptions(requireCustomer));
 
   v1.use(
     requireValidBookmark((c) =>
