@@ -64,6 +64,12 @@ export interface CheckoutFacts<N, B> extends Facts<N, B> {
   stale: N;
   /** The subtotal with every line the catalog still prices at the catalog's price: what a reprice makes it. */
   repricedSubtotal: N;
+  /**
+   * The most that the lines of one product (with the same metadata) hold
+   * together once a reprice gives them one price, and so makes them one line
+   * (0 with nothing to reprice).
+   */
+  repricedQuantity: N;
   /** Lines whose price a caller nobody trusts set (classic lines while that surface is open); 0 otherwise. */
   untrusted: N;
   discountsCurrent: B;

@@ -98,7 +98,7 @@ export const REFUSAL_FIELD: Partial<Record<Refusal, 'quantity'>> = {
 /** The words for a refusal, from the facts the rules refused on. */
 export function explain(
   refusal: Refusal,
-  f: Facts<bigint | null, boolean | null> & { repricedSubtotal?: bigint | null },
+  f: Facts<bigint | null, boolean | null> & { repricedSubtotal?: bigint | null; repricedQuantity?: bigint | null },
   change: LineChange,
 ): string {
   switch (refusal) {
@@ -114,6 +114,8 @@ export function explain(
     case 'prices-untrusted':
       return 'The cart holds lines priced through the classic surface, which is open while ADMIN_TOKEN is unset: their prices are not the catalog’s, and they cannot be checked out.';
     case 'prices-changed':
+      if ((f.repricedQuantity ?? 0n) > BigInt(LIMITS.quantityMax))
+        return `Prices changed since these lines were added, but at the catalog’s prices lines of one product would together hold more than ${LIMITS.quantityMax} (they become one line): nothing was repriced. Lower a quantity and check out again.`;
       if ((f.repricedSubtotal ?? 0n) > BigInt(MAX_AMOUNT))
         return `Prices changed since these lines were added, and at the catalog’s prices the cart subtotal would exceed ${MAX_AMOUNT}: nothing was repriced. Lower a quantity and check out again.`;
       return 'Prices changed since these lines were added: each line still on sale now carries the catalog’s price. Check out again with the cart’s current ETag.';

@@ -135,11 +135,15 @@ export const checkoutChecks = <N, B>(
 ];
 
 /**
- * Repricing a cart's stale lines (API.md §5) keeps its subtotal exact: a
- * reprice that would take it past the cap is not made, and the buyer lowers
- * a quantity first.
+ * Repricing a cart's stale lines (API.md §5) keeps every limit: the lines a
+ * reprice makes one (one product, one metadata, one price) hold at most a
+ * line's quantity together, and the subtotal stays exact. A reprice that
+ * would break either is not made, and the buyer lowers a quantity first.
  */
-export const repriceCheck = <N, B>(x: Algebra<N, B>, f: CheckoutFacts<N, B>) => subtotalCheck(x, f.repricedSubtotal);
+export const repriceChecks = <N, B>(x: Algebra<N, B>, f: CheckoutFacts<N, B>) => [
+  quantityChecks(x, x.bool(true), f.repricedQuantity)[0] as Check<B, 'quantity-over-limit'>,
+  subtotalCheck(x, f.repricedSubtotal),
+];
 
 /**
  * A code can be redeemed now: it exists and is active, its window is open

@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Preconditions } from '../cart/changes.js';
-import { LIMITS } from '../cart/limits.js';
 import type { CheckoutRefusal } from '../cart/refusals.js';
-import { checkoutChecks, repriceCheck } from '../cart/rules.js';
+import { checkoutChecks, repriceChecks } from '../cart/rules.js';
 import { memo } from '../lib/memo.js';
 import { compile, slot } from './compiled.js';
 import { eventInsert } from './events.js';
@@ -83,34 +82,36 @@ function statementsFor(prices: 'catalog' | 'client', trusted: boolean, when: Pre
   // A merged stale line is marked by the step's own id in its name until it is deleted, in the same batch.
   const marked = (alias: string) => sql`${col(alias, cartItems.name)} = ${slot('repriceOp')}`;
   return {
-    // Every rule holds but the prices, the catalog still prices a stale line, and the repriced subtotal
-    // stays within the cap: reprice, and the version moves.
+    // Every rule holds but the prices, the catalog still prices a stale line, and the reprice keeps every
+    // limit (repriceChecks: the lines it makes one fit a line, the subtotal stays within the cap): reprice,
+    // and the version moves. Otherwise nothing is repriced.
     repriceBump: compile(
       sql`update ${carts} set ${bumpSet('repriceOp')}
         where ${carts.id} = ${slot('cartId')} and ${allBut('prices-changed')} and ${anyRepriceable}
-          and ${repriceCheck(sqlTerms, facts).holds}
+          and ${sqlTerms.and(...repriceChecks(sqlTerms, facts).map((check) => check.holds))}
         returning ${carts.version}`,
     ),
-    // A stale line whose new price is its twin's (a line of the same product and metadata already at the
-    // catalog's price) merges into the twin, where together with the twin's other stale lines it stays
-    // within a line's quantity; otherwise it keeps its old price (and stays stale) until the buyer lowers one.
+    // The catalog lines of one product and metadata become one line at the catalog's price: where such a
+    // group holds a stale line, every line of it but one (the one already at that price, else the oldest)
+    // is marked, its quantity added to that one, and deleted.
     mergeMark: compile(
       sql`update ${cartItems} as ${sql.identifier('l')} set name = ${slot('repriceOp')}
-        where ${col('l', cartItems.cartId)} = ${slot('cartId')} and ${repriceable('l')} and ${stampedBy('repriceOp')}
-          and exists (select 1 from ${inCart('t')} and ${sameLine('t', 'l')} and ${col('t', cartItems.unitPrice)} = ${priceNow('l')}
-            and ${col('t', cartItems.quantity)} + (select sum(${col('s', cartItems.quantity)}) from ${inCart('s')}
-              and ${sameLine('s', 'l')} and ${repriceable('s')}) <= ${sql.raw(String(LIMITS.quantityMax))})`,
+        where ${col('l', cartItems.cartId)} = ${slot('cartId')} and ${col('l', cartItems.priceSource)} = 'catalog'
+          and ${priceNow('l')} is not null and ${stampedBy('repriceOp')}
+          and exists (select 1 from ${inCart('s')} and ${sameLine('s', 'l')} and ${repriceable('s')})
+          and ${col('l', cartItems.id)} <> (select ${col('t', cartItems.id)} from ${inCart('t')} and ${sameLine('t', 'l')}
+            order by ${col('t', cartItems.unitPrice)} is ${priceNow('t')} desc, ${col('t', cartItems.id)} limit 1)`,
     ),
     mergeInto: compile(
       sql`update ${cartItems} as ${sql.identifier('t')} set updated_at = ${now}, quantity = ${col('t', cartItems.quantity)}
           + (select sum(${col('s', cartItems.quantity)}) from ${inCart('s')} and ${marked('s')} and ${sameLine('s', 't')})
-        where ${col('t', cartItems.cartId)} = ${slot('cartId')} and ${col('t', cartItems.unitPrice)} is ${priceNow('t')}
+        where ${col('t', cartItems.cartId)} = ${slot('cartId')} and not ${marked('t')}
           and exists (select 1 from ${inCart('s')} and ${marked('s')} and ${sameLine('s', 't')})`,
     ),
     mergeDrop: compile(
       sql`delete from ${cartItems} where ${cartItems.cartId} = ${slot('cartId')} and ${cartItems.name} = ${slot('repriceOp')}`,
     ),
-    // A line whose new price would make it another line's twin keeps its old price (and stays stale).
+    // Each group is one line by now: no repriced line meets a twin.
     reprice: compile(
       sql`update or ignore ${cartItems} set unit_price = ${catalogNow}, updated_at = ${now}
         where ${cartItems.cartId} = ${slot('cartId')} and ${cartItems.priceSource} = 'catalog'

@@ -172,6 +172,7 @@ async function attemptCheckout(db: Db, m: CheckoutContext, plan: DiscountPlan): 
     ...base,
     stale: BigInt(stale.length),
     repricedSubtotal: repriced.length > 0 ? base.subtotal : repricedSubtotalOf(base.subtotal, state.lines, stale),
+    repricedQuantity: repriced.length > 0 ? 0n : repricedQuantityOf(state.lines, stale),
     untrusted: m.trusted ? 0n : BigInt(state.lines.filter((line) => line.priceSource === 'custom').length),
     discountsCurrent:
       snapshotOf(codes) === plan.snapshot && (plan.snapshot === '[]' || cart?.version === plan.expectVersion),
@@ -194,4 +195,25 @@ function repricedSubtotalOf(subtotal: bigint | null, lines: LineRecord[], stale:
     if (newPrice !== null) repriced += (BigInt(newPrice) - BigInt(oldPrice)) * BigInt(quantity);
   }
   return repriced;
+}
+
+/**
+ * The most the catalog lines of one product and metadata hold together, of
+ * the groups a reprice would make one line (those holding a stale line the
+ * catalog still prices): sql-rules.ts `repricedQuantity`, on the cart read back.
+ */
+function repricedQuantityOf(lines: LineRecord[], stale: StaleLine[]) {
+  const groupOf = (line: LineRecord) => `${line.productId}|${line.metadata}`;
+  const repriced = new Set(
+    stale.filter((row) => row.newPrice !== null).map((row) => lines.find((line) => line.id === row.lineId)),
+  );
+  const groups = new Set([...repriced].flatMap((line) => (line === undefined ? [] : [groupOf(line)])));
+  let most = 0n;
+  for (const group of groups) {
+    const total = lines
+      .filter((line) => line.priceSource === 'catalog' && groupOf(line) === group)
+      .reduce((sum, line) => sum + BigInt(line.quantity), 0n);
+    if (total > most) most = total;
+  }
+  return most;
 }

@@ -237,6 +237,7 @@ export const sqlCheckoutFacts = (catalog: boolean, trusted: boolean, now: SQL) =
     ...facts,
     stale: catalog ? sql`(select count(*) ${linesWhere(staleLine)})` : sqlTerms.lit(0),
     repricedSubtotal: catalog ? repricedSubtotal : facts.subtotal,
+    repricedQuantity: catalog ? repricedQuantity : sqlTerms.lit(0),
     untrusted: trusted
       ? sqlTerms.lit(0)
       : sql`(select count(*) ${linesWhere(sql`${line(cartItems.priceSource)} = 'custom'`)})`,
@@ -257,3 +258,16 @@ const repricedSubtotal = sql`(select total(coalesce(case when ${line(cartItems.p
 export const liveAt = (expiresAt: SQL, now: SQL) => sqlTerms.not(expired(sqlTerms, expiresAt, now));
 /** The cart row a statement is about is live at `now`. */
 export const live = (now: SQL) => liveAt(cartColumn(carts.expiresAt), now);
+
+/**
+ * The most the catalog lines of one product and metadata in the cart row a
+ * statement is about hold together, among those a reprice would make one
+ * (a group holding a stale line the catalog still prices).
+ */
+const repricedQuantity = sql`(select coalesce(max(${sql.identifier('g')}.${sql.identifier('q')}), 0) from (
+    select sum(${line(cartItems.quantity)}) as ${sql.identifier('q')} from ${LINES}
+    where ${line(cartItems.cartId)} = ${CART_ID} and ${line(cartItems.priceSource)} = 'catalog'
+      and ${catalogPrice(line(cartItems.productId))} is not null
+    group by ${line(cartItems.productId)}, ${line(cartItems.metadata)}
+    having max(${line(cartItems.unitPrice)} is not ${catalogPrice(line(cartItems.productId))}) = 1
+  ) as ${sql.identifier('g')})`;

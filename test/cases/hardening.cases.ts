@@ -212,7 +212,13 @@ export function hardeningCases(fetcher: Fetcher, token: string) {
     const refused = await call('POST', `/v1/carts/${cart.id}/checkout`, {});
     expect(refused.status).toBe(409);
     expect(refused.json.type).toBe('/problems/prices-changed');
+    // Nothing could be repriced, so nothing moved: the same ETag, and words that say what to do.
+    expect(refused.headers.get('etag')).toBe('"2"');
+    expect(refused.json.detail).toBe(
+      'Prices changed since these lines were added, but at the catalog’s prices lines of one product would together hold more than 10000 (they become one line): nothing was repriced. Lower a quantity and check out again.',
+    );
     const still = (await call('GET', `/v1/carts/${cart.id}`)).json;
+    expect(still.version).toBe(2);
     expect(
       still.items.map((line: { quantity: number; unit_price: number }) => [line.quantity, line.unit_price]),
     ).toEqual([
@@ -225,6 +231,40 @@ export function hardeningCases(fetcher: Fetcher, token: string) {
     const placed = await call('POST', `/v1/carts/${cart.id}/checkout`, {});
     expect(placed.status).toBe(201);
     expect(placed.json.items).toMatchObject([{ quantity: 10_000, unit_price: 12 }]);
+  });
+
+  it('refuses a reprice that would give two lines of one product 18,000 together, so the subtotal never passes the cap', async () => {
+    const id = await product({ VND: 1 });
+    const cart = (await call('POST', '/v1/carts', { currency: 'VND', items: [{ product_id: id, quantity: 9000 }] }))
+      .json;
+    await call('PUT', `/v1/admin/products/${id}`, { name: `Name ${id}`, prices: { VND: 1_000_000_000_000 } }, admin);
+    expect((await call('POST', `/v1/carts/${cart.id}/items`, { product_id: id, quantity: 9000 })).status).toBe(201);
+    await call('PUT', `/v1/admin/products/${id}`, { name: `Name ${id}`, prices: { VND: 500_000_000_000 } }, admin);
+    const refused = await call('POST', `/v1/carts/${cart.id}/checkout`, {});
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('etag')).toBe('"2"');
+    const after = (await call('GET', `/v1/carts/${cart.id}`)).json;
+    expect(after).toMatchObject({ version: 2, subtotal: 9_000_000_000_009_000, line_count: 2 });
+    expect(after.items.map((line: { unit_price: number }) => line.unit_price)).toEqual([1, 1_000_000_000_000]);
+  });
+
+  it('merges two stale lines that the catalog now prices alike into one, so one retry checks out', async () => {
+    const id = await product({ EUR: 100 });
+    const cart = (await call('POST', '/v1/carts', { currency: 'EUR', items: [{ product_id: id, quantity: 2 }] })).json;
+    await call('PUT', `/v1/admin/products/${id}`, { name: `Name ${id}`, prices: { EUR: 130 } }, admin);
+    expect((await call('POST', `/v1/carts/${cart.id}/items`, { product_id: id, quantity: 3 })).status).toBe(201);
+    await call('PUT', `/v1/admin/products/${id}`, { name: `Name ${id}`, prices: { EUR: 120 } }, admin);
+    const refused = await call('POST', `/v1/carts/${cart.id}/checkout`, {});
+    expect(refused.status).toBe(409);
+    expect(refused.json.errors).toMatchObject([
+      { old_price: 100, new_price: 120 },
+      { old_price: 130, new_price: 120 },
+    ]);
+    const repriced = (await call('GET', `/v1/carts/${cart.id}`)).json;
+    expect(repriced).toMatchObject({ version: 3, line_count: 1, subtotal: 600 });
+    expect(repriced.items).toMatchObject([{ id: cart.items[0].id, unit_price: 120, quantity: 5 }]);
+    const placed = await call('POST', `/v1/carts/${cart.id}/checkout`, {}, { 'if-match': '"3"' });
+    expect(placed.status).toBe(201);
   });
 }
 
