@@ -9,6 +9,19 @@ const DAY = 86_400_000;
 const T0 = Date.UTC(2025, 0, 10);
 const EVENTS = { source: '/edgecart-test', retentionDays: 7 };
 
+/** A cart of one line made at T0 that expires a day later. */
+const expiringCart = (db: Db, id: string) => {
+  const line = {
+    productId: 'p-1',
+    name: 'Line',
+    unitPrice: 100,
+    quantity: 1,
+    metadata: '{}',
+    priceSource: 'custom' as const,
+  };
+  return storeOver(db).carts.create({ id, currency: 'USD', metadata: '{}', customerId: null }, [line], T0, 1);
+};
+
 /**
  * The purge works in batches (API.md §3): `batchSize` rows a round, at most
  * `maxBatches` rounds a run, the next run carrying on; it counts what it
@@ -19,16 +32,7 @@ export function purgeBatchCases(db: () => Db) {
   it('purges in rounds of batchSize, stops after maxBatches, counts what it removed, and the next run carries on', async () => {
     const store = storeOver(db());
     for (let i = 0; i < 5; i++) {
-      const id = `crt_purgebatch${String(i).padStart(8, '0')}`;
-      const line = {
-        productId: `p-${i}`,
-        name: 'Line',
-        unitPrice: 100,
-        quantity: 1,
-        metadata: '{}',
-        priceSource: 'custom' as const,
-      };
-      await store.carts.create({ id, currency: 'USD', metadata: '{}', customerId: null }, [line], T0, 1);
+      await expiringCart(db(), `crt_purgebatch${String(i).padStart(8, '0')}`);
       await db()
         .insert(events)
         .values({
@@ -63,19 +67,7 @@ export function purgeBatchCases(db: () => Db) {
   });
 
   it('purges everything due in one run when the rounds allow, round after round', async () => {
-    const store = storeOver(db());
-    for (let i = 0; i < 5; i++) {
-      const id = `crt_purgeall0${String(i).padStart(9, '0')}`;
-      const line = {
-        productId: `p-${i}`,
-        name: 'Line',
-        unitPrice: 100,
-        quantity: 1,
-        metadata: '{}',
-        priceSource: 'custom' as const,
-      };
-      await store.carts.create({ id, currency: 'USD', metadata: '{}', customerId: null }, [line], T0, 1);
-    }
+    for (let i = 0; i < 5; i++) await expiringCart(db(), `crt_purgeall0${String(i).padStart(9, '0')}`);
     expect(await purgeExpired(db(), T0 + 2 * DAY, 2, 100, EVENTS)).toEqual({ carts: 5, events: 0, idempotencyKeys: 0 });
   });
 }
