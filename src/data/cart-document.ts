@@ -6,7 +6,7 @@ import type { CartState, LineRecord } from '../cart/model.js';
 import { bodyOf, type CartDocument, cartDocumentColumns, cartDocumentFrom } from './cart-json.js';
 import { compile, type Row, slot } from './compiled.js';
 import { carts } from './schema.js';
-import { cartColumn, live, liveAt, visibleCart } from './sql-rules.js';
+import { cartColumn, live, liveAt, qualified, visibleCart } from './sql-rules.js';
 
 /** A row of cartDocumentColumns: version, expires_at, body, codes, order. */
 export const documentOf = (row: Row | undefined): CartDocument | undefined =>
@@ -55,7 +55,7 @@ export const readLive = compile(
   sql`select ${cartDocumentColumns} from ${cartDocumentFrom(sql`${slot('cartId')}`)}
     where ${cartColumn(carts.id)} = ${slot('cartId')} and ${live(sql`${slot('now')}`)} and ${visibleCart} limit 1`,
 );
-const c = (column: AnySQLiteColumn) => sql`${sql.identifier('c')}.${sql.identifier(column.name)}`;
+const c = (column: AnySQLiteColumn) => qualified('c', column);
 /**
  * The id of the customer `customerId`'s open cart (API.md §8): the most
  * recently changed of their live open carts, at `now`; null when none.

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Preconditions } from '../cart/changes.js';
 import type { CheckoutRefusal } from '../cart/refusals.js';
 import { checkoutChecks, repriceChecks } from '../cart/rules.js';
@@ -7,7 +8,15 @@ import { compile, slot } from './compiled.js';
 import { eventInsert } from './events.js';
 import { bumpSet, preconditionSlots, stampedBy } from './guarded.js';
 import { cartDiscounts, cartItems, carts, discounts, orders } from './schema.js';
-import { anyRepriceable, cartColumn, catalogPrice, sqlCheckoutFacts, sqlTerms, staleLine } from './sql-rules.js';
+import {
+  anyRepriceable,
+  cartColumn,
+  catalogPrice,
+  qualified,
+  sqlCheckoutFacts,
+  sqlTerms,
+  staleLine,
+} from './sql-rules.js';
 
 /*
  * The statements of a checkout (API.md §5), built once per price mode,
@@ -16,7 +25,7 @@ import { anyRepriceable, cartColumn, catalogPrice, sqlCheckoutFacts, sqlTerms, s
  */
 
 const iso = (ms: ReturnType<typeof sql>) => sql`strftime('%Y-%m-%dT%H:%M:%fZ', ${ms} / 1000.0, 'unixepoch')`;
-const L = (column: { name: string }) => sql`${sql.identifier('l')}.${sql.identifier(column.name)}`;
+const L = (column: AnySQLiteColumn) => qualified('l', column);
 const now = sql`${slot('now')}`;
 
 /** The catalog lines of the cart that no longer match the catalog, before anything changes. */
@@ -69,18 +78,17 @@ function statementsFor(prices: 'catalog' | 'client', trusted: boolean, when: Pre
   const currencyOfCart = sql`(select ${carts.currency} from ${carts} where ${carts.id} = ${slot('cartId')})`;
   const catalogNow = catalogPrice(cartItems.productId, currencyOfCart);
   // Lines of the cart being checked out, as `alias`: a column, the catalog's price now, the same product and metadata.
-  const col = (alias: string, column: { name: string }) => sql`${sql.identifier(alias)}.${sql.identifier(column.name)}`;
-  const priceNow = (alias: string) => catalogPrice(col(alias, cartItems.productId), currencyOfCart);
+  const priceNow = (alias: string) => catalogPrice(qualified(alias, cartItems.productId), currencyOfCart);
   const inCart = (alias: string) =>
-    sql`${cartItems} as ${sql.identifier(alias)} where ${col(alias, cartItems.cartId)} = ${slot('cartId')}`;
+    sql`${cartItems} as ${sql.identifier(alias)} where ${qualified(alias, cartItems.cartId)} = ${slot('cartId')}`;
   const repriceable = (alias: string) =>
-    sql`${col(alias, cartItems.priceSource)} = 'catalog' and ${priceNow(alias)} is not null
-      and ${col(alias, cartItems.unitPrice)} is not ${priceNow(alias)}`;
+    sql`${qualified(alias, cartItems.priceSource)} = 'catalog' and ${priceNow(alias)} is not null
+      and ${qualified(alias, cartItems.unitPrice)} is not ${priceNow(alias)}`;
   const sameLine = (a: string, b: string) =>
-    sql`${col(a, cartItems.productId)} = ${col(b, cartItems.productId)} and ${col(a, cartItems.metadata)} = ${col(b, cartItems.metadata)}
-      and ${col(a, cartItems.priceSource)} = ${col(b, cartItems.priceSource)}`;
+    sql`${qualified(a, cartItems.productId)} = ${qualified(b, cartItems.productId)} and ${qualified(a, cartItems.metadata)} = ${qualified(b, cartItems.metadata)}
+      and ${qualified(a, cartItems.priceSource)} = ${qualified(b, cartItems.priceSource)}`;
   // A merged stale line is marked by the step's own id in its name until it is deleted, in the same batch.
-  const marked = (alias: string) => sql`${col(alias, cartItems.name)} = ${slot('repriceOp')}`;
+  const marked = (alias: string) => sql`${qualified(alias, cartItems.name)} = ${slot('repriceOp')}`;
   return {
     // Every rule holds but the prices, the catalog still prices a stale line, and the reprice keeps every
     // limit (repriceChecks: the lines it makes one fit a line, the subtotal stays within the cap): reprice,
@@ -96,16 +104,16 @@ function statementsFor(prices: 'catalog' | 'client', trusted: boolean, when: Pre
     // is marked, its quantity added to that one, and deleted.
     mergeMark: compile(
       sql`update ${cartItems} as ${sql.identifier('l')} set name = ${slot('repriceOp')}
-        where ${col('l', cartItems.cartId)} = ${slot('cartId')} and ${col('l', cartItems.priceSource)} = 'catalog'
+        where ${qualified('l', cartItems.cartId)} = ${slot('cartId')} and ${qualified('l', cartItems.priceSource)} = 'catalog'
           and ${priceNow('l')} is not null and ${stampedBy('repriceOp')}
           and exists (select 1 from ${inCart('s')} and ${sameLine('s', 'l')} and ${repriceable('s')})
-          and ${col('l', cartItems.id)} <> (select ${col('t', cartItems.id)} from ${inCart('t')} and ${sameLine('t', 'l')}
-            order by ${col('t', cartItems.unitPrice)} is ${priceNow('t')} desc, ${col('t', cartItems.id)} limit 1)`,
+          and ${qualified('l', cartItems.id)} <> (select ${qualified('t', cartItems.id)} from ${inCart('t')} and ${sameLine('t', 'l')}
+            order by ${qualified('t', cartItems.unitPrice)} is ${priceNow('t')} desc, ${qualified('t', cartItems.id)} limit 1)`,
     ),
     mergeInto: compile(
-      sql`update ${cartItems} as ${sql.identifier('t')} set updated_at = ${now}, quantity = ${col('t', cartItems.quantity)}
-          + (select sum(${col('s', cartItems.quantity)}) from ${inCart('s')} and ${marked('s')} and ${sameLine('s', 't')})
-        where ${col('t', cartItems.cartId)} = ${slot('cartId')} and not ${marked('t')}
+      sql`update ${cartItems} as ${sql.identifier('t')} set updated_at = ${now}, quantity = ${qualified('t', cartItems.quantity)}
+          + (select sum(${qualified('s', cartItems.quantity)}) from ${inCart('s')} and ${marked('s')} and ${sameLine('s', 't')})
+        where ${qualified('t', cartItems.cartId)} = ${slot('cartId')} and not ${marked('t')}
           and exists (select 1 from ${inCart('s')} and ${marked('s')} and ${sameLine('s', 't')})`,
     ),
     mergeDrop: compile(

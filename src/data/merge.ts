@@ -10,7 +10,7 @@ import { compile, runBatch, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { bumpSet, stampedBy } from './guarded.js';
 import { cartDiscounts, cartItems, carts } from './schema.js';
-import { cartColumn, liveAt } from './sql-rules.js';
+import { cartColumn, liveAt, qualified } from './sql-rules.js';
 
 /** A merge: the anonymous cart, the customer taking it, how lines combine, and the clock. */
 export interface MergeContext {
@@ -31,7 +31,7 @@ export type MergeOutcome =
 
 const now = sql`${slot('now')}`;
 const stamped = stampedBy('op', 'targetId');
-const a = (column: AnySQLiteColumn) => sql`${sql.identifier('a')}.${sql.identifier(column.name)}`;
+const a = (column: AnySQLiteColumn) => qualified('a', column);
 
 /** The anonymous cart is as read: same version, open, live, and anonymous or already the customer's. */
 const anonymousAsRead = sql`exists (select 1 from ${carts} as ${sql.identifier('a')}

@@ -8,7 +8,7 @@ import type { Db } from './db.js';
 import { eventInsert, eventStore } from './events.js';
 import { purgeKeys } from './idempotency.js';
 import { cartDiscounts, cartItems, carts } from './schema.js';
-import { cartColumn, sqlTerms } from './sql-rules.js';
+import { cartColumn, qualified, sqlTerms } from './sql-rules.js';
 
 export interface PurgeResult {
   carts: number;
@@ -50,9 +50,7 @@ const expiredEvent = compile(
 
 // Written out with table names: drizzle leaves columns bare in a select's fields.
 const holdsCodes = sql<boolean>`exists (select 1 from ${cartDiscounts}
-  where ${sql.identifier(getTableName(cartDiscounts))}.${sql.identifier(cartDiscounts.cartId.name)} = ${cartColumn(carts.id)})`.mapWith(
-  Boolean,
-);
+  where ${qualified(getTableName(cartDiscounts), cartDiscounts.cartId)} = ${cartColumn(carts.id)})`.mapWith(Boolean);
 const readDocument = compile(
   sql`select ${cartDocumentColumns} from ${cartDocumentFrom(sql`${slot('cartId')}`)}
     where ${cartColumn(carts.id)} = ${slot('cartId')} limit 1`,

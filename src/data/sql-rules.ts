@@ -61,7 +61,7 @@ export const sqlTerms: Algebra<SQL, SQL> = {
  * bare inside RETURNING, where a bare `id` in a sub-query would name the
  * wrong table's column.
  */
-const qualified = (table: string, column: AnySQLiteColumn) =>
+export const qualified = (table: string, column: AnySQLiteColumn) =>
   sql`${sql.identifier(table)}.${sql.identifier(column.name)}`;
 
 /** A column of the cart row a statement is about. */
