@@ -54,3 +54,31 @@ describe('background work logs a failed query without its SQL or values', () => 
     expect(line).not.toContain('update events');
   });
 });
+
+describe('the purge timer', () => {
+  it('logs what each run removed, and runs no more once stopped', async () => {
+    const lines: string[] = [];
+    const log = createLogger('info', { out: (line) => lines.push(line), err: (line) => lines.push(line) });
+    let runs = 0;
+    const stop = startPurgeTimer(
+      async () => {
+        runs += 1;
+        return { carts: 2, idempotencyKeys: 1, events: 0 };
+      },
+      5,
+      log,
+    );
+    for (let waited = 0; waited < 5_000 && lines.length === 0; waited += 5) await new Promise((r) => setTimeout(r, 5));
+    stop();
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({
+      level: 'info',
+      message: 'purged',
+      carts: 2,
+      idempotencyKeys: 1,
+      events: 0,
+    });
+    const after = runs;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(runs).toBe(after);
+  });
+});
