@@ -1,11 +1,10 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { type LineChange, type LineUpdate, MERGE_KEY, type Preconditions } from '../cart/changes.js';
 import { changeChecks } from '../cart/rules.js';
-import { memo } from '../lib/memo.js';
 import { visibleReadBack } from './cart-document.js';
 import { type Compiled, compile, slot } from './compiled.js';
 import type { Db } from './db.js';
-import { bumpSet, preconditionSlots, stampedBy } from './guarded.js';
+import { bumpWhere, byShape, stampedBy } from './guarded.js';
 import { cartItems, carts } from './schema.js';
 import { catalogName, catalogPrice, sqlFacts, sqlTerms } from './sql-rules.js';
 
@@ -14,7 +13,7 @@ import { catalogName, catalogPrice, sqlFacts, sqlTerms } from './sql-rules.js';
  * its If-Match lists are), the same change with each value replaced by a
  * named slot, and those values by name.
  */
-function describe(change: LineChange, when: Preconditions) {
+function describe(change: LineChange) {
   const values: Record<string, unknown> = {};
   const key: string[] = [change.kind];
   const put = <T>(name: string, value: T): T => {
@@ -62,38 +61,32 @@ function describe(change: LineChange, when: Preconditions) {
       symbolic = change;
       break;
   }
-  const slots = preconditionSlots(when);
-  key.push(slots.key);
-  return { key: key.join('|'), change: symbolic, when: slots.when, values: { ...values, ...slots.values } };
+  return { key: key.join('|'), change: symbolic, values };
 }
 
 /** This change's own stamp on its cart (the slot `op`). */
 const stamped = stampedBy();
 
 /**
- * The three statements of a change of each shape (the guarded bump, the line
- * statement, the read-back), compiled once for every store: their text does
- * not depend on the database they run on.
- */
-const statementsFor = memo<string, [Compiled, Compiled, Compiled]>();
-
-/**
  * The statements of a change (its guarded bump, its line statement, its
- * read-back) and the values of its slots, from a cache keyed by its shape.
+ * read-back), compiled once per shape (guarded.ts byShape), the symbolic
+ * change they were built from, and the values of its slots.
  */
 export function changeStatements(db: Db, change: LineChange, when: Preconditions) {
-  const shape = describe(change, when);
-  const statements = statementsFor(shape.key, () => build(db, shape.change, shape.when));
-  return { ...shape, statements };
+  const shape = describe(change);
+  const built = byShape(`line|${shape.key}`, when, (w) => build(db, shape.change, w));
+  return { change: shape.change, statements: built.statements, values: { ...shape.values, ...built.values } };
 }
 
 function build(db: Db, change: LineChange, when: Preconditions): [Compiled, Compiled, Compiled] {
   const facts = sqlFacts(change);
-  const guard = sqlTerms.and(...changeChecks(sqlTerms, facts, change, when, sql`${slot('now')}`).map((c) => c.holds));
+  const checks = changeChecks(sqlTerms, facts, change, when, sql`${slot('now')}`);
   // It returns the new version, and whether a line with the added key was there before.
-  const bump = sql`update ${carts} set ${bumpSet()} where ${carts.id} = ${slot('cartId')} and ${guard}
-    returning ${carts.version}, ${facts.target.exists}`;
-  return [compile(bump), compile(write(db, change)), visibleReadBack];
+  const bump = bumpWhere(
+    checks.map((check) => check.holds),
+    { returning: sql`${carts.version}, ${facts.target.exists}` },
+  );
+  return [bump, compile(write(db, change)), visibleReadBack];
 }
 
 /** The statement that makes a change, once its bump has stamped the cart. */

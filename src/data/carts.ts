@@ -11,7 +11,15 @@ import { cartReadBack, documentOf, readCustomerCart, readLive, stateOf, visibleR
 import type { CartDocument } from './cart-json.js';
 import { compile, type Row, slot } from './compiled.js';
 import type { Db } from './db.js';
-import { type ChangeContext, type ChangeOutcome, callerValues, type Refused, refusedOutcome } from './guarded.js';
+import {
+  type ChangeContext,
+  type ChangeOutcome,
+  callerValues,
+  changeValues,
+  type Refused,
+  refusedOutcome,
+  runGuarded,
+} from './guarded.js';
 import { cartDiscounts, cartItems, carts } from './schema.js';
 import { catalogName, catalogPrice, live, sqlFacts, sqlTerms, visibleTo } from './sql-rules.js';
 import { beyond, seqOf, type TimePosition, timeOrder, timePage } from './time-order.js';
@@ -122,23 +130,14 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
     /** Makes one change to a cart's lines, atomically, or says which rule refused it. */
     async change<C extends LineChange>(m: ChangeContext, change: C): Promise<ChangeOutcome<RefusalOf<C>>> {
       const shape = changeStatements(db, change, m.when);
-      const [bump, written, read] = shape.statements;
-      const given = {
-        ...shape.values,
-        ...callerValues(m.caller),
-        cartId: m.cartId,
-        now: m.now,
-        expiry: expiryAfter(m.now, m.ttlDays),
-        op: crypto.randomUUID(),
-      };
+      const given = { ...shape.values, ...changeValues(m) };
       const fromCatalog = shape.change.kind === 'add' && shape.change.line.priceSource === 'catalog';
-      const [bumped, rows, documents, catalogRows] = (await db.batch([
-        bump.inBatch(db, given),
-        written.inBatch(db, given),
-        read.inBatch(db, given),
-        // An add priced from the catalog also reads what the catalog held, to explain a refusal.
-        ...(fromCatalog ? [catalogRead.inBatch(db, given)] : []),
-      ])) as unknown as [Row[], Row[], Row[], Row[] | undefined];
+      // An add priced from the catalog also reads what the catalog held, to explain a refusal.
+      const [bumped = [], rows = [], documents = [], catalogRows] = await runGuarded(
+        db,
+        fromCatalog ? [...shape.statements, catalogRead] : shape.statements,
+        given,
+      );
       const document = documentOf(documents[0]);
       // The bump returns the new version and whether a line with the added key was there before.
       const bumpedRow = bumped[0];

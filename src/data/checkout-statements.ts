@@ -3,10 +3,9 @@ import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Preconditions } from '../cart/changes.js';
 import type { CheckoutRefusal } from '../cart/refusals.js';
 import { checkoutChecks, repriceChecks } from '../cart/rules.js';
-import { memo } from '../lib/memo.js';
 import { compile, slot } from './compiled.js';
 import { eventInsert } from './events.js';
-import { bumpSet, preconditionSlots, stampedBy } from './guarded.js';
+import { bumpWhere, byShape, stampedBy } from './guarded.js';
 import { cartDiscounts, cartItems, carts, discounts, orders } from './schema.js';
 import {
   anyRepriceable,
@@ -93,11 +92,9 @@ function statementsFor(prices: 'catalog' | 'client', trusted: boolean, when: Pre
     // Every rule holds but the prices, the catalog still prices a stale line, and the reprice keeps every
     // limit (repriceChecks: the lines it makes one fit a line, the subtotal stays within the cap): reprice,
     // and the version moves. Otherwise nothing is repriced.
-    repriceBump: compile(
-      sql`update ${carts} set ${bumpSet('repriceOp')}
-        where ${carts.id} = ${slot('cartId')} and ${allBut('prices-changed')} and ${anyRepriceable}
-          and ${sqlTerms.and(...repriceChecks(sqlTerms, facts).map((check) => check.holds))}
-        returning ${carts.version}`,
+    repriceBump: bumpWhere(
+      [allBut('prices-changed'), anyRepriceable, ...repriceChecks(sqlTerms, facts).map((check) => check.holds)],
+      { op: 'repriceOp' },
     ),
     // The catalog lines of one product and metadata become one line at the catalog's price: where such a
     // group holds a stale line, every line of it but one (the one already at that price, else the oldest)
@@ -127,14 +124,10 @@ function statementsFor(prices: 'catalog' | 'client', trusted: boolean, when: Pre
           and ${stampedBy('repriceOp')}`,
     ),
     // Every rule holds, and nothing was repriced in this step: the cart closes into the order.
-    close: compile(
-      sql`update ${carts} set ${bumpSet()},
-        status = case when ${carts.expiresAt} is null then 'open' else 'checked_out' end,
-        order_id = case when ${carts.expiresAt} is null then null else ${slot('orderId')} end
-        where ${carts.id} = ${slot('cartId')} and ${sqlTerms.and(...checks.map((check) => check.holds))}
-          and ${carts.lastOp} is not ${slot('repriceOp')}
-        returning ${carts.version}`,
-    ),
+    close: bumpWhere([...checks.map((check) => check.holds), sql`${carts.lastOp} is not ${slot('repriceOp')}`], {
+      also: sql`status = case when ${carts.expiresAt} is null then 'open' else 'checked_out' end,
+        order_id = case when ${carts.expiresAt} is null then null else ${slot('orderId')} end`,
+    }),
     insertOrder: compile(
       sql`insert into ${orders} (id, cart_id, customer_id, body, created_at)
         select ${slot('orderId')}, ${carts.id}, ${carts.customerId}, ${orderJson}, ${now}
@@ -161,10 +154,8 @@ function statementsFor(prices: 'catalog' | 'client', trusted: boolean, when: Pre
   };
 }
 
-const compiled = memo<string, ReturnType<typeof statementsFor>>();
-/** The statements for a price mode, a trust and preconditions, and the values of the preconditions' slots. */
+/** The statements for a price mode, a trust and preconditions (guarded.ts byShape), and the values of their slots. */
 export const statements = (prices: 'catalog' | 'client', trusted: boolean, when: Preconditions) => {
-  const slots = preconditionSlots(when);
-  const key = `${prices}|${trusted}|${slots.key}`;
-  return { s: compiled(key, () => statementsFor(prices, trusted, slots.when)), values: slots.values };
+  const built = byShape(`checkout|${prices}|${trusted}`, when, (w) => statementsFor(prices, trusted, w));
+  return { s: built.statements, values: built.values };
 };

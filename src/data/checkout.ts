@@ -1,15 +1,14 @@
 import type { Caller } from '../cart/caller.js';
 import type { Preconditions } from '../cart/changes.js';
 import { codeFactsOf } from '../cart/discounts.js';
-import { factsOf, firstFailing, holds, type LineRecord, values } from '../cart/model.js';
+import { factsOf, holds, type LineRecord, values } from '../cart/model.js';
 import { type CheckoutRefusal, explain } from '../cart/refusals.js';
-import { checkoutChecks, codeChecks, expiryAfter } from '../cart/rules.js';
+import { checkoutChecks, codeChecks } from '../cart/rules.js';
 import { documentOf, stateOf, visibleReadBack } from './cart-document.js';
 import { type CartDocument, codeRecordOf, codesOf, documentDiscounts, snapshotOf } from './cart-json.js';
 import { staleRead, statements } from './checkout-statements.js';
-import { runBatch } from './compiled.js';
 import type { Db } from './db.js';
-import { callerValues, unexplained } from './guarded.js';
+import { changeValues, explained, runGuarded } from './guarded.js';
 /** What a checkout needs besides the cart id. */
 export interface CheckoutContext {
   cartId: string;
@@ -128,11 +127,7 @@ async function attemptCheckout(db: Db, m: CheckoutContext, plan: DiscountPlan): 
   const given = {
     ...tags,
     ...plan,
-    ...callerValues(m.caller),
-    cartId: m.cartId,
-    now: m.now,
-    expiry: expiryAfter(m.now, m.ttlDays),
-    op: crypto.randomUUID(),
+    ...changeValues(m),
     repriceOp: crypto.randomUUID(),
     orderId: m.orderId,
     eventId: m.eventId,
@@ -151,8 +146,8 @@ async function attemptCheckout(db: Db, m: CheckoutContext, plan: DiscountPlan): 
     s.emptyDefaultCodes,
     visibleReadBack,
     s.readOrder,
-  ].map((statement) => statement.inBatch(db, given));
-  const results = await runBatch(db, steps);
+  ];
+  const results = await runGuarded(db, steps, given);
   const [staleRows, repriced] = catalog ? [results[0] ?? [], results[1] ?? []] : [[], []];
   const [closed, , , , , , documents, orderRows] = results.slice(catalog ? 6 : 0);
   const cart = documentOf(documents?.[0]);
@@ -181,10 +176,12 @@ async function attemptCheckout(db: Db, m: CheckoutContext, plan: DiscountPlan): 
       .every((code) => codeChecks(values, codeFactsOf(codeRecordOf(code)), now).every((check) => holds(check.holds))),
   };
   // Repriced in this step: every other rule held, and the version has moved since.
-  const refusal =
-    repriced.length > 0 ? 'prices-changed' : firstFailing(checkoutChecks(values, facts, m.when, now), holds);
-  if (refusal === undefined) throw unexplained('a checkout');
-  return { placed: false, refusal, message: explain(refusal, facts, { kind: 'clear' }), cart, stale };
+  const checks = checkoutChecks(values, facts, m.when, now);
+  const judged: { refusal: CheckoutRefusal; message: string } =
+    repriced.length > 0
+      ? { refusal: 'prices-changed', message: explain('prices-changed', facts, { kind: 'clear' }) }
+      : explained('a checkout', checks, facts);
+  return { placed: false, ...judged, cart, stale };
 }
 
 /** The subtotal a cart read back unrepriced would have with its stale lines at the catalog's price. */

@@ -1,15 +1,14 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Facts } from '../cart/algebra.js';
 import type { Preconditions } from '../cart/changes.js';
-import { factsOf, firstFailing, holds, values } from '../cart/model.js';
-import { type AttachRefusal, type Check, type DetachRefusal, explain } from '../cart/refusals.js';
-import { attachChecks, detachChecks, expiryAfter } from '../cart/rules.js';
-import { memo } from '../lib/memo.js';
+import { factsOf, values } from '../cart/model.js';
+import type { AttachRefusal, Check, DetachRefusal } from '../cart/refusals.js';
+import { attachChecks, detachChecks } from '../cart/rules.js';
 import { documentOf, stateOf, visibleReadBack } from './cart-document.js';
 import { type AttachedCode, type CartDocument, codesOf } from './cart-json.js';
-import { type Compiled, compile, type Row, runBatch, slot } from './compiled.js';
+import { compile, type Row, slot } from './compiled.js';
 import type { Db } from './db.js';
-import { bumpSet, type ChangeContext, callerValues, preconditionSlots, stampedBy, unexplained } from './guarded.js';
+import { bumpWhere, byShape, type ChangeContext, changeValues, explained, runGuarded, stampedBy } from './guarded.js';
 import { cartDiscounts, carts, discounts } from './schema.js';
 import { cartColumn, sqlCodeFacts, sqlFacts, sqlTerms } from './sql-rules.js';
 
@@ -48,14 +47,6 @@ const attachedTerm = sql`exists (select 1 ${codesOfCart} and ${cartDiscounts.cod
 const countTerm = sql`(select count(*) ${codesOfCart})`;
 const stamped = stampedBy();
 
-/** The guarded bump of a change to a cart's codes: version + 1 and the stamp, only where every check holds. */
-const bump = (checks: Check<ReturnType<typeof sql>>[]) =>
-  compile(
-    sql`update ${carts} set ${bumpSet()}
-      where ${carts.id} = ${slot('cartId')} and ${sqlTerms.and(...checks.map((check) => check.holds))}
-      returning ${carts.version}`,
-  );
-
 /** What the rules need of the code `code` for the cart, read in the change's own step (a refused attach explains itself). */
 const codeRead = (() => {
   const f = sqlCodeFacts(CODE);
@@ -73,20 +64,16 @@ const deleteCode = compile(
     and ${stamped}`,
 );
 
-/** The statements of an attach or a detach, by the shape of their preconditions (see carts.ts describe). */
-const compiled = memo<string, Compiled>();
-function guarded(kind: 'attach' | 'detach', when: Preconditions): { bump: Compiled; values: Record<string, number> } {
-  const slots = preconditionSlots(when);
-  const w = slots.when;
-  const found = compiled(`${kind}|${slots.key}`, () => {
+/** The guarded bump of an attach or a detach (guarded.ts), by the shape of its preconditions. */
+function guarded(kind: 'attach' | 'detach', when: Preconditions) {
+  return byShape(`code|${kind}`, when, (w) => {
     const facts = sqlFacts({ kind: 'clear' });
-    return bump(
+    const checks =
       kind === 'attach'
         ? attachChecks(sqlTerms, facts, { count: countTerm, attached: attachedTerm }, sqlCodeFacts(CODE), w, now)
-        : detachChecks(sqlTerms, facts, attachedTerm, w, now),
-    );
+        : detachChecks(sqlTerms, facts, attachedTerm, w, now);
+    return bumpWhere(checks.map((check) => check.holds));
   });
-  return { bump: found, values: slots.values };
 }
 
 /** Whether the discount `code` is there (not deleted), read before an upsert. */
@@ -131,28 +118,14 @@ export function discountStore(db: Db) {
     ) => Check<boolean | null, R>[],
   ): Promise<CodeOutcome<R>> {
     const guard = guarded(kind, m.when);
-    const given = {
-      ...guard.values,
-      ...callerValues(m.caller),
-      cartId: m.cartId,
-      code: m.code,
-      now: m.now,
-      expiry: expiryAfter(m.now, m.ttlDays),
-      op: crypto.randomUUID(),
-    };
-    const steps = [guard.bump, kind === 'attach' ? insertCode : deleteCode, visibleReadBack, codeRead];
-    const [bumped, , documents, codeRows] = await runBatch(
-      db,
-      steps.map((statement) => statement.inBatch(db, given)),
-    );
+    const given = { ...guard.values, ...changeValues(m), code: m.code };
+    const statements = [guard.statements, kind === 'attach' ? insertCode : deleteCode, visibleReadBack, codeRead];
+    const [bumped, , documents, codeRows] = await runGuarded(db, statements, given);
     const cart = documentOf(documents?.[0]);
     if ((bumped?.length ?? 0) > 0 && cart !== undefined) return { applied: true, cart };
     const facts = factsOf(stateOf(cart, m.caller), { kind: 'clear' });
-    const attached = codesOf(cart);
-    const refusal = firstFailing(checks(facts, attached, codeRows?.[0]), holds);
-    // The guard and the rules are one description: a refusal no rule explains is a bug.
-    if (refusal === undefined) throw unexplained('a change of discount codes');
-    return { applied: false, refusal, message: explain(refusal, facts, { kind: 'clear' }), cart };
+    const checked = checks(facts, codesOf(cart), codeRows?.[0]);
+    return { applied: false, ...explained('a change of discount codes', checked, facts), cart };
   }
 
   const bool = (value: unknown) => (value === null || value === undefined ? null : Number(value) === 1);

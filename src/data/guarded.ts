@@ -1,13 +1,28 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Facts } from '../cart/algebra.js';
 import type { Caller } from '../cart/caller.js';
 import type { LineChange, Preconditions } from '../cart/changes.js';
 import { type CatalogRead, factsOf, firstFailing, holds } from '../cart/model.js';
 import { type Check, explain, type Refusal } from '../cart/refusals.js';
+import { expiryAfter } from '../cart/rules.js';
+import { memo } from '../lib/memo.js';
 import { stateOf } from './cart-document.js';
 import type { CartDocument } from './cart-json.js';
-import { slot } from './compiled.js';
+import { type Compiled, compile, runBatch, slot } from './compiled.js';
+import type { Db } from './db.js';
 import { carts } from './schema.js';
+import { sqlTerms } from './sql-rules.js';
+
+/*
+ * The guarded-change kit: how every change to a cart is made (lines, codes,
+ * checkout, merge, and any flow to come). A change is one batch; its first
+ * statement (bumpWhere) moves the cart's version and stamps it with the
+ * change's id only where every check of rules.ts holds, rendered as SQL;
+ * the statements after it act only where the stamp is; the cart is read
+ * back in the same batch, and a refusal is explained (explained) from that
+ * state by the same checks in memory. Statements are compiled once per
+ * shape (byShape); the values of one change come from changeValues.
+ */
 
 /** What every change needs to know besides the change itself. */
 export interface ChangeContext {
@@ -21,6 +36,76 @@ export interface ChangeContext {
 
 /** The statement values that say who asks (sql-rules.ts visibleCart). */
 export const callerValues = (caller: Caller) => ({ caller: caller.customerId, admin: caller.admin ? 1 : 0 });
+
+/** The values every guarded change binds: who asks, the cart, the clock, the renewed expiry and a fresh stamp. */
+export const changeValues = (m: ChangeContext) => ({
+  ...callerValues(m.caller),
+  cartId: m.cartId,
+  now: m.now,
+  expiry: expiryAfter(m.now, m.ttlDays),
+  op: crypto.randomUUID(),
+});
+
+/** A guarded change's statements, built once per flow and shape: their text does not depend on the database. */
+const shapes = memo<string, unknown>();
+
+/**
+ * The statements `build` makes for a flow's preconditions, from the cache
+ * keyed by `flow` and the preconditions' shape (preconditionSlots), and the
+ * values of the preconditions' slots.
+ *
+ * @example
+ * const { statements, values } = byShape(`code|attach`, m.when, (when) => bumpWhere(checksOf(when)));
+ */
+export function byShape<T>(flow: string, when: Preconditions, build: (when: Preconditions) => T) {
+  const slots = preconditionSlots(when);
+  return { statements: shapes(`${flow}|${slots.key}`, () => build(slots.when)) as T, values: slots.values };
+}
+
+/**
+ * The guarded bump: the cart in the slot `cartId` (or the one named) moves
+ * (bumpSet, stamped with the slot `op` or the one named, and `also` set
+ * with it) only where every term of `guard` holds. It returns `returning`,
+ * by default the new version: no row, the change was refused.
+ *
+ * @example
+ * const bump = bumpWhere(attachChecks(sqlTerms, …).map((check) => check.holds));
+ */
+export function bumpWhere(
+  guard: SQL[],
+  o: { also?: SQL; returning?: SQL; cartId?: string; op?: string } = {},
+): Compiled {
+  const also = o.also === undefined ? sql`` : sql`, ${o.also}`;
+  return compile(
+    sql`update ${carts} set ${bumpSet(o.op)}${also}
+      where ${carts.id} = ${slot(o.cartId ?? 'cartId')} and ${sqlTerms.and(...guard)}
+      returning ${o.returning ?? carts.version}`,
+  );
+}
+
+/** Runs a guarded change's statements as one batch (one round trip, all or nothing), each with `given`. */
+export const runGuarded = (db: Db, statements: Compiled[], given: Record<string, unknown>) =>
+  runBatch(
+    db,
+    statements.map((statement) => statement.inBatch(db, given)),
+  );
+
+/**
+ * Which check refused a change the guard refused, and why in words, judged
+ * in memory on the facts read back in its step. The guard and the rules
+ * are one description: a refusal no check explains is a bug, never the
+ * request's fault, and throws.
+ */
+export function explained<R extends Refusal>(
+  what: string,
+  checks: Check<boolean | null, R>[],
+  facts: Parameters<typeof explain>[1],
+  change: LineChange = { kind: 'clear' },
+): { refusal: R; message: string } {
+  const refusal = firstFailing(checks, holds);
+  if (refusal === undefined) throw unexplained(what);
+  return { refusal, message: explain(refusal, facts, change) };
+}
 
 export type ChangeOutcome<R extends Refusal = Refusal> =
   | {
@@ -50,10 +135,7 @@ export function refusedOutcome<R extends Refusal>(
   catalog?: CatalogRead,
 ): Refused<R> {
   const facts = factsOf({ ...stateOf(document, caller), catalog }, change);
-  const refusal = firstFailing(checks(facts, change), holds);
-  // The guard and the rules are one description: a refusal no rule explains is a bug.
-  if (refusal === undefined) throw unexplained('a change');
-  return { applied: false, refusal, message: explain(refusal, facts, change), cart: document };
+  return { applied: false, ...explained('a change', checks(facts, change), facts, change), cart: document };
 }
 
 /**
@@ -97,4 +179,4 @@ export const bumpSet = (op = 'op') =>
   sql`version = ${carts.version} + 1, updated_at = ${slot('now')}, expires_at = ${renewedExpiry}, last_op = ${slot(op)}`;
 
 /** A refusal no rule explains: the guard and the rules disagree, which is a bug, never a request's fault. */
-export const unexplained = (what: string) => new Error(`${what} was refused that the rules allow`);
+const unexplained = (what: string) => new Error(`${what} was refused that the rules allow`);

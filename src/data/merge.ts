@@ -8,7 +8,7 @@ import { cartReadBack, customerCartId, documentOf, readCustomerCart, stateOf } f
 import { bodyOf, type CartDocument, codesOf } from './cart-json.js';
 import { compile, runBatch, slot } from './compiled.js';
 import type { Db } from './db.js';
-import { bumpSet, stampedBy } from './guarded.js';
+import { bumpWhere, runGuarded, stampedBy } from './guarded.js';
 import { cartDiscounts, cartItems, carts } from './schema.js';
 import { cartColumn, liveAt, qualified } from './sql-rules.js';
 
@@ -30,7 +30,7 @@ export type MergeOutcome =
     };
 
 const now = sql`${slot('now')}`;
-const stamped = stampedBy('op', 'targetId');
+const stamped = stampedBy();
 const a = (column: AnySQLiteColumn) => qualified('a', column);
 
 /** The anonymous cart is as read: same version, open, live, and anonymous or already the customer's. */
@@ -39,39 +39,40 @@ const anonymousAsRead = sql`exists (select 1 from ${carts} as ${sql.identifier('
     and ${a(carts.status)} = 'open' and ${liveAt(a(carts.expiresAt), now)}
     and (${a(carts.customerId)} is null or ${a(carts.customerId)} = ${slot('customerId')}))`;
 
-/** No open cart of the customer: the anonymous cart becomes theirs, keeping its id. */
-const bind = compile(
-  sql`update ${carts} set customer_id = ${slot('customerId')}, ${bumpSet()}
-    where ${carts.id} = ${slot('anonymousId')} and ${carts.version} = ${slot('anonymousVersion')}
-      and ${carts.status} = 'open' and (${carts.customerId} is null or ${carts.customerId} = ${slot('customerId')})
-      and ${liveAt(cartColumn(carts.expiresAt), now)}
-      and ${customerCartId} is null
-    returning ${carts.version}`,
+/** No open cart of the customer: the anonymous cart (the slot `cartId`) becomes theirs, keeping its id. */
+const bind = bumpWhere(
+  [
+    sql`${carts.version} = ${slot('anonymousVersion')}`,
+    sql`${carts.status} = 'open'`,
+    sql`(${carts.customerId} is null or ${carts.customerId} = ${slot('customerId')})`,
+    liveAt(cartColumn(carts.expiresAt), now),
+    sql`${customerCartId} is null`,
+  ],
+  { also: sql`customer_id = ${slot('customerId')}` },
 );
 
-/** The customer's cart moves (version + 1) only while both carts are as the plan was made from. */
-const bump = compile(
-  sql`update ${carts} set ${bumpSet()}
-    where ${carts.id} = ${slot('targetId')} and ${carts.version} = ${slot('targetVersion')}
-      and ${carts.status} = 'open' and ${carts.customerId} = ${slot('customerId')}
-      and ${liveAt(cartColumn(carts.expiresAt), now)}
-      and ${anonymousAsRead}
-    returning ${carts.version}`,
-);
+/** The customer's cart (the slot `cartId`) moves only while both carts are as the plan was made from. */
+const bump = bumpWhere([
+  sql`${carts.version} = ${slot('targetVersion')}`,
+  sql`${carts.status} = 'open'`,
+  sql`${carts.customerId} = ${slot('customerId')}`,
+  liveAt(cartColumn(carts.expiresAt), now),
+  anonymousAsRead,
+]);
 const updateQuantities = compile(
   sql`update ${cartItems} set quantity = (select ${sql.identifier('j')}.${sql.identifier('value')} ->> 1
       from json_each(${slot('updates')}) as ${sql.identifier('j')}
       where ${sql.identifier('j')}.${sql.identifier('value')} ->> 0 = ${cartItems.id}), updated_at = ${now}
-    where ${cartItems.cartId} = ${slot('targetId')}
+    where ${cartItems.cartId} = ${slot('cartId')}
       and ${cartItems.id} in (select value ->> 0 from json_each(${slot('updates')})) and ${stamped}`,
 );
 const deleteLines = compile(
-  sql`delete from ${cartItems} where ${cartItems.cartId} = ${slot('targetId')}
+  sql`delete from ${cartItems} where ${cartItems.cartId} = ${slot('cartId')}
     and ${cartItems.id} in (select value from json_each(${slot('deletes')})) and ${stamped}`,
 );
 const insertLines = compile(
   sql`insert into ${cartItems} (cart_id, product_id, name, unit_price, quantity, metadata, price_source, created_at, updated_at)
-    select ${slot('targetId')}, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, ${now}, ${now}
+    select ${slot('cartId')}, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, ${now}, ${now}
     from json_each(${slot('inserts')}) where ${stamped}`,
 );
 const dropAnonymous = [
@@ -127,10 +128,7 @@ export async function mergeCarts(db: Db, m: MergeContext): Promise<MergeOutcome>
       return { merged: false, refusal: 'already-merged', cart: anonymous };
     if (target === undefined) {
       // No open cart of theirs: the anonymous cart becomes theirs, keeping its id.
-      const [bound, read] = await runBatch(db, [
-        bind.inBatch(db, given),
-        cartReadBack.inBatch(db, { cartId: m.anonymousId }),
-      ]);
+      const [bound, read] = await runGuarded(db, [bind, cartReadBack], { ...given, cartId: m.anonymousId });
       const cart = documentOf(read?.[0]);
       if ((bound?.length ?? 0) > 0 && cart !== undefined) return { merged: true, cart, warnings: [] };
       continue;
@@ -150,7 +148,7 @@ export async function mergeCarts(db: Db, m: MergeContext): Promise<MergeOutcome>
       });
     const values = {
       ...given,
-      targetId,
+      cartId: targetId,
       targetVersion: target.version,
       updates: JSON.stringify(plan.updates),
       deletes: JSON.stringify(plan.deletes),
@@ -165,12 +163,8 @@ export async function mergeCarts(db: Db, m: MergeContext): Promise<MergeOutcome>
         ]),
       ),
     };
-    const results = await runBatch(
-      db,
-      [bump, deleteLines, updateQuantities, insertLines, ...dropAnonymous, cartReadBack].map((statement) =>
-        statement.inBatch(db, statement === cartReadBack ? { cartId: targetId } : values),
-      ),
-    );
+    const statements = [bump, deleteLines, updateQuantities, insertLines, ...dropAnonymous, cartReadBack];
+    const results = await runGuarded(db, statements, values);
     const cart = documentOf(results.at(-1)?.[0]);
     if ((results[0]?.length ?? 0) > 0 && cart !== undefined) return { merged: true, cart, warnings: plan.warnings };
   }
