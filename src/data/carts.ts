@@ -12,6 +12,8 @@ import type { CartDocument } from './cart-json.js';
 import { compile, type Row, slot } from './compiled.js';
 import type { Db } from './db.js';
 import {
+  bumpWhere,
+  byShape,
   type ChangeContext,
   type ChangeOutcome,
   callerValues,
@@ -19,9 +21,11 @@ import {
   type Refused,
   refusedOutcome,
   runGuarded,
+  stampedBy,
 } from './guarded.js';
+import type { RecentCarts } from './recent-carts.js';
 import { cartDiscounts, cartItems, carts } from './schema.js';
-import { catalogName, catalogPrice, live, sqlFacts, sqlTerms, visibleTo } from './sql-rules.js';
+import { catalogName, catalogPrice, live, sqlFacts, sqlTerms } from './sql-rules.js';
 import { beyond, seqOf, type TimePosition, timeOrder, timePage } from './time-order.js';
 
 /** What the catalog held for an add's product, in the cart's currency, read in the add's own step. */
@@ -38,9 +42,20 @@ const lineRead = compile(
     where ${cartItems.id} = ${slot('lineId')} and ${cartItems.cartId} = ${slot('cartId')} limit 1`,
 );
 
+/** The statements after a delete's guarded bump: the lines, the codes and the cart go, then the read-back. */
+const removeCart = [
+  compile(sql`delete from ${cartItems} where ${cartItems.cartId} = ${slot('cartId')} and ${stampedBy()}`),
+  // Not left to ON DELETE CASCADE: a remote libSQL connection may not keep foreign_keys on.
+  compile(sql`delete from ${cartDiscounts} where ${cartDiscounts.cartId} = ${slot('cartId')} and ${stampedBy()}`),
+  compile(sql`delete from ${carts} where ${carts.id} = ${slot('cartId')} and ${carts.lastOp} = ${slot('op')}`),
+  visibleReadBack,
+];
+
 /** What a store may remember of its database across requests (a D1 session is a new db each request). */
 export interface DatabaseMemo {
   defaultCurrency?: string;
+  /** The carts with codes read last (recent-carts.ts): a checkout's first guess at its discounts. */
+  recent?: RecentCarts;
 }
 
 /**
@@ -72,7 +87,9 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
     /** A live cart as its JSON document, in one statement; undefined when there is none. */
     async read(cartId: string, now: number, caller: Caller): Promise<CartDocument | undefined> {
       const rows = await readLive.all(db, { cartId, now, ...callerValues(caller) });
-      return documentOf(rows[0]);
+      const document = documentOf(rows[0]);
+      memo.recent?.note(cartId, document);
+      return document;
     },
 
     /** The customer's open cart (the most recently changed), as its document; undefined when they have none. */
@@ -139,6 +156,7 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
         given,
       );
       const document = documentOf(documents[0]);
+      memo.recent?.note(m.cartId, document);
       // The bump returns the new version and whether a line with the added key was there before.
       const bumpedRow = bumped[0];
       if (bumpedRow === undefined || document === undefined) {
@@ -158,29 +176,18 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
 
     /** Deletes a cart and its lines, atomically, or says which rule refused it. */
     async remove(m: Omit<ChangeContext, 'ttlDays'>): Promise<{ applied: true } | Refused<DeleteRefusal>> {
-      const op = crypto.randomUUID();
-      const none: LineChange = { kind: 'clear' };
-      const guard = sqlTerms.and(
-        ...deleteChecks(sqlTerms, { ...sqlFacts(none), exists: visibleTo(m.caller) }, m.when, sqlTerms.num(m.now)).map(
-          (c) => c.holds,
-        ),
-      );
-      const stampedCart = sql`exists (select 1 from ${carts} where ${carts.id} = ${m.cartId} and ${carts.lastOp} = ${op})`;
-      const [claimed, , , , documents] = await db.batch([
-        db
-          .update(carts)
-          .set({ lastOp: op })
-          .where(and(eq(carts.id, m.cartId), guard))
-          .returning({ id: carts.id }),
-        db.delete(cartItems).where(and(eq(cartItems.cartId, m.cartId), stampedCart)),
-        // Not left to ON DELETE CASCADE: a remote libSQL connection may not keep foreign_keys on.
-        db.delete(cartDiscounts).where(and(eq(cartDiscounts.cartId, m.cartId), stampedCart)),
-        db.delete(carts).where(and(eq(carts.id, m.cartId), eq(carts.lastOp, op))),
-        visibleReadBack.inBatch(db, { cartId: m.cartId, ...callerValues(m.caller) }),
+      const removal = byShape('delete', m.when, (w) => [
+        bumpWhere(deleteChecks(sqlTerms, sqlFacts({ kind: 'clear' }), w, sql`${slot('now')}`).map((c) => c.holds)),
+        ...removeCart,
       ]);
-      if (claimed.length > 0) return { applied: true };
-      const document = documentOf((documents as unknown as Row[])[0]);
-      return refusedOutcome(document, m.caller, none, (f) => deleteChecks(values, f, m.when, BigInt(m.now)));
+      // The cart goes in the same step: the expiry its bump renews is never seen.
+      const given = { ...removal.values, ...changeValues({ ...m, ttlDays: 0 }) };
+      const [claimed, , , , documents] = await runGuarded(db, removal.statements, given);
+      if ((claimed?.length ?? 0) > 0) return { applied: true };
+      const document = documentOf(documents?.[0]);
+      return refusedOutcome(document, m.caller, { kind: 'clear' }, (f) =>
+        deleteChecks(values, f, m.when, BigInt(m.now)),
+      );
     },
 
     /** A page of live carts in creation order, for the admin listing; stable while carts are created. */

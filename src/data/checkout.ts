@@ -9,6 +9,7 @@ import { type CartDocument, codeRecordOf, codesOf, documentDiscounts, snapshotOf
 import { staleRead, statements } from './checkout-statements.js';
 import type { Db } from './db.js';
 import { changeValues, explained, runGuarded } from './guarded.js';
+import type { RecentCarts } from './recent-carts.js';
 /** What a checkout needs besides the cart id. */
 export interface CheckoutContext {
   cartId: string;
@@ -105,21 +106,37 @@ const ATTEMPTS = 5;
  * A cart's discounts (API.md §7) are worked out in JavaScript, exactly, from
  * the cart as read; the step checks the cart and its codes are still as
  * read, and that every applied code can still be redeemed. The first attempt
- * assumes no code (the common case, one round trip); a cart that holds codes,
- * or changed meanwhile, is tried again with its discounts worked out from
+ * works them out from the cart as this process last read it (`recent`: the
+ * buyer was shown the cart, then checks it out), else assumes no code (the
+ * common case): either way one round trip. A cart whose guess was wrong, or
+ * that changed meanwhile, is tried again with its discounts worked out from
  * the state that attempt read back.
  *
  * @example
  * const outcome = await checkout(db, { cartId, now, ttlDays: 30, when: {}, prices: 'catalog', … });
  */
-export async function checkout(db: Db, m: CheckoutContext): Promise<CheckoutOutcome> {
-  let plan = NO_DISCOUNTS;
+export async function checkout(db: Db, m: CheckoutContext, recent?: RecentCarts): Promise<CheckoutOutcome> {
+  let plan = guessed(recent?.get(m.cartId), m.now);
   for (let attempt = 1; ; attempt++) {
     const outcome = await attemptCheckout(db, m, plan);
+    recent?.note(m.cartId, outcome.placed ? undefined : outcome.cart);
     if (outcome.placed || outcome.refusal !== 'cart-changed' || outcome.cart === undefined || attempt === ATTEMPTS)
       return outcome;
     plan = planOf(outcome.cart, m.now);
   }
+}
+
+/**
+ * The first attempt's plan, from the cart as this process last read it (if
+ * it did): the step checks the cart, its codes and their definitions are
+ * still as read. Not when a code's judgement rests on its redemptions, which
+ * the step does not compare (other checkouts move them): then no guess.
+ */
+function guessed(seen: CartDocument | undefined, now: number): DiscountPlan {
+  if (seen === undefined) return NO_DISCOUNTS;
+  const worked = documentDiscounts(seen, now);
+  if (worked === undefined || worked.view.some((code) => code.reason === 'exhausted')) return NO_DISCOUNTS;
+  return planOf(seen, now);
 }
 
 async function attemptCheckout(db: Db, m: CheckoutContext, plan: DiscountPlan): Promise<CheckoutOutcome> {

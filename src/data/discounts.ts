@@ -9,6 +9,7 @@ import { type AttachedCode, type CartDocument, codesOf } from './cart-json.js';
 import { compile, type Row, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { bumpWhere, byShape, type ChangeContext, changeValues, explained, runGuarded, stampedBy } from './guarded.js';
+import type { RecentCarts } from './recent-carts.js';
 import { cartDiscounts, carts, discounts } from './schema.js';
 import { cartColumn, sqlCodeFacts, sqlFacts, sqlTerms } from './sql-rules.js';
 
@@ -107,7 +108,7 @@ const upsert = compile(
  * const codes = discountStore(db);
  * await codes.attach({ cartId, code: 'WELCOME10', now, ttlDays: 30, when: {} });
  */
-export function discountStore(db: Db) {
+export function discountStore(db: Db, recent?: RecentCarts) {
   async function change<R extends AttachRefusal | DetachRefusal>(
     kind: 'attach' | 'detach',
     m: CodeChange,
@@ -122,6 +123,7 @@ export function discountStore(db: Db) {
     const statements = [guard.statements, kind === 'attach' ? insertCode : deleteCode, visibleReadBack, codeRead];
     const [bumped, , documents, codeRows] = await runGuarded(db, statements, given);
     const cart = documentOf(documents?.[0]);
+    recent?.note(m.cartId, cart);
     if ((bumped?.length ?? 0) > 0 && cart !== undefined) return { applied: true, cart };
     const facts = factsOf(stateOf(cart, m.caller), { kind: 'clear' });
     const checked = checks(facts, codesOf(cart), codeRows?.[0]);

@@ -113,8 +113,6 @@ const linesWhere = (where?: SQL) =>
  * customer exists only for them and the admin (API.md §8).
  */
 export const visibleCart = seenBy(CART_CUSTOMER, sql.placeholder('caller'), sql`${sql.placeholder('admin')} = 1`);
-/** visibleCart for one caller, with its values bound (a statement built for one request). */
-export const visibleTo = (caller: Caller) => seenByCaller(CART_CUSTOMER, caller);
 
 /** cart/caller.ts `sees` as SQL: the row whose owner column is `owner` exists for the caller `customer`/`admin`. */
 function seenBy(owner: SQLWrapper, customer: unknown, admin: SQL) {

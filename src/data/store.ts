@@ -7,6 +7,7 @@ import { type EventStore, eventStore } from './events.js';
 import { type MergeContext, type MergeOutcome, mergeCarts } from './merge.js';
 import { type OrderStore, orderStore } from './orders.js';
 import { type ProductStore, productStore } from './products.js';
+import { recentCarts } from './recent-carts.js';
 
 /**
  * The bookmark a request answers with (API.md §9): known at once (Node's
@@ -53,19 +54,23 @@ const ONE_COPY: Bookmark = { now: () => clockBookmark(), issued: (sent) => clock
  * @example
  * const store = storeOver(drizzle(client, { schema }));
  */
-export const storeOver = (db: Db, bookmark: Bookmark = ONE_COPY, memo?: DatabaseMemo): Store => ({
-  db,
-  carts: { ...cartStore(db, memo), merge: (m) => mergeCarts(db, m) },
-  checkout: (m) => checkout(db, m),
-  ping: async () => {
-    await db.run(sql`select 1`);
-  },
-  products: productStore(db),
-  discounts: discountStore(db),
-  orders: orderStore(db),
-  events: eventStore(db),
-  bookmark,
-});
+export function storeOver(db: Db, bookmark: Bookmark = ONE_COPY, memo: DatabaseMemo = {}): Store {
+  memo.recent ??= recentCarts();
+  const { recent } = memo;
+  return {
+    db,
+    carts: { ...cartStore(db, memo), merge: (m) => mergeCarts(db, m) },
+    checkout: (m) => checkout(db, m, recent),
+    ping: async () => {
+      await db.run(sql`select 1`);
+    },
+    products: productStore(db),
+    discounts: discountStore(db, recent),
+    orders: orderStore(db),
+    events: eventStore(db),
+    bookmark,
+  };
+}
 
 /** A bookmark as D1 issues them: four hexadecimal fields, 8-8-8-32 digits, that sort in commit order. */
 const BOOKMARK = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;

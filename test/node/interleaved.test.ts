@@ -44,6 +44,7 @@ interleavedCases(async () => {
   return {
     client: appWith('client', hooked),
     catalog: appWith('catalog', hooked),
+    elsewhere: appWith('client', storeOver(hooks.wrap(libsql.db))),
     token,
     keys,
     clock,

@@ -38,6 +38,8 @@ const keys = tokenMaker(() => key, await testKey('k1'));
 interleavedCases(() => ({
   client: appWith('client'),
   catalog: appWith('catalog'),
+  // Each request's store here remembers nothing across requests.
+  elsewhere: appWith('client'),
   token,
   keys,
   clock,

@@ -1,0 +1,34 @@
+import type { CartDocument } from './cart-json.js';
+
+/** How many carts a process remembers: enough for the carts being checked out now, bounded in memory. */
+const REMEMBERED = 256;
+
+/**
+ * The latest document this process read of each of the last few carts that
+ * hold discount codes, by id: a checkout's first guess at the cart it works
+ * its discounts out from (checkout.ts), so that a cart with codes shown to
+ * the buyer and then checked out is placed in one round trip. A guess only:
+ * the checkout's own step checks the cart and its codes are still as
+ * guessed, and works them out again from what it reads if not.
+ *
+ * @example
+ * const recent = recentCarts();
+ * recent.note(cartId, document);
+ * recent.get(cartId); // the document, while it is among the last 256 noted
+ */
+export function recentCarts(remembered = REMEMBERED) {
+  const documents = new Map<string, CartDocument>();
+  return {
+    /** Remembers `document` as the cart's latest (forgets the cart when it holds no code, or is gone). */
+    note(cartId: string, document: CartDocument | undefined) {
+      documents.delete(cartId);
+      if (document === undefined || document.codes === '[]') return;
+      documents.set(cartId, document);
+      // The least recently noted goes first (a Map keeps insertion order).
+      if (documents.size > remembered) documents.delete(documents.keys().next().value as string);
+    },
+    get: (cartId: string): CartDocument | undefined => documents.get(cartId),
+  };
+}
+
+export type RecentCarts = ReturnType<typeof recentCarts>;

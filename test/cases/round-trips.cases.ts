@@ -1,0 +1,144 @@
+import { eq, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { ANONYMOUS } from '../../src/cart/caller.js';
+import type { DatabaseMemo } from '../../src/data/carts.js';
+import type { Db } from '../../src/data/db.js';
+import { discounts } from '../../src/data/schema.js';
+import { storeOver } from '../../src/data/store.js';
+
+const NOW = Date.UTC(2026, 0, 5);
+const line = (unitPrice: number) => ({
+  productId: null,
+  name: `Line ${unitPrice}`,
+  unitPrice,
+  quantity: 1,
+  metadata: '{}',
+  priceSource: 'custom' as const,
+});
+
+/** A store over `db` whose batches (round trips) are counted, remembering what `memo` holds. */
+function counted(db: Db, memo: DatabaseMemo = {}) {
+  let batches = 0;
+  const wrapped = new Proxy(db, {
+    get(target, property, receiver) {
+      if (property !== 'batch') return Reflect.get(target, property, receiver);
+      return (...args: Parameters<Db['batch']>) => {
+        batches++;
+        return target.batch(...args);
+      };
+    },
+  });
+  return { store: storeOver(wrapped, undefined, memo), batches: () => batches };
+}
+
+/**
+ * How many round trips a checkout of a cart with codes takes (API.md §5,
+ * §7): one when this process read the cart as it still is (the buyer was
+ * shown it), two when it did not or the cart moved since, and the order's
+ * discounts are right either way.
+ */
+export function roundTripCases(db: () => Db) {
+  let n = 0;
+  async function cartWithCode(store: ReturnType<typeof storeOver>, code: string, max: number | null = null) {
+    n++;
+    const id = `crt_roundtrip${String(n).padStart(11, '0')}`;
+    await store.discounts.put(
+      {
+        code,
+        kind: 'percentage',
+        percentOffBp: 1000,
+        amountOff: null,
+        minSubtotal: null,
+        startsAt: null,
+        endsAt: null,
+        maxRedemptions: max,
+        active: true,
+      },
+      NOW,
+    );
+    await store.carts.create({ id, currency: 'USD', metadata: '{}', customerId: null }, [line(1000)], NOW, 30);
+    const attached = await store.discounts.attach({
+      cartId: id,
+      code,
+      now: NOW,
+      ttlDays: 30,
+      when: {},
+      caller: ANONYMOUS,
+    });
+    expect(attached.applied).toBe(true);
+    return id;
+  }
+  const checkout = (store: ReturnType<typeof storeOver>, cartId: string) =>
+    store.checkout({
+      cartId,
+      now: NOW,
+      ttlDays: 30,
+      when: {},
+      prices: 'client',
+      trusted: true,
+      orderId: `ord_${cartId.slice(4)}`,
+      eventId: `evt_${cartId.slice(4)}`,
+      source: '/edgecart-test',
+      email: null,
+      metadata: '{}',
+      caller: ANONYMOUS,
+    });
+  const placed = async (outcome: Awaited<ReturnType<typeof checkout>>) => {
+    expect(outcome.placed).toBe(true);
+    return outcome.placed ? JSON.parse(outcome.order) : undefined;
+  };
+
+  describe('round trips of a checkout with codes', () => {
+    it('places a cart with a code, as this process last read it, in one batch', async () => {
+      const { store, batches } = counted(db());
+      const cartId = await cartWithCode(store, 'TRIPONE');
+      expect(await store.carts.read(cartId, NOW, ANONYMOUS)).toBeDefined();
+      const before = batches();
+      const order = await placed(await checkout(store, cartId));
+      expect(batches() - before).toBe(1);
+      expect(order).toMatchObject({ subtotal: 1000, discount_total: 100, total: 900 });
+      expect(order.discounts).toEqual([{ code: 'TRIPONE', amount: 100 }]);
+    });
+
+    it('takes two batches for a cart this process never read, with the same discounts', async () => {
+      const cartId = await cartWithCode(storeOver(db()), 'TRIPTWO');
+      const { store, batches } = counted(db());
+      const order = await placed(await checkout(store, cartId));
+      expect(batches()).toBe(2);
+      expect(order).toMatchObject({ subtotal: 1000, discount_total: 100, total: 900 });
+    });
+
+    it('works the discounts out again when the cart moved since this process read it', async () => {
+      const { store, batches } = counted(db());
+      const cartId = await cartWithCode(store, 'TRIPMOVED');
+      // Another process (another memory) adds a line after this one read the cart.
+      const add = { kind: 'add' as const, line: line(500) };
+      const other = storeOver(db());
+      const grown = await other.carts.change({ cartId, now: NOW, ttlDays: 30, when: {}, caller: ANONYMOUS }, add);
+      expect(grown.applied).toBe(true);
+      const before = batches();
+      const order = await placed(await checkout(store, cartId));
+      expect(batches() - before).toBe(2);
+      expect(order).toMatchObject({ subtotal: 1500, discount_total: 150, total: 1350 });
+    });
+
+    it('does not guess from a read that found a code used up: its redemptions may have been given back since', async () => {
+      const { store } = counted(db());
+      const cartId = await cartWithCode(store, 'TRIPBACK', 1);
+      const redemptions = (count: number) =>
+        db().update(discounts).set({ redemptions: count }).where(eq(discounts.code, 'TRIPBACK'));
+      await redemptions(1);
+      const read = await store.carts.read(cartId, NOW, ANONYMOUS);
+      expect(read?.codes).toContain('TRIPBACK');
+      // Given back without touching the definition's version (as a cancelled order's redemption is).
+      await redemptions(0);
+      const order = await placed(await checkout(store, cartId));
+      expect(order).toMatchObject({ subtotal: 1000, discount_total: 100, total: 900 });
+      const [row] = await db()
+        .select({ redemptions: discounts.redemptions })
+        .from(discounts)
+        .where(eq(discounts.code, sql`'TRIPBACK'`));
+      expect(row?.redemptions).toBe(1);
+    });
+  });
+}

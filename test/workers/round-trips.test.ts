@@ -1,0 +1,4 @@
+import { roundTripCases } from '../cases/round-trips.cases.js';
+import { workersDb } from './app.js';
+
+roundTripCases(workersDb);
