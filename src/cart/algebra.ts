@@ -6,11 +6,12 @@
  * guard refused is explained by evaluating the same rules on the state read
  * back in that step, so the reason always comes from the rule that decided.
  *
- * `N` is a number term (nullable: `isNull`), `B` a truth term.
+ * `N` is a number term (nullable: `isNull`), `B` a truth term, `Term` what
+ * may stand in for a request's value (changes.ts NewLine): none in memory.
  */
-export interface Algebra<N, B> {
-  /** A value of this request (a bound parameter in SQL). */
-  num(value: number): N;
+export interface Algebra<N, B, Term = never> {
+  /** A value of this request (a bound parameter in SQL), or what stands in for it. */
+  num(value: number | Term): N;
   /** A constant of the rules (written into SQL as it is). */
   lit(value: number): N;
   bool(value: boolean): B;

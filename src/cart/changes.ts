@@ -4,33 +4,36 @@
  * A new line. `productId` null is a line of the classic surface: it never
  * merges. `metadata` is canonical JSON (see canonicalMetadata). A line priced
  * from the catalog (`priceSource: 'catalog'`) takes its name and unit price
- * from the product in the same step that adds it; until then they are the
- * data layer's terms for them.
+ * from the product in the same step that adds it.
+ *
+ * `Term`: what may stand in for a value. None in memory; the data layer
+ * builds each statement once from a symbolic line, whose values are the
+ * statement's slots and whose catalog name and price are what the step reads.
  */
-export interface NewLine {
-  productId: string | null;
-  name: string;
-  unitPrice: number;
-  quantity: number;
-  metadata: string;
+export interface NewLine<Term = never> {
+  productId: string | null | Term;
+  name: string | Term;
+  unitPrice: number | Term;
+  quantity: number | Term;
+  metadata: string | Term;
   priceSource: PriceSource;
 }
 
 /** Where a line's price comes from (API.md §4): the catalog, or a caller trusted to set it. */
 export type PriceSource = 'catalog' | 'custom';
 
-export interface LineUpdate {
-  quantity?: number | undefined;
-  unitPrice?: number | undefined;
-  name?: string | undefined;
-  metadata?: string | undefined;
+export interface LineUpdate<Term = never> {
+  quantity?: number | Term | undefined;
+  unitPrice?: number | Term | undefined;
+  name?: string | Term | undefined;
+  metadata?: string | Term | undefined;
 }
 
-/** The changes a cart's lines can undergo, from either surface. */
-export type LineChange =
-  | { kind: 'add'; line: NewLine }
-  | { kind: 'update'; lineId: number; set: LineUpdate }
-  | { kind: 'remove'; lineId: number }
+/** The changes a cart's lines can undergo, from either surface (`Term`: see NewLine). */
+export type LineChange<Term = never> =
+  | { kind: 'add'; line: NewLine<Term> }
+  | { kind: 'update'; lineId: number | Term; set: LineUpdate<Term> }
+  | { kind: 'remove'; lineId: number | Term }
   | { kind: 'clear' };
 
 /**

@@ -69,7 +69,7 @@ export const roomForLine = <N, B>(x: Algebra<N, B>, lineCount: N): Check<B, 'car
 });
 
 /** What a change to the lines must respect, given the cart's facts. */
-export function lineChecks<N, B>(x: Algebra<N, B>, f: Facts<N, B>, change: LineChange): Check<B>[] {
+export function lineChecks<N, B, T = never>(x: Algebra<N, B, T>, f: Facts<N, B>, change: LineChange<T>): Check<B>[] {
   switch (change.kind) {
     case 'add': {
       const { line } = change;
@@ -203,10 +203,10 @@ export const detachChecks = <N, B>(
 ): Check<B, DetachRefusal>[] => [...cartChecks(x, f, when, now), { refusal: 'code-not-attached', holds: attached }];
 
 /** Every check a line change must pass, in the order their refusals are reported. */
-export const changeChecks = <N, B>(
-  x: Algebra<N, B>,
+export const changeChecks = <N, B, T = never>(
+  x: Algebra<N, B, T>,
   f: Facts<N, B>,
-  change: LineChange,
+  change: LineChange<T>,
   when: Preconditions,
   now: N,
 ) => [...cartChecks(x, f, when, now), ...lineChecks(x, f, change)];

@@ -1,4 +1,4 @@
-import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { and, eq, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { type LineChange, type LineUpdate, MERGE_KEY, type Preconditions } from '../cart/changes.js';
 import { changeChecks } from '../cart/rules.js';
 import { visibleReadBack } from './cart-document.js';
@@ -6,7 +6,7 @@ import { type Compiled, compile, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { bumpWhere, byShape, stampedBy } from './guarded.js';
 import { cartItems, carts } from './schema.js';
-import { catalogName, catalogPrice, sqlFacts, sqlTerms } from './sql-rules.js';
+import { catalogName, catalogPrice, type SymbolicChange, sqlFacts, sqlTerms } from './sql-rules.js';
 
 /**
  * What decides a change's SQL text (its kind, which fields it sets, how long
@@ -16,11 +16,11 @@ import { catalogName, catalogPrice, sqlFacts, sqlTerms } from './sql-rules.js';
 function describe(change: LineChange) {
   const values: Record<string, unknown> = {};
   const key: string[] = [change.kind];
-  const put = <T>(name: string, value: T): T => {
+  const put = (name: string, value: unknown): SQLWrapper => {
     values[name] = value;
-    return slot<T>(name);
+    return sql.placeholder(name);
   };
-  let symbolic: LineChange;
+  let symbolic: SymbolicChange;
   switch (change.kind) {
     case 'add': {
       const { line } = change;
@@ -32,10 +32,8 @@ function describe(change: LineChange) {
         line: {
           productId,
           // The catalog's name and price are read by the statements themselves (sql-rules.ts).
-          name: fromCatalog ? (catalogName(slot('productId')) as unknown as string) : put('name', line.name),
-          unitPrice: fromCatalog
-            ? (catalogPrice(slot('productId')) as unknown as number)
-            : put('unitPrice', line.unitPrice),
+          name: fromCatalog ? catalogName(sql.placeholder('productId')) : put('name', line.name),
+          unitPrice: fromCatalog ? catalogPrice(sql.placeholder('productId')) : put('unitPrice', line.unitPrice),
           quantity: put('quantity', line.quantity),
           metadata: put('metadata', line.metadata),
           priceSource: fromCatalog ? 'catalog' : 'custom',
@@ -44,12 +42,12 @@ function describe(change: LineChange) {
       break;
     }
     case 'update': {
-      const set: LineUpdate = {};
+      const set: LineUpdate<SQLWrapper> = {};
       for (const field of ['quantity', 'unitPrice', 'name', 'metadata'] as const) {
         const value = change.set[field];
         if (value === undefined) continue;
         key.push(field);
-        (set as Record<string, unknown>)[field] = put(`set_${field}`, value);
+        set[field] = put(`set_${field}`, value);
       }
       symbolic = { kind: 'update', lineId: put('lineId', change.lineId), set };
       break;
@@ -78,7 +76,7 @@ export function changeStatements(db: Db, change: LineChange, when: Preconditions
   return { change: shape.change, statements: built.statements, values: { ...shape.values, ...built.values } };
 }
 
-function build(db: Db, change: LineChange, when: Preconditions): [Compiled, Compiled, Compiled] {
+function build(db: Db, change: SymbolicChange, when: Preconditions): [Compiled, Compiled, Compiled] {
   const facts = sqlFacts(change);
   const checks = changeChecks(sqlTerms, facts, change, when, sql`${slot('now')}`);
   // It returns the new version, and whether a line with the added key was there before.
@@ -90,7 +88,7 @@ function build(db: Db, change: LineChange, when: Preconditions): [Compiled, Comp
 }
 
 /** The statement that makes a change, once its bump has stamped the cart. */
-function write(db: Db, change: LineChange) {
+function write(db: Db, change: SymbolicChange) {
   const now = sql`${slot('now')}`;
   switch (change.kind) {
     case 'add': {

@@ -22,7 +22,10 @@ const FALSE = sql.raw('0');
  * 32 tags, so no header can push a statement past D1's 100); the rules'
  * constants are written as integers.
  */
-export const sqlTerms: Algebra<SQL, SQL> = {
+/** A change whose values may be SQL: a statement's slots, or what the step reads (changes.ts NewLine). */
+export type SymbolicChange = LineChange<SQLWrapper>;
+
+export const sqlTerms: Algebra<SQL, SQL, SQLWrapper> = {
   num: (value) => sql`${value}`,
   lit: integer,
   // The constants are folded away below, so a rule that does not apply to a
@@ -124,7 +127,7 @@ export const seenByCaller = (owner: SQLWrapper, caller: Caller) =>
   seenBy(owner, caller.customerId, sqlTerms.bool(caller.admin));
 
 /** The line a change addresses, as a condition on `l`. */
-function targetWhere(change: LineChange): SQL {
+function targetWhere(change: SymbolicChange): SQL {
   if (change.kind === 'add') {
     // A line without a product merges with nothing.
     if (change.line.productId === null) return sqlTerms.bool(false);
@@ -142,7 +145,7 @@ function targetWhere(change: LineChange): SQL {
  * The facts of rules.ts for the cart row a statement is about (correlated to
  * `carts`), as SQL sub-queries over its lines.
  */
-export function sqlFacts(change: LineChange): Facts<SQL, SQL> {
+export function sqlFacts(change: SymbolicChange): Facts<SQL, SQL> {
   const target = targetWhere(change);
   const of = (column: AnySQLiteColumn) => sql`coalesce((select ${line(column)} ${linesWhere(target)}), 0)`;
   let clash: SQL = sqlTerms.bool(false);
