@@ -74,3 +74,13 @@ export async function purgeKeys(db: Db, now: number, limit: number): Promise<num
     .returning({ key: idempotencyKeys.key });
   return deleted.length;
 }
+
+/** Idempotency keys as a store verb (API.md §3): claim a key, record its answer, or let it go. */
+export const idempotencyStore = (db: Db) => ({
+  claim: (scope: string, key: string, fingerprint: string, now: number) => claimKey(db, scope, key, fingerprint, now),
+  complete: (scope: string, key: string, answer: Parameters<typeof completeKey>[3]) =>
+    completeKey(db, scope, key, answer),
+  release: (scope: string, key: string) => releaseKey(db, scope, key),
+});
+
+export type IdempotencyStore = ReturnType<typeof idempotencyStore>;

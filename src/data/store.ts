@@ -4,6 +4,7 @@ import { type CheckoutContext, type CheckoutOutcome, checkout } from './checkout
 import type { Db } from './db.js';
 import { type DiscountStore, discountStore } from './discounts.js';
 import { type EventStore, eventStore } from './events.js';
+import { type IdempotencyStore, idempotencyStore } from './idempotency.js';
 import { type MergeContext, type MergeOutcome, mergeCarts } from './merge.js';
 import { type OrderStore, orderStore } from './orders.js';
 import { type ProductStore, productStore } from './products.js';
@@ -31,6 +32,8 @@ export interface Store {
   /** Whether the database answers (`/readyz`). */
   ping: () => Promise<void>;
   products: ProductStore;
+  /** Idempotency keys: the answer of a request retried with the same key (API.md §3). */
+  idempotency: IdempotencyStore;
   discounts: DiscountStore;
   orders: OrderStore;
   events: EventStore;
@@ -65,6 +68,7 @@ export function storeOver(db: Db, bookmark: Bookmark = ONE_COPY, memo: DatabaseM
       await db.run(sql`select 1`);
     },
     products: productStore(db),
+    idempotency: idempotencyStore(db),
     discounts: discountStore(db, recent),
     orders: orderStore(db),
     events: eventStore(db),

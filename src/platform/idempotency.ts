@@ -1,7 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../app-env.js';
-import { claimKey, completeKey, releaseKey } from '../data/idempotency.js';
 
 export type IdempotencyRefusal = 'invalid-key' | 'key-reuse' | 'in-flight';
 
@@ -80,10 +79,10 @@ export function idempotency(options: {
     if (c.req.method !== 'POST' || header === undefined) return next();
     const key = parseIdempotencyKey(header);
     if (key === undefined) return options.refuse(c, 'invalid-key');
-    const { db } = c.get('store');
+    const keys = c.get('store').idempotency;
     const scope = await options.scope(c);
     const fingerprint = await requestFingerprint(c.req.path, await c.req.text());
-    const claim = await claimKey(db, scope, key, fingerprint, c.get('now')());
+    const claim = await keys.claim(scope, key, fingerprint, c.get('now')());
     if (!claim.owner) {
       const { record } = claim;
       // A stored 404 tells nobody anything: it is replayed as it is.
@@ -107,9 +106,9 @@ export function idempotency(options: {
           const value = res.headers.get(name);
           if (value !== null) headers[name] = value;
         }
-        await completeKey(db, scope, key, { status: res.status, headers, body: await res.clone().text() });
+        await keys.complete(scope, key, { status: res.status, headers, body: await res.clone().text() });
       } else {
-        await releaseKey(db, scope, key);
+        await keys.release(scope, key);
       }
     }
   };

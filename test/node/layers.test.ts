@@ -73,3 +73,14 @@ it('has no handler that imports another handler or reaches for the database', ()
   }
   expect(wrong).toEqual([]);
 });
+
+it('has nothing above the store but the runtimes reach for the database: the Store is the only door', () => {
+  const wrong: string[] = [];
+  for (const file of importGraph().keys()) {
+    const at = relative(SRC, file);
+    if (at.startsWith('data/') || at.startsWith('runtime/')) continue;
+    // `store.db`, `{ db } = …`; not a file name such as cart.db in a string.
+    if (/\.db\b(?!['"`])|\{\s*db\s*\}\s*=/.test(readFileSync(file, 'utf8'))) wrong.push(`${at} touches the database`);
+  }
+  expect(wrong).toEqual([]);
+});
