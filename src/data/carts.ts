@@ -183,7 +183,10 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
       // The cart goes in the same step: the expiry its bump renews is never seen.
       const given = { ...removal.values, ...changeValues({ ...m, ttlDays: 0 }) };
       const [claimed, , , , documents] = await runGuarded(db, removal.statements, given);
-      if ((claimed?.length ?? 0) > 0) return { applied: true };
+      if ((claimed?.length ?? 0) > 0) {
+        memo.recent?.forget(m.cartId);
+        return { applied: true };
+      }
       const document = documentOf(documents?.[0]);
       return refusedOutcome(document, m.caller, { kind: 'clear' }, (f) =>
         deleteChecks(values, f, m.when, BigInt(m.now)),

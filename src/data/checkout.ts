@@ -116,10 +116,11 @@ const ATTEMPTS = 5;
  * const outcome = await checkout(db, { cartId, now, ttlDays: 30, when: {}, prices: 'catalog', … });
  */
 export async function checkout(db: Db, m: CheckoutContext, recent?: RecentCarts): Promise<CheckoutOutcome> {
-  let plan = guessed(recent?.get(m.cartId), m.now);
+  let plan = guessed(recent?.get(m.cartId), m);
   for (let attempt = 1; ; attempt++) {
     const outcome = await attemptCheckout(db, m, plan);
-    recent?.note(m.cartId, outcome.placed ? undefined : outcome.cart);
+    if (outcome.placed) recent?.forget(m.cartId);
+    else recent?.note(m.cartId, outcome.cart);
     if (outcome.placed || outcome.refusal !== 'cart-changed' || outcome.cart === undefined || attempt === ATTEMPTS)
       return outcome;
     plan = planOf(outcome.cart, m.now);
@@ -132,11 +133,12 @@ export async function checkout(db: Db, m: CheckoutContext, recent?: RecentCarts)
  * still as read. Not when a code's judgement rests on its redemptions, which
  * the step does not compare (other checkouts move them): then no guess.
  */
-function guessed(seen: CartDocument | undefined, now: number): DiscountPlan {
-  if (seen === undefined) return NO_DISCOUNTS;
-  const worked = documentDiscounts(seen, now);
+function guessed(seen: CartDocument | undefined, m: CheckoutContext): DiscountPlan {
+  // A cart bound to another customer does not exist for this caller: nothing is worked out for them.
+  if (seen === undefined || stateOf(seen, m.caller).cart === undefined) return NO_DISCOUNTS;
+  const worked = documentDiscounts(seen, m.now);
   if (worked === undefined || worked.view.some((code) => code.reason === 'exhausted')) return NO_DISCOUNTS;
-  return planOf(seen, now);
+  return planOf(seen, m.now);
 }
 
 async function attemptCheckout(db: Db, m: CheckoutContext, plan: DiscountPlan): Promise<CheckoutOutcome> {

@@ -19,14 +19,21 @@ describe('recentCarts', () => {
     expect(recent.get('b')).toBeUndefined();
   });
 
-  it('forgets a cart that holds no code any more, or is gone', () => {
+  it('forgets a cart that holds no code any more, or is forgotten', () => {
     const recent = recentCarts();
     recent.note('a', doc(1));
     recent.note('a', doc(2, '[]'));
     expect(recent.get('a')).toBeUndefined();
     recent.note('b', doc(1));
-    recent.note('b', undefined);
+    recent.forget('b');
     expect(recent.get('b')).toBeUndefined();
+  });
+
+  it('keeps a cart when a read found nothing (a caller it does not exist for)', () => {
+    const recent = recentCarts();
+    recent.note('a', doc(1));
+    recent.note('a', undefined);
+    expect(recent.get('a')?.version).toBe(1);
   });
 
   it('holds at most its bound, forgetting the least recently noted first', () => {

@@ -19,15 +19,25 @@ const REMEMBERED = 256;
 export function recentCarts(remembered = REMEMBERED) {
   const documents = new Map<string, CartDocument>();
   return {
-    /** Remembers `document` as the cart's latest (forgets the cart when it holds no code, or is gone). */
+    /**
+     * Remembers `document` as the cart's latest (forgets the cart when it
+     * holds no code). Nothing read (undefined) changes nothing: a caller
+     * the cart does not exist for reads nothing, and must not make this
+     * process forget it for its owner.
+     */
     note(cartId: string, document: CartDocument | undefined) {
+      if (document === undefined) return;
       documents.delete(cartId);
-      if (document === undefined || document.codes === '[]') return;
+      if (document.codes === '[]') return;
       documents.set(cartId, document);
       // The least recently noted goes first (a Map keeps insertion order).
       if (documents.size > remembered) documents.delete(documents.keys().next().value as string);
     },
     get: (cartId: string): CartDocument | undefined => documents.get(cartId),
+    /** Forgets a cart that is gone or closed (deleted, merged away, checked out). */
+    forget(cartId: string) {
+      documents.delete(cartId);
+    },
   };
 }
 

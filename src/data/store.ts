@@ -62,7 +62,15 @@ export function storeOver(db: Db, bookmark: Bookmark = ONE_COPY, memo: DatabaseM
   const { recent } = memo;
   return {
     db,
-    carts: { ...cartStore(db, memo), merge: (m) => mergeCarts(db, m) },
+    carts: {
+      ...cartStore(db, memo),
+      merge: async (m) => {
+        const outcome = await mergeCarts(db, m);
+        // The anonymous cart is gone, or is the customer's now: either way not as remembered.
+        if (outcome.merged) recent.forget(m.anonymousId);
+        return outcome;
+      },
+    },
     checkout: (m) => checkout(db, m, recent),
     ping: async () => {
       await db.run(sql`select 1`);

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { ANONYMOUS } from '../../src/cart/caller.js';
+import { ANONYMOUS, type Caller } from '../../src/cart/caller.js';
 import type { DatabaseMemo } from '../../src/data/carts.js';
 import type { Db } from '../../src/data/db.js';
 import { discounts } from '../../src/data/schema.js';
@@ -39,7 +39,12 @@ function counted(db: Db, memo: DatabaseMemo = {}) {
  */
 export function roundTripCases(db: () => Db) {
   let n = 0;
-  async function cartWithCode(store: ReturnType<typeof storeOver>, code: string, max: number | null = null) {
+  async function cartWithCode(
+    store: ReturnType<typeof storeOver>,
+    code: string,
+    max: number | null = null,
+    caller: Caller = ANONYMOUS,
+  ) {
     n++;
     const id = `crt_roundtrip${String(n).padStart(11, '0')}`;
     await store.discounts.put(
@@ -56,19 +61,20 @@ export function roundTripCases(db: () => Db) {
       },
       NOW,
     );
-    await store.carts.create({ id, currency: 'USD', metadata: '{}', customerId: null }, [line(1000)], NOW, 30);
+    const customerId = caller.customerId;
+    await store.carts.create({ id, currency: 'USD', metadata: '{}', customerId }, [line(1000)], NOW, 30);
     const attached = await store.discounts.attach({
       cartId: id,
       code,
       now: NOW,
       ttlDays: 30,
       when: {},
-      caller: ANONYMOUS,
+      caller,
     });
     expect(attached.applied).toBe(true);
     return id;
   }
-  const checkout = (store: ReturnType<typeof storeOver>, cartId: string) =>
+  const checkout = (store: ReturnType<typeof storeOver>, cartId: string, caller: Caller = ANONYMOUS) =>
     store.checkout({
       cartId,
       now: NOW,
@@ -81,7 +87,7 @@ export function roundTripCases(db: () => Db) {
       source: '/edgecart-test',
       email: null,
       metadata: '{}',
-      caller: ANONYMOUS,
+      caller,
     });
   const placed = async (outcome: Awaited<ReturnType<typeof checkout>>) => {
     expect(outcome.placed).toBe(true);
@@ -98,6 +104,19 @@ export function roundTripCases(db: () => Db) {
       expect(batches() - before).toBe(1);
       expect(order).toMatchObject({ subtotal: 1000, discount_total: 100, total: 900 });
       expect(order.discounts).toEqual([{ code: 'TRIPONE', amount: 100 }]);
+    });
+
+    it('keeps the one batch for the owner of a bound cart after another customer tried to check it out', async () => {
+      const { store, batches } = counted(db());
+      const owner: Caller = { customerId: 'cus_roundtrip_owner', admin: false };
+      const cartId = await cartWithCode(store, 'TRIPOWNER', null, owner);
+      const intruder = await checkout(store, cartId, { customerId: 'cus_roundtrip_other', admin: false });
+      expect(intruder).toMatchObject({ placed: false, refusal: 'cart-not-found', cart: undefined });
+      expect(await store.carts.read(cartId, NOW, ANONYMOUS)).toBeUndefined();
+      const before = batches();
+      const order = await placed(await checkout(store, cartId, owner));
+      expect(batches() - before).toBe(1);
+      expect(order).toMatchObject({ customer_id: 'cus_roundtrip_owner', discount_total: 100, total: 900 });
     });
 
     it('takes two batches for a cart this process never read, with the same discounts', async () => {
