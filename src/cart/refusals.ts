@@ -43,6 +43,9 @@ export type CheckoutRefusal =
   | 'discount-unavailable'
   | 'prices-changed';
 
+/** `details-invalid`: the details a patch would leave are not valid as a whole (API.md §10). */
+export type DetailsRefusal = CartRefusal | 'details-invalid';
+
 /** The refusals a change of this kind can meet. */
 export type RefusalOf<C extends LineChange> =
   | CartRefusal
@@ -80,6 +83,7 @@ export type Refusal =
   | CheckoutRefusal
   | AttachRefusal
   | DetachRefusal
+  | DetailsRefusal
   | 'code-minimum';
 
 export interface Check<B, R extends Refusal = Refusal> {
@@ -142,6 +146,8 @@ export function explain(
       return 'The default cart cannot be deleted; empty it instead.';
     case 'unchanged':
       return 'Nothing to change.';
+    case 'details-invalid':
+      return 'The cart’s details would not be valid after this patch; nothing changed.';
     case 'cart-changed':
       return 'The cart changed while it was being checked out; try again.';
     case 'discount-unavailable':

@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { ADDRESS_FIELDS } from '../cart/details.js';
 import { type CartDiscounts, type CodeRecord, discountsOf } from '../cart/discounts.js';
 import { cartDiscounts, cartItems, carts, discounts, orders } from './schema.js';
 
@@ -45,6 +46,16 @@ const linesOf = (cartId: SQL) => sql`(select
 
 const LS = (name: string) => sql`${sql.identifier('ls')}.${sql.identifier(name)}`;
 
+/**
+ * A stored address (the fields set, API.md §10) as the cart shows it: every
+ * field, null where unset; null for no address.
+ */
+export const addressJson = (stored: SQL) =>
+  sql`case when ${stored} is null then null else json_object(${sql.join(
+    ADDRESS_FIELDS.map((field) => sql`${field}, json_extract(${stored}, ${`$.${field}`})`),
+    sql`, `,
+  )}) end`;
+
 export const cartJson = sql`json_object(
   'id', ${C(carts.id)},
   'currency', ${C(carts.currency)},
@@ -60,6 +71,11 @@ export const cartJson = sql`json_object(
   'discount_total', 0,
   'total', ${LS('s')},
   'metadata', json(${C(carts.metadata)}),
+  'email', ${C(carts.email)},
+  'note', ${C(carts.note)},
+  'attributes', json(${C(carts.attributes)}),
+  'shipping_address', ${addressJson(C(carts.shippingAddress))},
+  'billing_address', ${addressJson(C(carts.billingAddress))},
   'created_at', ${iso(C(carts.createdAt))},
   'updated_at', ${iso(C(carts.updatedAt))},
   'expires_at', case when ${C(carts.expiresAt)} is null then null else ${iso(C(carts.expiresAt))} end)`;

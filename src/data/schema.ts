@@ -27,6 +27,12 @@ export const carts = sqliteTable(
     orderId: text('order_id'),
     /** The customer a cart is bound to (API.md §8): it answers only to them and the admin. Null: anonymous. */
     customerId: text('customer_id'),
+    /** Who buys and where it goes (API.md §10): null where unset; addresses and attributes as JSON. */
+    email: text('email'),
+    note: text('note'),
+    attributes: text('attributes').notNull().default('{}'),
+    shippingAddress: text('shipping_address'),
+    billingAddress: text('billing_address'),
   },
   (t) => [
     index('carts_expires_at_idx').on(t.expiresAt),

@@ -1,9 +1,12 @@
 import { sql } from 'drizzle-orm';
+import type { DetailsPatch } from '../cart/details.js';
+import { type DetailsOutcome, patchDetails } from './cart-details.js';
 import { type CartStore, cartStore, type DatabaseMemo } from './carts.js';
 import { type CheckoutContext, type CheckoutOutcome, checkout } from './checkout.js';
 import type { Db } from './db.js';
 import { type DiscountStore, discountStore } from './discounts.js';
 import { type EventStore, eventStore } from './events.js';
+import type { ChangeContext } from './guarded.js';
 import { type IdempotencyStore, idempotencyStore } from './idempotency.js';
 import { type MergeContext, type MergeOutcome, mergeCarts } from './merge.js';
 import { type OrderStore, orderStore } from './orders.js';
@@ -26,6 +29,8 @@ export interface Store {
   carts: CartStore & {
     /** A customer takes an anonymous cart's lines at sign-in (API.md §8). */
     merge: (m: MergeContext) => Promise<MergeOutcome>;
+    /** Applies a merge patch of who buys and where it goes (API.md §10). */
+    details: (m: ChangeContext, patch: DetailsPatch) => Promise<DetailsOutcome>;
   };
   /** Checks a cart out into an order (API.md §5). */
   checkout: (m: CheckoutContext) => Promise<CheckoutOutcome>;
@@ -68,6 +73,11 @@ export function storeOver(db: Db, bookmark: Bookmark = ONE_COPY, memo: DatabaseM
         const outcome = await mergeCarts(db, m);
         // The anonymous cart is gone, or is the customer's now: either way not as remembered.
         if (outcome.merged) recent.forget(m.anonymousId);
+        return outcome;
+      },
+      details: async (m, patch) => {
+        const outcome = await patchDetails(db, m, patch);
+        recent.note(m.cartId, outcome.cart);
         return outcome;
       },
     },

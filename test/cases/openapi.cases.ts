@@ -12,6 +12,7 @@ export const DOCUMENTED_OPERATIONS = [
   'get /v1/carts/{cartId}',
   'delete /v1/carts/{cartId}',
   'post /v1/carts/{cartId}/items',
+  'patch /v1/carts/{cartId}',
   'patch /v1/carts/{cartId}/items/{itemId}',
   'delete /v1/carts/{cartId}/items/{itemId}',
   'delete /v1/carts/{cartId}/items',

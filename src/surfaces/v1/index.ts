@@ -108,6 +108,7 @@ export function v1Surface(deps: { logger: Logger; rateLimiter?: RateLimiter | un
       pricedLinesHook((body) => [[body, '']]),
     )
     .openapi(cartRoutes.updateItem, cartHandlers.updateItem)
+    .openapi(cartRoutes.updateCart, cartHandlers.updateCart)
     .openapi(cartRoutes.removeItem, cartHandlers.removeItem)
     .openapi(cartRoutes.clearCart, cartHandlers.clearCart)
     .openapi(adminRoutes.listCarts, adminHandlers.listCarts)

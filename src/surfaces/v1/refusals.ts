@@ -25,6 +25,7 @@ const ANSWERS = {
   'quantity-under-limit': [422, 'validation-failed'],
   'subtotal-over-limit': [422, 'validation-failed'],
   unchanged: [422, 'validation-failed'],
+  'details-invalid': [422, 'validation-failed'],
   'discount-unavailable': [409, 'discount-unavailable'],
   // Checkout works the discounts out again; only a cart that keeps changing under it gets this far.
   'cart-changed': [409, 'conflict'],

@@ -174,6 +174,16 @@ export const updateItem: RouteHandler<typeof routes.updateItem, AppEnv> = async 
   return changeLines(c, m, { kind: 'update', lineId, set } as const, () => 200 as const);
 };
 
+export const updateCart: RouteHandler<typeof routes.updateCart, AppEnv> = async (c) => {
+  const m = changeContext(c);
+  if (m instanceof Response) return m;
+  const outcome = await c.get('store').carts.details(m, c.req.valid('json'));
+  if (outcome.applied) return sendCart(c, outcome.cart, 200);
+  if (outcome.refusal === 'details-invalid')
+    return problem(c, 422, 'validation-failed', outcome.message, outcome.errors);
+  return refused(c, outcome);
+};
+
 export const removeItem: RouteHandler<typeof routes.removeItem, AppEnv> = async (c) => {
   const m = changeContext(c);
   if (m instanceof Response) return m;

@@ -23,6 +23,7 @@ import {
   itemParams,
   updateItemSchema,
 } from './carts.schemas.js';
+import { detailsPatchSchema } from './details.schemas.js';
 
 const cartResponse = (description: string, replayable = false) => ({
   description,
@@ -151,6 +152,31 @@ export const updateItem = createRoute({
     409: problem(
       'Another line already has this product, price and the new metadata (`conflict`). A checked-out cart takes no change (`cart-closed`, with `order_id`).',
     ),
+    ...preconditionFailed,
+    ...everywhere,
+  }),
+});
+
+export const updateCart = createRoute({
+  operationId: 'updateCart',
+  method: 'patch',
+  path: '/carts/{cartId}',
+  tags: ['Carts'],
+  summary: 'Change who buys and where it goes',
+  description:
+    'A JSON Merge Patch (RFC 7396) of `email`, `note`, `attributes`, `shipping_address` and `billing_address`, sent as `application/merge-patch+json` (`application/json` is accepted too): a member left out stays, `null` removes it, an address merges field by field and must keep `line1`, `city` and `country`, with a `region` of its country. Every offending path is listed in one 422; nothing is half applied. `{}` changes nothing.',
+  security: cartSecurity,
+  request: {
+    params: cartIdParam,
+    headers: ifMatch.merge(bookmarkHeader),
+    body: { required: true, content: { 'application/merge-patch+json': { schema: detailsPatchSchema } } },
+  },
+  responses: withBookmark({
+    200: cartResponse('The changed cart.'),
+    ...bodyErrors,
+    ...notFound,
+    ...defaultCartAuth,
+    ...cartClosed,
     ...preconditionFailed,
     ...everywhere,
   }),

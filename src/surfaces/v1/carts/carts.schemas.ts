@@ -1,15 +1,29 @@
 import { z } from '@hono/zod-openapi';
+import { ADDRESS_FIELDS, type AddressField } from '../../../cart/details.js';
 import { LIMITS } from '../../../cart/limits.js';
 import { currencyExponent } from '../../../cart/money.js';
 
-const codePoints = (text: string) => [...text].length;
+export const codePoints = (text: string) => [...text].length;
+
+/** An address as the examples of the document show it. */
+export const ADDRESS_EXAMPLE: Record<AddressField, string | null> = {
+  name: 'Ada Lovelace',
+  company: null,
+  line1: 'Marktplatz 1',
+  line2: null,
+  city: 'München',
+  region: 'DE-BY',
+  postal_code: '80331',
+  country: 'DE',
+  phone: null,
+};
 
 /**
  * Text with a lone surrogate cannot be stored as it was sent: each runtime
  * would replace it differently (one U+FFFD on Node, three on D1). Refused.
  */
-const wellFormed = (text: string) => text.isWellFormed();
-const WELL_FORMED = 'Must be well-formed Unicode (no lone surrogates)';
+export const wellFormed = (text: string) => text.isWellFormed();
+export const WELL_FORMED = 'Must be well-formed Unicode (no lone surrogates)';
 
 const record = z
   .record(
@@ -134,6 +148,15 @@ export const lineSchema = z
   })
   .openapi('CartLine');
 
+/** An address as the cart shows it (API.md §10): every field, null where unset. */
+export const addressSchema = z
+  .object(
+    Object.fromEntries(
+      ADDRESS_FIELDS.map((field) => [field, z.string().nullable().openapi({ example: ADDRESS_EXAMPLE[field] })]),
+    ) as Record<AddressField, z.ZodNullable<z.ZodString>>,
+  )
+  .openapi('Address');
+
 export const cartSchema = z
   .object({
     id: z.string().openapi({ example: 'crt_5J3kQm0aZ9xYw2VbN7cD1e' }),
@@ -168,6 +191,13 @@ export const cartSchema = z
     discount_total: z.number().int().openapi({ example: 260 }),
     total: z.number().int().openapi({ description: '`subtotal` − `discount_total`.', example: 2338 }),
     metadata: metadataSchema,
+    email: z.string().nullable().openapi({ description: "The buyer's e-mail.", example: 'buyer@example.com' }),
+    note: z.string().nullable().openapi({ description: "The buyer's note to the merchant.", example: null }),
+    attributes: z
+      .record(z.string(), z.string())
+      .openapi({ description: 'Text the storefront keeps with the cart, by key.', example: { gift: 'yes' } }),
+    shipping_address: addressSchema.nullable(),
+    billing_address: addressSchema.nullable(),
     created_at: timestamp,
     updated_at: timestamp,
     expires_at: timestamp.nullable().openapi({ description: 'Null for the default cart, which never expires.' }),
