@@ -4,6 +4,7 @@ import type { Preconditions } from '../cart/changes.js';
 import type { CheckoutRefusal } from '../cart/refusals.js';
 import { checkoutChecks, repriceChecks } from '../cart/rules.js';
 import { compile, slot } from './compiled.js';
+import { addressJson } from './cart-json.js';
 import { eventInsert } from './events.js';
 import { bumpWhere, byShape, stampedBy } from './guarded.js';
 import { cartDiscounts, cartItems, carts, discounts, orders } from './schema.js';
@@ -62,7 +63,11 @@ const orderJson = sql`json_object(
   'total', (select cast(total(${L(cartItems.unitPrice)} * ${L(cartItems.quantity)}) as integer)
     from ${cartItems} as ${sql.identifier('l')} where ${L(cartItems.cartId)} = ${cartColumn(carts.id)})
     - ${discountTotal},
-  'email', ${slot('email')},
+  'email', coalesce(${slot('email')}, ${cartColumn(carts.email)}),
+  'note', ${cartColumn(carts.note)},
+  'attributes', json(${cartColumn(carts.attributes)}),
+  'shipping_address', ${addressJson(cartColumn(carts.shippingAddress))},
+  'billing_address', ${addressJson(cartColumn(carts.billingAddress))},
   'customer_id', ${cartColumn(carts.customerId)},
   'metadata', json(${slot('metadata')}),
   'created_at', ${iso(now)})`;

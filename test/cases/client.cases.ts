@@ -26,5 +26,18 @@ export function typedClientCases(fetcher: Fetcher) {
     const body = await read.json();
     expect(body.subtotal).toBe(3750);
     expect(body.items[0]?.line_total).toBe(3750);
+    // Who buys and where it goes: a merge patch, typed like every other body.
+    const patched = await api.v1.carts[':cartId'].$patch({
+      param: { cartId: cart.id },
+      header: {},
+      json: { email: 'ada@example.com', shipping_address: { line1: 'Markt 1', city: 'Bonn', country: 'de' } },
+    });
+    if (patched.status !== 200) throw new Error(`unexpected ${patched.status}`);
+    const withAddress = await patched.json();
+    expect([withAddress.email, withAddress.shipping_address?.country, withAddress.version]).toEqual([
+      'ada@example.com',
+      'DE',
+      3,
+    ]);
   });
 }

@@ -176,6 +176,37 @@ export function detailsCases(fetcher: Fetcher) {
       expect((await read(id)).version).toBe(1);
     });
 
+    it('records the details on the order, the checkout body’s e-mail winning over the cart’s', async () => {
+      const id = await newCart();
+      await patch(id, {
+        email: 'cart@example.com',
+        note: 'Leave at the door',
+        attributes: { gift: 'yes' },
+        shipping_address: munich,
+        billing_address: { line1: 'Hauptstr. 2', city: 'Bonn', country: 'DE', name: 'Ada' },
+      });
+      const order = await call('POST', `/v1/carts/${id}/checkout`, {});
+      expect(order.status).toBe(201);
+      expect(order.json).toMatchObject({
+        email: 'cart@example.com',
+        note: 'Leave at the door',
+        attributes: { gift: 'yes' },
+        shipping_address: { ...UNSET_ADDRESS, ...munich, country: 'DE', region: 'DE-BY' },
+        billing_address: { ...UNSET_ADDRESS, line1: 'Hauptstr. 2', city: 'Bonn', country: 'DE', name: 'Ada' },
+      });
+      expect((await call('GET', `/v1/orders/${order.json.id}`)).json).toEqual(order.json);
+      const other = await newCart();
+      await patch(other, { email: 'cart@example.com' });
+      const told = await call('POST', `/v1/carts/${other}/checkout`, { email: 'body@example.com' });
+      expect(told.json).toMatchObject({
+        email: 'body@example.com',
+        note: null,
+        attributes: {},
+        shipping_address: null,
+        billing_address: null,
+      });
+    });
+
     it('honours If-Match, and refuses a checked-out cart with its order id', async () => {
       const id = await newCart();
       const stale = await patch(id, { note: 'late' }, { 'if-match': '"7"' });

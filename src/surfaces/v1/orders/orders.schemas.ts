@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { allocationSchema, metadataSchema } from '../carts/carts.schemas.js';
+import { addressSchema, allocationSchema, metadataSchema } from '../carts/carts.schemas.js';
 
 export const checkoutSchema = z
   .object({
@@ -35,7 +35,11 @@ export const orderSchema = z
       .array(allocationSchema)
       .openapi({ description: 'The codes the order was placed with (each redeemed once), and what each took.' }),
     total: z.number().int().openapi({ example: 2598 }),
-    email: z.string().nullable(),
+    email: z.string().nullable().openapi({ description: "The checkout's `email`, else the cart's." }),
+    note: z.string().nullable(),
+    attributes: z.record(z.string(), z.string()),
+    shipping_address: addressSchema.nullable(),
+    billing_address: addressSchema.nullable(),
     customer_id: z.string().nullable(),
     metadata: metadataSchema,
     created_at: timestamp,
