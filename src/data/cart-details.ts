@@ -2,7 +2,6 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import {
   ADDRESS_FIELDS,
-  ADDRESSES,
   type Address,
   type CartDetails,
   DETAILS_LIMITS,
