@@ -174,6 +174,27 @@ export const discounts = sqliteTable('discounts', {
 });
 
 /**
+ * Shipping rates (API.md §10): where a rate delivers (`countries`, JSON; `["*"]`
+ * everywhere), its price and `free_over` by currency, the band of merchandise
+ * totals it serves (JSON by currency, null for none). A cart's delivery
+ * selection names a rate by id; a rate deleted leaves it not applicable.
+ */
+export const shippingRates = sqliteTable('shipping_rates', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  countries: text('countries').notNull(),
+  prices: text('prices').notNull(),
+  freeOver: text('free_over'),
+  minSubtotal: text('min_subtotal'),
+  maxSubtotal: text('max_subtotal'),
+  taxCategory: text('tax_category'),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  version: integer('version').notNull().default(1),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/**
  * The codes attached to a cart, in the order they were attached (`id`). No
  * reference to `discounts`: a deleted discount stays attached and shows as
  * not applicable.

@@ -12,6 +12,7 @@ import { type MergeContext, type MergeOutcome, mergeCarts } from './merge.js';
 import { type OrderStore, orderStore } from './orders.js';
 import { type ProductStore, productStore } from './products.js';
 import { recentCarts } from './recent-carts.js';
+import { type ShippingRateStore, shippingRateStore } from './shipping-rates.js';
 
 /**
  * The bookmark a request answers with (API.md §9): known at once (Node's
@@ -37,6 +38,8 @@ export interface Store {
   /** Whether the database answers (`/readyz`). */
   ping: () => Promise<void>;
   products: ProductStore;
+  /** Shipping rates, the admin's (API.md §10). */
+  shippingRates: ShippingRateStore;
   /** Idempotency keys: the answer of a request retried with the same key (API.md §3). */
   idempotency: IdempotencyStore;
   discounts: DiscountStore;
@@ -86,6 +89,7 @@ export function storeOver(db: Db, bookmark: Bookmark = ONE_COPY, memo: DatabaseM
       await db.run(sql`select 1`);
     },
     products: productStore(db),
+    shippingRates: shippingRateStore(db),
     idempotency: idempotencyStore(db),
     discounts: discountStore(db, recent),
     orders: orderStore(db),

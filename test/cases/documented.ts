@@ -7,6 +7,7 @@ import * as customerRoutes from '../../src/surfaces/v1/customers/customers.route
 import * as discountRoutes from '../../src/surfaces/v1/discounts/discounts.routes.js';
 import * as eventRoutes from '../../src/surfaces/v1/events/events.routes.js';
 import * as orderRoutes from '../../src/surfaces/v1/orders/orders.routes.js';
+import * as shippingRoutes from '../../src/surfaces/v1/shipping/shipping.routes.js';
 import type { Reply } from './client.js';
 
 interface DocumentedRoute {
@@ -24,6 +25,7 @@ const routes = [
   ...Object.values(customerRoutes),
   ...Object.values(orderRoutes),
   ...Object.values(eventRoutes),
+  ...Object.values(shippingRoutes),
 ].filter(
   (value): value is DocumentedRoute & typeof value =>
     typeof value === 'object' && value !== null && 'method' in value && 'responses' in value,

@@ -26,6 +26,8 @@ import * as eventHandlers from './events/events.handlers.js';
 import * as eventRoutes from './events/events.routes.js';
 import * as orderHandlers from './orders/orders.handlers.js';
 import * as orderRoutes from './orders/orders.routes.js';
+import * as shippingHandlers from './shipping/shipping.handlers.js';
+import * as shippingRoutes from './shipping/shipping.routes.js';
 import { pricedLinesHook, validationHook } from './validation-hook.js';
 
 /**
@@ -123,6 +125,10 @@ export function v1Surface(deps: { logger: Logger; rateLimiter?: RateLimiter | un
     .openapi(discountRoutes.getDiscount, discountHandlers.getDiscount)
     .openapi(discountRoutes.deleteDiscount, discountHandlers.deleteDiscount)
     .openapi(discountRoutes.listDiscounts, discountHandlers.listDiscounts)
+    .openapi(shippingRoutes.putShippingRate, shippingHandlers.putShippingRate)
+    .openapi(shippingRoutes.getShippingRate, shippingHandlers.getShippingRate)
+    .openapi(shippingRoutes.deleteShippingRate, shippingHandlers.deleteShippingRate)
+    .openapi(shippingRoutes.listShippingRates, shippingHandlers.listShippingRates)
     .openapi(customerRoutes.getMyCart, customerHandlers.getMyCart)
     .openapi(customerRoutes.listMyOrders, customerHandlers.listMyOrders)
     .openapi(customerRoutes.mergeMyCart, customerHandlers.mergeMyCart)

@@ -58,10 +58,18 @@ export const metadataSchema = withoutProtoKey(record).openapi('Metadata', {
   example: { color: 'blue' },
 });
 
-export const productIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9._:-]{1,64}$/, '1 to 64 characters of A-Z a-z 0-9 . _ : -')
-  .openapi({ example: 'sku-mug-blue' });
+/** An id an admin chooses (a product's, a shipping rate's): 1 to 64 of A-Z a-z 0-9 . _ : - */
+const ADMIN_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+const ADMIN_ID_RULE = '1 to 64 characters of A-Z a-z 0-9 . _ : -';
+
+export const productIdSchema = z.string().regex(ADMIN_ID, ADMIN_ID_RULE).openapi({ example: 'sku-mug-blue' });
+
+/** The path's id (the parameter `param`) must be such an id, and an id in the body must be the same. */
+export function pathIdIssue(param: string, pathId: string, bodyId: string | undefined) {
+  if (!ADMIN_ID.test(pathId)) return { path: param, message: ADMIN_ID_RULE };
+  if (bodyId !== undefined && bodyId !== pathId) return { path: 'id', message: 'Must match the id in the path' };
+  return undefined;
+}
 
 export const nameSchema = z
   .string()

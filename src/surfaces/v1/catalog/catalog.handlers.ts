@@ -5,6 +5,7 @@ import { canonicalMetadata, type Metadata } from '../../../cart/metadata.js';
 import type { ProductInput, ProductRow } from '../../../data/products.js';
 import { bodyLimit } from '../../../platform/body-limit.js';
 import { invalidProblem, issuesToErrors, problem } from '../../../platform/problem.js';
+import { pathIdIssue } from '../carts/carts.schemas.js';
 import { keyCursor, keyedPage } from '../paging.js';
 import type * as r from './catalog.routes.js';
 import { IMPORT_BODY_LIMIT, importSchema, type ProductView } from './catalog.schemas.js';
@@ -46,21 +47,12 @@ const input = (
 export const putProduct: RouteHandler<typeof r.putProduct, AppEnv> = async (c) => {
   const id = c.req.param('productId');
   const body = c.req.valid('json');
-  const idProblem = idIssue(id, body.id);
+  const idProblem = pathIdIssue('productId', id, body.id);
   if (idProblem !== undefined)
     return problem(c, 422, 'validation-failed', 'The request body has 1 invalid field.', [idProblem]);
   const { created, row } = await c.get('store').products.put(input(id, body), c.get('now')());
   return created ? sendProduct(c, row, 201) : sendProduct(c, row, 200);
 };
-
-const PRODUCT_ID = /^[A-Za-z0-9._:-]{1,64}$/;
-
-/** The path's id must be a product id, and an id in the body must be the same. */
-function idIssue(pathId: string, bodyId: string | undefined) {
-  if (!PRODUCT_ID.test(pathId)) return { path: 'productId', message: '1 to 64 characters of A-Z a-z 0-9 . _ : -' };
-  if (bodyId !== undefined && bodyId !== pathId) return { path: 'id', message: 'Must match the id in the path' };
-  return undefined;
-}
 
 export const getProduct: RouteHandler<typeof r.getProduct, AppEnv> = async (c) => {
   const row = await c.get('store').products.get(c.req.param('productId'));
