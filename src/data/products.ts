@@ -10,6 +10,8 @@ export interface ProductInput {
   prices: Record<string, number>;
   active: boolean;
   metadata: string;
+  /** Whether its lines are shipped (API.md §10). */
+  shippable: boolean;
 }
 
 export type ProductRow = typeof products.$inferSelect;
@@ -29,7 +31,14 @@ function chunks(rows: ProductInput[]): string[] {
   let current: string[] = [];
   let size = 0;
   for (const row of rows) {
-    const text = JSON.stringify([row.id, row.name, pricesJson(row.prices), row.active ? 1 : 0, row.metadata]);
+    const text = JSON.stringify([
+      row.id,
+      row.name,
+      pricesJson(row.prices),
+      row.active ? 1 : 0,
+      row.metadata,
+      row.shippable ? 1 : 0,
+    ]);
     if (size + text.length > CHUNK_BYTES && current.length > 0) {
       out.push(`[${current.join(',')}]`);
       current = [];
@@ -42,13 +51,13 @@ function chunks(rows: ProductInput[]): string[] {
   return out;
 }
 
-/** Upserts the products of a chunk: a JSON array of [id, name, prices, active, metadata]. */
+/** Upserts the products of a chunk: a JSON array of [id, name, prices, active, metadata, shippable]. */
 const upsertChunk = compile(
-  sql`insert into ${products} (id, name, prices, active, metadata, version, created_at, updated_at)
-    select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, 1, ${slot('now')}, ${slot('now')}
+  sql`insert into ${products} (id, name, prices, active, metadata, shippable, version, created_at, updated_at)
+    select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, 1, ${slot('now')}, ${slot('now')}
     from json_each(${slot('chunk')}) where true
     on conflict (id) do update set name = excluded.name, prices = excluded.prices,
-      active = excluded.active, metadata = excluded.metadata,
+      active = excluded.active, metadata = excluded.metadata, shippable = excluded.shippable,
       version = ${products.version} + 1, updated_at = excluded.updated_at`,
 );
 
@@ -59,7 +68,7 @@ const upsertChunk = compile(
  *
  * @example
  * const catalog = productStore(db);
- * await catalog.upsert([{ id: 'sku-mug', name: 'Mug', prices: { EUR: 1299 }, active: true, metadata: '{}' }], Date.now());
+ * await catalog.upsert([{ id: 'sku-mug', name: 'Mug', prices: { EUR: 1299 }, active: true, metadata: '{}', shippable: true }], Date.now());
  */
 export function productStore(db: Db) {
   /** Counts the products that exist, then upserts them all (one statement a chunk). */

@@ -97,6 +97,8 @@ export const products = sqliteTable('products', {
   prices: text('prices').notNull(),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
   metadata: text('metadata').notNull().default('{}'),
+  /** Whether lines of the product are shipped (API.md §10): false for digital goods. */
+  shippable: integer('shippable', { mode: 'boolean' }).notNull().default(true),
   version: integer('version').notNull().default(1),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),

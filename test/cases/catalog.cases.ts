@@ -200,6 +200,32 @@ export function catalogCases(fetcher: Fetcher, token: string) {
   });
 
   describe('POST /v1/admin/products/import', () => {
+    it('takes `shippable` (default true) by PUT, JSON import and NDJSON import, and replaces it', async () => {
+      const [put1, json1, nd1] = [freshSku('ship'), freshSku('ship'), freshSku('ship')];
+      expect((await put(put1, { name: 'Mug', prices: { EUR: 1 } })).json.shippable).toBe(true);
+      expect((await put(put1, { name: 'E-book', prices: { EUR: 1 }, shippable: false })).json.shippable).toBe(false);
+      const imported = await call(
+        'POST',
+        '/v1/admin/products/import',
+        [
+          { id: json1, name: 'Licence', prices: { EUR: 1 }, shippable: false },
+          { id: put1, name: 'Mug again', prices: { EUR: 1 } },
+        ],
+        admin,
+      );
+      expect(imported.json).toEqual({ created: 1, updated: 1 });
+      const ndjson = `${JSON.stringify({ id: nd1, name: 'Song', prices: { EUR: 1 }, shippable: false })}\n`;
+      const lines = await send(fetcher, 'POST', '/v1/admin/products/import', ndjson, {
+        ...admin,
+        'content-type': 'application/x-ndjson',
+      });
+      expect(lines.status).toBe(200);
+      const shippable = async (id: string) =>
+        (await call('GET', `/v1/admin/products/${id}`, undefined, admin)).json.shippable;
+      expect([await shippable(put1), await shippable(json1), await shippable(nd1)]).toEqual([true, false, false]);
+      expect((await put(put1, { name: 'Mug', prices: { EUR: 1 }, shippable: 'no' })).status).toBe(422);
+    });
+
     it('imports a JSON array, counting created and updated (an unchanged product counts as updated)', async () => {
       const a = freshSku('imp');
       const b = freshSku('imp');

@@ -21,6 +21,7 @@ export const productView = (row: ProductRow): ProductView => ({
   prices: JSON.parse(row.prices) as Record<string, number>,
   active: row.active,
   metadata: JSON.parse(row.metadata) as Metadata,
+  shippable: row.shippable,
   version: row.version,
   created_at: iso(row.createdAt),
   updated_at: iso(row.updatedAt),
@@ -35,13 +36,20 @@ const noProduct = (c: Ctx) => problem(c, 404, 'not-found', 'No product with that
 
 const input = (
   id: string,
-  body: { name: string; prices: Record<string, number>; active: boolean; metadata?: Metadata | undefined },
+  body: {
+    name: string;
+    prices: Record<string, number>;
+    active: boolean;
+    metadata?: Metadata | undefined;
+    shippable: boolean;
+  },
 ): ProductInput => ({
   id,
   name: body.name,
   prices: body.prices,
   active: body.active,
   metadata: canonicalMetadata(body.metadata),
+  shippable: body.shippable,
 });
 
 export const putProduct: RouteHandler<typeof r.putProduct, AppEnv> = async (c) => {

@@ -22,6 +22,10 @@ const fields = {
   prices,
   active: z.boolean().default(true).openapi({ description: '`false` hides the product from carts.' }),
   metadata: metadataSchema.optional(),
+  shippable: z
+    .boolean()
+    .default(true)
+    .openapi({ description: '`false` for goods that are not shipped (digital goods): they need no delivery.' }),
 };
 
 /** `PUT /v1/admin/products/{productId}`: the id is the path's; one in the body must match it. */
@@ -45,6 +49,7 @@ export const productSchema = z
     prices: z.record(z.string(), z.number().int()).openapi({ example: { EUR: 1299, USD: 1399 } }),
     active: z.boolean(),
     metadata: metadataSchema,
+    shippable: z.boolean(),
     version: z.number().int().openapi({ example: 3 }),
     created_at: timestamp,
     updated_at: timestamp,

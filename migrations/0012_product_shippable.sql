@@ -1,0 +1,1 @@
+ALTER TABLE `products` ADD `shippable` integer DEFAULT true NOT NULL;
