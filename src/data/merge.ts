@@ -51,14 +51,30 @@ const bind = bumpWhere(
   { also: sql`customer_id = ${slot('customerId')}` },
 );
 
+/** A column of the anonymous cart, read in the statement that moves the customer's. */
+const ofAnonymous = (column: AnySQLiteColumn) =>
+  sql`(select ${a(column)} from ${carts} as ${sql.identifier('a')} where ${a(carts.id)} = ${slot('anonymousId')})`;
+/** What the customer's cart lacks it takes from the anonymous one (API.md §10): an e-mail, an address. */
+const TAKEN = [carts.email, carts.shippingAddress, carts.billingAddress];
+
 /** The customer's cart (the slot `cartId`) moves only while both carts are as the plan was made from. */
-const bump = bumpWhere([
-  sql`${carts.version} = ${slot('targetVersion')}`,
-  sql`${carts.status} = 'open'`,
-  sql`${carts.customerId} = ${slot('customerId')}`,
-  liveAt(cartColumn(carts.expiresAt), now),
-  anonymousAsRead,
-]);
+const bump = bumpWhere(
+  [
+    sql`${carts.version} = ${slot('targetVersion')}`,
+    sql`${carts.status} = 'open'`,
+    sql`${carts.customerId} = ${slot('customerId')}`,
+    liveAt(cartColumn(carts.expiresAt), now),
+    anonymousAsRead,
+  ],
+  {
+    also: sql.join(
+      TAKEN.map(
+        (column) => sql`${sql.identifier(column.name)} = coalesce(${cartColumn(column)}, ${ofAnonymous(column)})`,
+      ),
+      sql`, `,
+    ),
+  },
+);
 const updateQuantities = compile(
   sql`update ${cartItems} set quantity = (select ${sql.identifier('j')}.${sql.identifier('value')} ->> 1
       from json_each(${slot('updates')}) as ${sql.identifier('j')}

@@ -315,6 +315,33 @@ export function customerCases(fetcher: Fetcher, adminToken: string, keys: TokenM
       });
     }
 
+    it('keeps the customer’s own details and takes what their cart lacks from the anonymous cart', async () => {
+      const jwt = await keys.token(customer('details'));
+      const mine = await cartAs(bearer(jwt), [line(1)]);
+      const anonymous = await cartAs({}, [line(2)]);
+      const patch = (id: string, body: object, headers: Record<string, string> = {}) =>
+        call('PATCH', `/v1/carts/${id}`, body, headers);
+      const bonn = { line1: 'Markt 1', city: 'Bonn', country: 'DE' };
+      const paris = { line1: 'Rue 2', city: 'Paris', country: 'FR' };
+      expect((await patch(mine.id, { email: 'mine@example.com', note: 'mine' }, bearer(jwt))).status).toBe(200);
+      const anonymousDetails = {
+        email: 'anon@example.com',
+        note: 'anon',
+        shipping_address: bonn,
+        billing_address: paris,
+      };
+      expect((await patch(anonymous.id, anonymousDetails)).status).toBe(200);
+      const merged = await mergeAs(jwt, anonymous.id, 'sum');
+      expect(merged.status).toBe(200);
+      expect(merged.json).toMatchObject({
+        id: mine.id,
+        email: 'mine@example.com',
+        note: 'mine',
+        shipping_address: bonn,
+        billing_address: paris,
+      });
+    });
+
     it('leaves a line the merge does not change as it was: with max, a larger line of the customer keeps its quantity and updated_at', async () => {
       const jwt = await keys.token(customer('keeper'));
       const mine = await cartAs(bearer(jwt), [line(1, { quantity: 5 }), line(2)]);
