@@ -75,6 +75,10 @@ export interface CheckoutFacts<N, B> extends Facts<N, B> {
   untrusted: N;
   discountsCurrent: B;
   discountsHeld: B;
+  /** What the order's discounts take (worked out from the cart as read; checked current by `discountsCurrent`). */
+  discountTotal: N;
+  /** The total the buyer was shown (API.md §10 `expected_total`); null when the checkout names none. */
+  expectedTotal: N;
 }
 
 /**

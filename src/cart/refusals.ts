@@ -41,6 +41,7 @@ export type CheckoutRefusal =
   | 'prices-untrusted'
   | 'cart-changed'
   | 'discount-unavailable'
+  | 'total-changed'
   | 'prices-changed';
 
 /** `details-invalid`: the details a patch would leave are not valid as a whole (API.md §10). */
@@ -150,6 +151,8 @@ export function explain(
       return 'The cart’s details would not be valid after this patch; nothing changed.';
     case 'cart-changed':
       return 'The cart changed while it was being checked out; try again.';
+    case 'total-changed':
+      return 'The cart’s total is not the total the buyer was shown (`expected_total`); nothing changed. `total` is the total now.';
     case 'discount-unavailable':
       return 'A discount code on the cart has been used up; nothing changed. Remove the code and check out again.';
     case 'code-attached':

@@ -131,8 +131,15 @@ export const checkoutChecks = <N, B>(
   { refusal: 'prices-untrusted', holds: x.le(f.untrusted, x.lit(0)) },
   { refusal: 'cart-changed', holds: f.discountsCurrent },
   { refusal: 'discount-unavailable', holds: f.discountsHeld },
+  { refusal: 'total-changed', holds: totalAsExpected(x, f) },
   { refusal: 'prices-changed', holds: x.le(f.stale, x.lit(0)) },
 ];
+
+/** What the buyer pays is what they were shown (API.md §10): the order's total is `expectedTotal`, if named. */
+export function totalAsExpected<N, B>(x: Algebra<N, B>, f: CheckoutFacts<N, B>): B {
+  const total = x.sub(f.subtotal, f.discountTotal);
+  return x.or(x.isNull(f.expectedTotal), x.and(x.le(total, f.expectedTotal), x.ge(total, f.expectedTotal)));
+}
 
 /**
  * Repricing a cart's stale lines (API.md §5) keeps every limit: the lines a

@@ -26,6 +26,8 @@ export interface CheckoutContext {
   source: string;
   email: string | null;
   metadata: string;
+  /** The total the buyer was shown (API.md §10): another total refuses the checkout (`total-changed`); null: none. */
+  expectedTotal: number | null;
   /** Who asks: a cart bound to a customer exists only for them and the admin. */
   caller: Caller;
 }
@@ -46,6 +48,8 @@ export type CheckoutOutcome =
       cart: CartDocument | undefined;
       /** For `prices-changed`: every stale line, as it was before this step repriced it. */
       stale: StaleLine[];
+      /** For `total-changed`: the total the step worked out. */
+      total: number | null;
     };
 
 /**
@@ -153,6 +157,7 @@ async function attemptCheckout(db: Db, m: CheckoutContext, plan: DiscountPlan): 
     source: m.source,
     email: m.email,
     metadata: m.metadata,
+    expectedTotal: m.expectedTotal,
   };
   const catalog = m.prices === 'catalog';
   const steps = [
@@ -190,6 +195,8 @@ async function attemptCheckout(db: Db, m: CheckoutContext, plan: DiscountPlan): 
     untrusted: m.trusted ? 0n : BigInt(state.lines.filter((line) => line.priceSource === 'custom').length),
     discountsCurrent:
       snapshotOf(codes) === plan.snapshot && (plan.snapshot === '[]' || cart?.version === plan.expectVersion),
+    discountTotal: BigInt(plan.discountTotal),
+    expectedTotal: m.expectedTotal === null ? null : BigInt(m.expectedTotal),
     discountsHeld: codes
       .filter((code) => held.has(code[0]))
       .every((code) => codeChecks(values, codeFactsOf(codeRecordOf(code)), now).every((check) => holds(check.holds))),
@@ -200,7 +207,8 @@ async function attemptCheckout(db: Db, m: CheckoutContext, plan: DiscountPlan): 
     repriced.length > 0
       ? { refusal: 'prices-changed', message: explain('prices-changed', facts, { kind: 'clear' }) }
       : explained('a checkout', checks, facts);
-  return { placed: false, ...judged, cart, stale };
+  const total = base.subtotal === null ? null : Number(base.subtotal - BigInt(plan.discountTotal));
+  return { placed: false, ...judged, cart, stale, total };
 }
 
 /** The subtotal a cart read back unrepriced would have with its stale lines at the catalog's price. */

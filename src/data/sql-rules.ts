@@ -244,6 +244,8 @@ export const sqlCheckoutFacts = (catalog: boolean, trusted: boolean, now: SQL) =
       : sql`(select count(*) ${linesWhere(sql`${line(cartItems.priceSource)} = 'custom'`)})`,
     discountsCurrent: sql`(${codesSnapshot} = ${sql.placeholder('snapshot')}
     and (${sql.placeholder('snapshot')} = '[]' or ${cartColumn(carts.version)} = ${sql.placeholder('expectVersion')}))`,
+    discountTotal: sql`${sql.placeholder('discountTotal')}`,
+    expectedTotal: sql`${sql.placeholder('expectedTotal')}`,
     discountsHeld: sql`not exists (select 1 from json_each(${sql.placeholder('held')}) as ${sql.identifier('j')}
     left join ${DISCOUNT} on ${discount(discounts.code)} = ${sql.identifier('j')}.${sql.identifier('value')}
     where not ${sqlTerms.and(...codeChecks(sqlTerms, discountFacts, now).map((check) => check.holds))})`,

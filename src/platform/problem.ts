@@ -20,6 +20,7 @@ export const TITLES = {
   'cart-empty': 'Cart empty',
   'prices-changed': 'Prices changed',
   'prices-untrusted': 'Prices not trusted',
+  'total-changed': 'Total changed',
   'discount-invalid': 'Discount code invalid',
   'auth-unavailable': 'Identity provider unavailable',
   'discount-unavailable': 'Discount unavailable',
@@ -57,6 +58,15 @@ export const problemSchema = z
       .optional()
       .openapi({ example: [{ path: 'items.0.quantity', message: 'Too big: expected number to be <=10000' }] }),
     order_id: z.string().optional().openapi({ description: '`cart-closed`: the order the cart became.' }),
+    total: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: '`total-changed`: the total the checkout works out now.' }),
+    cart: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .openapi({ description: '`total-changed`: the cart as it is now (a Cart).' }),
   })
   .openapi('Problem');
 

@@ -233,6 +233,32 @@ export function checkoutCases(fetcher: Fetcher, token: string) {
       ).toEqual(['1500×2', '1299×1']);
     });
 
+    it('places the order only at the total the buyer was shown (expected_total), discounts included', async () => {
+      const mug = await product({ EUR: 1000 });
+      const code = `SEEN${Date.now().toString(36).toUpperCase()}`;
+      const discount = { kind: 'percentage', percent_off_bp: 1000, max_redemptions: 5 };
+      expect((await call('PUT', `/v1/admin/discounts/${code}`, discount, admin)).status).toBe(201);
+      const cart = await cartWith([{ product_id: mug, quantity: 2 }]);
+      expect((await call('POST', `/v1/carts/${cart.id}/discount-codes`, { code })).status).toBe(200);
+      // 2,000 less 10%: 1,800. One unit either side is refused, and changes nothing.
+      for (const wrong of [1799, 1801, 2000]) {
+        const refused = await call('POST', `/v1/carts/${cart.id}/checkout`, { expected_total: wrong });
+        expect(refused.status).toBe(409);
+        expect(refused.json).toMatchObject({ type: '/problems/total-changed', total: 1800 });
+        expect(refused.json.cart).toMatchObject({ id: cart.id, version: 2, status: 'open', total: 1800 });
+        expect(refused.headers.get('etag')).toBe('"2"');
+      }
+      expect((await call('GET', `/v1/admin/discounts/${code}`, undefined, admin)).json.redemptions).toBe(0);
+      expect((await call('GET', `/v1/carts/${cart.id}`)).json).toMatchObject({ version: 2, status: 'open' });
+      const placed = await call('POST', `/v1/carts/${cart.id}/checkout`, { expected_total: 1800 });
+      expect(placed.status).toBe(201);
+      expect(placed.json).toMatchObject({ subtotal: 2000, discount_total: 200, total: 1800 });
+      const bad = await call('POST', `/v1/carts/${(await cartWith([{ product_id: mug }])).id}/checkout`, {
+        expected_total: -1,
+      });
+      expect(bad.status).toBe(422);
+    });
+
     it('answers 412 with the current ETag when If-Match is stale, and 404 for no cart', async () => {
       const id = await product({ EUR: 100 });
       const cart = await cartWith([{ product_id: id }]);

@@ -87,6 +87,7 @@ export function roundTripCases(db: () => Db) {
       source: '/edgecart-test',
       email: null,
       metadata: '{}',
+      expectedTotal: null,
       caller,
     });
   const placed = async (outcome: Awaited<ReturnType<typeof checkout>>) => {

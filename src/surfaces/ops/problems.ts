@@ -15,6 +15,8 @@ const DESCRIPTIONS: Record<keyof typeof TITLES, string> = {
   'cart-empty': 'A cart with no lines cannot be checked out.',
   'prices-changed':
     "Some catalog lines no longer carry the catalog's price. The cart was repriced in the same step; errors lists each line with old_price and new_price. Check out again with the new ETag.",
+  'total-changed':
+    'The total the checkout would charge is not the expected_total the storefront sent (what the buyer was shown). Nothing changed: total is the total now and cart the cart as it is; show them and check out again.',
   'prices-untrusted':
     'With PRICES=catalog and no ADMIN_TOKEN the classic surface is open to anyone, so the prices of its lines are not trusted: a cart holding such a line cannot be checked out. Remove those lines, or set ADMIN_TOKEN (which then guards the classic surface).',
   'auth-unavailable':

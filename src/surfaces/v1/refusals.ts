@@ -27,6 +27,7 @@ const ANSWERS = {
   unchanged: [422, 'validation-failed'],
   'details-invalid': [422, 'validation-failed'],
   'discount-unavailable': [409, 'discount-unavailable'],
+  'total-changed': [409, 'total-changed'],
   // Checkout works the discounts out again; only a cart that keeps changing under it gets this far.
   'cart-changed': [409, 'conflict'],
   'code-unknown': [422, 'discount-invalid'],

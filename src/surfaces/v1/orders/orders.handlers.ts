@@ -4,6 +4,7 @@ import type { AppEnv } from '../../../app-env.js';
 import { isOrderId, newEventId, newOrderId } from '../../../cart/ids.js';
 import { canonicalMetadata } from '../../../cart/metadata.js';
 import { etagOf } from '../../../cart/view.js';
+import { discountedBody } from '../../../data/cart-json.js';
 import { problem } from '../../../platform/problem.js';
 import { changeContext, refused } from '../cart-answers.js';
 import { orderPage } from '../paging.js';
@@ -34,11 +35,17 @@ export const checkoutCart: RouteHandler<typeof r.checkout, AppEnv> = async (c) =
     source: config.EVENT_SOURCE,
     email: body.email ?? null,
     metadata: canonicalMetadata(body.metadata),
+    expectedTotal: body.expected_total ?? null,
   });
   if (outcome.placed) {
     c.get('announce')(c, [eventId]);
     c.header('Location', `/v1/orders/${orderId}`);
     return sendOrder(c, outcome.order, 201);
+  }
+  if (outcome.refusal === 'total-changed' && outcome.cart) {
+    const cart = JSON.parse(discountedBody(outcome.cart, m.now)) as Record<string, unknown>;
+    c.header('ETag', etagOf(outcome.cart));
+    return problem(c, 409, 'total-changed', outcome.message, undefined, { total: outcome.total, cart });
   }
   if (outcome.refusal !== 'prices-changed') return refused(c, outcome);
   // The cart was repriced in this step: its new ETag, and every line that changed.

@@ -52,7 +52,7 @@ export const checkout = createRoute({
     ...defaultCartAuth,
     409: {
       ...problem(
-        'The cart has no lines (`cart-empty`), was already checked out (`cart-closed`, with `order_id`), its prices changed (`prices-changed`: `errors` lists each line with `old_price` and `new_price`, the cart is repriced and its new ETag sent), or the same Idempotency-Key is still running (`idempotency-in-flight`).',
+        'The cart has no lines (`cart-empty`), was already checked out (`cart-closed`, with `order_id`), its prices changed (`prices-changed`: `errors` lists each line with `old_price` and `new_price`, the cart is repriced and its new ETag sent), its total is not `expected_total` (`total-changed`, with `total` and `cart`; nothing changes), or the same Idempotency-Key is still running (`idempotency-in-flight`).',
       ),
       headers: etagHeader,
     },

@@ -1,10 +1,16 @@
 import { z } from '@hono/zod-openapi';
+import { MAX_AMOUNT } from '../../../cart/limits.js';
 import { addressSchema, allocationSchema, metadataSchema } from '../carts/carts.schemas.js';
 
 export const checkoutSchema = z
   .object({
     email: z.email().max(254).optional().openapi({ example: 'buyer@example.com' }),
     metadata: metadataSchema.optional(),
+    expected_total: z.number().int().min(0).max(MAX_AMOUNT).optional().openapi({
+      description:
+        'The total the buyer was shown: where the checkout works out another, it is 409 `total-changed` and nothing changes.',
+      example: 2338,
+    }),
   })
   .openapi('Checkout');
 
