@@ -23,7 +23,7 @@ import {
   runGuarded,
   stampedBy,
 } from './guarded.js';
-import type { RecentCarts } from './recent-carts.js';
+import { type RecentCarts, recentCarts } from './recent-carts.js';
 import { cartDiscounts, cartItems, carts } from './schema.js';
 import { catalogName, catalogPrice, live, sqlFacts, sqlTerms } from './sql-rules.js';
 import { beyond, seqOf, type TimePosition, timeOrder, timePage } from './time-order.js';
@@ -71,6 +71,8 @@ export interface DatabaseMemo {
  * const outcome = await store.change({ cartId, now, ttlDays: 30, when: {} }, { kind: 'remove', lineId: 3 });
  */
 export function cartStore(db: Db, memo: DatabaseMemo = {}) {
+  memo.recent ??= recentCarts();
+  const { recent } = memo;
   return {
     /**
      * The default cart's currency. Nothing changes it after the migration that
@@ -88,7 +90,7 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
     async read(cartId: string, now: number, caller: Caller): Promise<CartDocument | undefined> {
       const rows = await readLive.all(db, { cartId, now, ...callerValues(caller) });
       const document = documentOf(rows[0]);
-      memo.recent?.note(cartId, document);
+      recent.note(cartId, document);
       return document;
     },
 
@@ -156,7 +158,7 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
         given,
       );
       const document = documentOf(documents[0]);
-      memo.recent?.note(m.cartId, document);
+      recent.note(m.cartId, document);
       // The bump returns the new version and whether a line with the added key was there before.
       const bumpedRow = bumped[0];
       if (bumpedRow === undefined || document === undefined) {
@@ -184,7 +186,7 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
       const given = { ...removal.values, ...changeValues({ ...m, ttlDays: 0 }) };
       const [claimed, , , , documents] = await runGuarded(db, removal.statements, given);
       if ((claimed?.length ?? 0) > 0) {
-        memo.recent?.forget(m.cartId);
+        recent.forget(m.cartId);
         return { applied: true };
       }
       const document = documentOf(documents?.[0]);

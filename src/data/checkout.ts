@@ -119,12 +119,12 @@ const ATTEMPTS = 5;
  * @example
  * const outcome = await checkout(db, { cartId, now, ttlDays: 30, when: {}, prices: 'catalog', … });
  */
-export async function checkout(db: Db, m: CheckoutContext, recent?: RecentCarts): Promise<CheckoutOutcome> {
-  let plan = guessed(recent?.get(m.cartId), m);
+export async function checkout(db: Db, m: CheckoutContext, recent: RecentCarts): Promise<CheckoutOutcome> {
+  let plan = guessed(recent.get(m.cartId), m);
   for (let attempt = 1; ; attempt++) {
     const outcome = await attemptCheckout(db, m, plan);
-    if (outcome.placed) recent?.forget(m.cartId);
-    else recent?.note(m.cartId, outcome.cart);
+    if (outcome.placed) recent.forget(m.cartId);
+    else recent.note(m.cartId, outcome.cart);
     if (outcome.placed || outcome.refusal !== 'cart-changed' || outcome.cart === undefined || attempt === ATTEMPTS)
       return outcome;
     plan = planOf(outcome.cart, m.now);

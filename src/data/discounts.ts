@@ -108,7 +108,7 @@ const upsert = compile(
  * const codes = discountStore(db);
  * await codes.attach({ cartId, code: 'WELCOME10', now, ttlDays: 30, when: {} });
  */
-export function discountStore(db: Db, recent?: RecentCarts) {
+export function discountStore(db: Db, recent: RecentCarts) {
   async function change<R extends AttachRefusal | DetachRefusal>(
     kind: 'attach' | 'detach',
     m: CodeChange,
@@ -123,7 +123,7 @@ export function discountStore(db: Db, recent?: RecentCarts) {
     const statements = [guard.statements, kind === 'attach' ? insertCode : deleteCode, visibleReadBack, codeRead];
     const [bumped, , documents, codeRows] = await runGuarded(db, statements, given);
     const cart = documentOf(documents?.[0]);
-    recent?.note(m.cartId, cart);
+    recent.note(m.cartId, cart);
     if ((bumped?.length ?? 0) > 0 && cart !== undefined) return { applied: true, cart };
     const facts = factsOf(stateOf(cart, m.caller), { kind: 'clear' });
     const checked = checks(facts, codesOf(cart), codeRows?.[0]);

@@ -203,6 +203,30 @@ export function hardeningCases(fetcher: Fetcher, token: string) {
     expect(placed.json).toMatchObject({ subtotal: 6000, items: [{ unit_price: 1200, quantity: 5, line_total: 6000 }] });
   });
 
+  it('names the group a reprice cannot make one line, whichever other product is repriced after it', async () => {
+    const big = await product({ EUR: 10 });
+    const small = await product({ EUR: 10 });
+    const cart = (
+      await call('POST', '/v1/carts', {
+        currency: 'EUR',
+        items: [
+          { product_id: big, quantity: 6000 },
+          { product_id: small, quantity: 1 },
+        ],
+      })
+    ).json;
+    await call('PUT', `/v1/admin/products/${big}`, { name: `Name ${big}`, prices: { EUR: 12 } }, admin);
+    await call('PUT', `/v1/admin/products/${small}`, { name: `Name ${small}`, prices: { EUR: 11 } }, admin);
+    expect((await call('POST', `/v1/carts/${cart.id}/items`, { product_id: big, quantity: 4001 })).status).toBe(201);
+    const refused = await call('POST', `/v1/carts/${cart.id}/checkout`, {});
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('etag')).toBe('"2"');
+    expect(refused.json.detail).toContain('would together hold more than 10000');
+    expect(refused.json.errors.map((error: { path: string }) => error.path)).toEqual(
+      cart.items.map((line: { id: number }) => `items.${line.id}`),
+    );
+  });
+
   it('leaves a repriced line apart from its twin when together they would pass 10,000, until the buyer lowers one', async () => {
     const id = await product({ EUR: 10 });
     const cart = (await call('POST', '/v1/carts', { currency: 'EUR', items: [{ product_id: id, quantity: 6000 }] }))
