@@ -207,6 +207,24 @@ export function detailsCases(fetcher: Fetcher) {
       });
     });
 
+    it('takes each form of precondition in turn: none, one tag, two, *, and If-None-Match', async () => {
+      const id = await newCart();
+      const steps: Array<[Record<string, string>, number]> = [
+        [{ 'if-match': '"1"' }, 200],
+        [{}, 200],
+        [{ 'if-match': '"9", "3"' }, 200],
+        [{ 'if-match': '*' }, 200],
+        [{ 'if-none-match': '"5"' }, 412],
+        [{ 'if-none-match': '"9"' }, 200],
+        [{ 'if-match': '"1", "2"' }, 412],
+      ];
+      for (const [index, [headers, status]] of steps.entries()) {
+        const reply = await patch(id, { note: `step ${index}` }, headers);
+        expect([index, reply.status]).toEqual([index, status]);
+      }
+      expect(await read(id)).toMatchObject({ version: 6, note: 'step 5' });
+    });
+
     it('honours If-Match, and refuses a checked-out cart with its order id', async () => {
       const id = await newCart();
       const stale = await patch(id, { note: 'late' }, { 'if-match': '"7"' });
