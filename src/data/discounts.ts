@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Facts } from '../cart/algebra.js';
 import type { Preconditions } from '../cart/changes.js';
 import { factsOf, values } from '../cart/model.js';
@@ -9,6 +9,7 @@ import { type AttachedCode, type CartDocument, codesOf } from './cart-json.js';
 import { compile, type Row, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { bumpWhere, byShape, type ChangeContext, changeValues, explained, runGuarded, stampedBy } from './guarded.js';
+import { amountsJson, keyPage } from './key-order.js';
 import type { RecentCarts } from './recent-carts.js';
 import { cartDiscounts, carts, discounts } from './schema.js';
 import { cartColumn, sqlCodeFacts, sqlFacts, sqlTerms } from './sql-rules.js';
@@ -27,12 +28,6 @@ export interface DiscountInput {
 }
 
 export type DiscountRow = typeof discounts.$inferSelect;
-
-/** Amounts as stored: canonical JSON with the codes sorted. */
-const amountsJson = (amounts: Record<string, number> | null) =>
-  amounts === null
-    ? null
-    : JSON.stringify(Object.fromEntries(Object.entries(amounts).sort(([a], [b]) => (a < b ? -1 : 1))));
 
 /** A change to a cart's codes: the cart's change context and the code (upper case). */
 type CodeChange = ChangeContext & { code: string };
@@ -191,15 +186,7 @@ export function discountStore(db: Db, recent: RecentCarts) {
     },
 
     /** A page of discounts in code order, after the code `after`. */
-    async list(limit: number, after?: string) {
-      const rows = await db
-        .select()
-        .from(discounts)
-        .where(after === undefined ? live : and(live, gt(discounts.code, after)))
-        .orderBy(asc(discounts.code))
-        .limit(limit + 1);
-      return { rows: rows.slice(0, limit), more: rows.length > limit };
-    },
+    list: (limit: number, after?: string) => keyPage(db, discounts, discounts.code, limit, after, live),
 
     /**
      * Deletes a discount; carts that hold its code show it as not applicable.

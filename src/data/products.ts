@@ -1,6 +1,7 @@
-import { asc, eq, gt, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { compile, slot } from './compiled.js';
 import type { Db } from './db.js';
+import { amountsJson, keyPage } from './key-order.js';
 import { products } from './schema.js';
 
 /** A product as it is written (API.md §4): prices in minor units by ISO 4217 code. */
@@ -16,10 +17,6 @@ export interface ProductInput {
 
 export type ProductRow = typeof products.$inferSelect;
 
-/** Prices as stored: canonical JSON with the codes sorted. */
-const pricesJson = (prices: Record<string, number>) =>
-  JSON.stringify(Object.fromEntries(Object.entries(prices).sort(([a], [b]) => (a < b ? -1 : 1))));
-
 /**
  * D1 binds at most 100 parameters a statement and a statement's text stays
  * small: products go in as one JSON parameter a chunk, read by json_each.
@@ -34,7 +31,7 @@ function chunks(rows: ProductInput[]): string[] {
     const text = JSON.stringify([
       row.id,
       row.name,
-      pricesJson(row.prices),
+      amountsJson(row.prices),
       row.active ? 1 : 0,
       row.metadata,
       row.shippable ? 1 : 0,
@@ -107,15 +104,7 @@ export function productStore(db: Db) {
     },
 
     /** A page of products in id order, after the id `after`. */
-    async list(limit: number, after?: string) {
-      const rows = await db
-        .select()
-        .from(products)
-        .where(after === undefined ? undefined : gt(products.id, after))
-        .orderBy(asc(products.id))
-        .limit(limit + 1);
-      return { rows: rows.slice(0, limit), more: rows.length > limit };
-    },
+    list: (limit: number, after?: string) => keyPage(db, products, products.id, limit, after),
 
     /** Deletes a product; whether there was one. Lines already in carts keep their name and price. */
     async remove(id: string): Promise<boolean> {

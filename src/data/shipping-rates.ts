@@ -1,5 +1,6 @@
-import { asc, eq, gt, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from './db.js';
+import { amountsJson, keyPage } from './key-order.js';
 import { shippingRates } from './schema.js';
 
 /** A shipping rate as it is written (API.md §10); amounts by ISO 4217 code, countries in upper case. */
@@ -18,12 +19,6 @@ export interface ShippingRateInput {
 
 export type ShippingRateRow = typeof shippingRates.$inferSelect;
 
-/** Amounts as stored: canonical JSON with the currencies sorted. */
-const sorted = (amounts: Record<string, number> | null) =>
-  amounts === null
-    ? null
-    : JSON.stringify(Object.fromEntries(Object.entries(amounts).sort(([a], [b]) => (a < b ? -1 : 1))));
-
 /**
  * Shipping rates (API.md §10), the admin's: created or replaced whole by id
  * (version + 1 on a replace), read, listed in id order, deleted. Carts read
@@ -40,10 +35,10 @@ export function shippingRateStore(db: Db) {
         id: input.id,
         name: input.name,
         countries: JSON.stringify([...input.countries].sort()),
-        prices: sorted(input.prices) as string,
-        freeOver: sorted(input.freeOver),
-        minSubtotal: sorted(input.minSubtotal),
-        maxSubtotal: sorted(input.maxSubtotal),
+        prices: amountsJson(input.prices),
+        freeOver: amountsJson(input.freeOver),
+        minSubtotal: amountsJson(input.minSubtotal),
+        maxSubtotal: amountsJson(input.maxSubtotal),
         taxCategory: input.taxCategory,
         active: input.active,
         createdAt: at,
@@ -70,15 +65,7 @@ export function shippingRateStore(db: Db) {
       db.select().from(shippingRates).where(eq(shippingRates.id, id)).get(),
 
     /** A page of rates in id order, after the id `after`. */
-    async list(limit: number, after?: string) {
-      const rows = await db
-        .select()
-        .from(shippingRates)
-        .where(after === undefined ? undefined : gt(shippingRates.id, after))
-        .orderBy(asc(shippingRates.id))
-        .limit(limit + 1);
-      return { rows: rows.slice(0, limit), more: rows.length > limit };
-    },
+    list: (limit: number, after?: string) => keyPage(db, shippingRates, shippingRates.id, limit, after),
 
     /** Deletes a rate; a cart that selected it shows its delivery as not applicable. */
     async remove(id: string): Promise<boolean> {
