@@ -224,6 +224,7 @@ export function customerCases(fetcher: Fetcher, adminToken: string, keys: TokenM
         ['GET', (id) => `/v1/carts/${id}`, undefined],
         ['POST', (id) => `/v1/carts/${id}/items`, line(9)],
         ['PATCH', (id) => `/v1/carts/${id}/items/${lineId}`, { quantity: 3 }],
+        ['PATCH', (id) => `/v1/carts/${id}`, { note: 'not yours' }],
         ['DELETE', (id) => `/v1/carts/${id}/items/${lineId}`, undefined],
         ['DELETE', (id) => `/v1/carts/${id}/items`, undefined],
         ['POST', (id) => `/v1/carts/${id}/discount-codes`, { code: 'NOPE99' }],
@@ -242,7 +243,7 @@ export function customerCases(fetcher: Fetcher, adminToken: string, keys: TokenM
       // Nothing was changed by any of them.
       const read = await call('GET', `/v1/carts/${cart.id}`, undefined, bearer(owner));
       expect(read.status).toBe(200);
-      expect(read.json).toMatchObject({ version: 1, line_count: 2 });
+      expect(read.json).toMatchObject({ version: 1, line_count: 2, note: null });
       expect((await call('GET', `/v1/carts/${cart.id}`, undefined, admin)).status).toBe(200);
       expect((await call('POST', `/v1/carts/${cart.id}/items`, line(5), admin)).status).toBe(201);
       const placed = await call('POST', `/v1/carts/${cart.id}/checkout`, {}, bearer(owner));
