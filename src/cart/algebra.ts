@@ -27,6 +27,8 @@ export interface Algebra<N, B, Term = never> {
   and(...terms: B[]): B;
   or(...terms: B[]): B;
   not(term: B): B;
+  /** `then` where `cond` holds, else `otherwise` (unknown does not hold). */
+  pick(cond: B, then: N, otherwise: N): N;
 }
 
 /** What the rules know of a cart at the moment of a change, before it. */
@@ -79,6 +81,30 @@ export interface CheckoutFacts<N, B> extends Facts<N, B> {
   discountTotal: N;
   /** The total the buyer was shown (API.md §10 `expected_total`); null when the checkout names none. */
   expectedTotal: N;
+  /** Delivery is needed (API.md §10): a shipping rate is active and the cart holds a shippable line. */
+  deliveryNeeded: B;
+  /** The cart has a delivery selected. */
+  selected: B;
+  /** The selected rate (`exists` false with none selected). */
+  rate: RateFacts<N, B>;
+}
+
+/**
+ * What the rules know of a shipping rate (API.md §10) for one cart: amounts
+ * in the cart's currency, null where the rate has none. For a rate that
+ * does not exist, every fact but `exists` and `addressed` is null.
+ */
+export interface RateFacts<N, B> {
+  exists: B;
+  active: B;
+  /** The cart has a shipping address. */
+  addressed: B;
+  /** The rate's countries hold the shipping address's country (or `*`). */
+  covers: B;
+  price: N;
+  freeOver: N;
+  minSubtotal: N;
+  maxSubtotal: N;
 }
 
 /**

@@ -63,6 +63,7 @@ export const values: Algebra<Value, Truth> = {
   and: (...terms) => (terms.includes(false) ? false : terms.includes(null) ? null : true),
   or: (...terms) => (terms.includes(true) ? true : terms.includes(null) ? null : false),
   not: (term) => (term === null ? null : !term),
+  pick: (cond, then, otherwise) => (cond === true ? then : otherwise),
 };
 
 /** A rule holds only when it is true; unknown (null) does not hold, as in a WHERE clause. */

@@ -41,8 +41,26 @@ export type CheckoutRefusal =
   | 'prices-untrusted'
   | 'cart-changed'
   | 'discount-unavailable'
+  | 'delivery-required'
+  | 'delivery-not-applicable'
   | 'total-changed'
   | 'prices-changed';
+
+/**
+ * Why a shipping rate does not deliver a cart (API.md §10): not an option,
+ * a selection that does not apply (`reason`, without the `delivery-` prefix).
+ */
+export type DeliveryRefusal =
+  | 'delivery-unknown'
+  | 'delivery-inactive'
+  | 'delivery-no-address'
+  | 'delivery-country'
+  | 'delivery-currency'
+  | 'delivery-minimum'
+  | 'delivery-maximum'
+  | 'delivery-over-limit';
+/** Selecting a delivery: `delivery-unavailable`, the rate named is not among the cart's options now. */
+export type SelectRefusal = CartRefusal | 'delivery-unavailable';
 
 /** `details-invalid`: the details a patch would leave are not valid as a whole (API.md §10). */
 export type DetailsRefusal = CartRefusal | 'details-invalid';
@@ -85,6 +103,8 @@ export type Refusal =
   | AttachRefusal
   | DetachRefusal
   | DetailsRefusal
+  | SelectRefusal
+  | DeliveryRefusal
   | 'code-minimum';
 
 export interface Check<B, R extends Refusal = Refusal> {
@@ -93,7 +113,8 @@ export interface Check<B, R extends Refusal = Refusal> {
 }
 
 /** The input field a refusal is about, for surfaces that name one. */
-export const REFUSAL_FIELD: Partial<Record<Refusal, 'quantity'>> = {
+export const REFUSAL_FIELD: Partial<Record<Refusal, 'quantity' | 'option_id'>> = {
+  'delivery-unavailable': 'option_id',
   'quantity-over-limit': 'quantity',
   'quantity-under-limit': 'quantity',
   // The quantity asked for (at its price) is what would take the subtotal over.
@@ -153,6 +174,12 @@ export function explain(
       return 'The cart changed while it was being checked out; try again.';
     case 'total-changed':
       return 'The cart’s total is not the total the buyer was shown (`expected_total`); nothing changed. `total` is the total now.';
+    case 'delivery-required':
+      return 'The cart holds goods to ship: set a shipping_address and select a delivery (PUT /v1/carts/{cartId}/delivery) first.';
+    case 'delivery-not-applicable':
+      return 'The selected delivery no longer applies to this cart (see `delivery.reason`); select another.';
+    case 'delivery-unavailable':
+      return 'That delivery is not among the cart’s delivery_options now.';
     case 'discount-unavailable':
       return 'A discount code on the cart has been used up; nothing changed. Remove the code and check out again.';
     case 'code-attached':
@@ -165,8 +192,16 @@ export function explain(
     case 'currency-differs':
     case 'merge-conflict':
       return MERGE_REASONS[refusal];
-    default:
+    case 'code-unknown':
+    case 'code-inactive':
+    case 'code-not-started':
+    case 'code-ended':
+    case 'code-exhausted':
+    case 'code-currency':
+    case 'code-minimum':
       return CODE_REASONS[refusal];
+    default:
+      return DELIVERY_REASONS[refusal];
   }
 }
 
@@ -185,4 +220,16 @@ export const CODE_REASONS: Record<CodeRefusal | 'code-minimum', string> = {
   'code-exhausted': 'The discount code has been used up.',
   'code-currency': 'The discount code has no amount in the cart’s currency.',
   'code-minimum': 'The cart’s subtotal is under the code’s minimum.',
+};
+
+/** Why a rate does not deliver a cart, in words (the detail of `delivery-unavailable`). */
+export const DELIVERY_REASONS: Record<DeliveryRefusal, string> = {
+  'delivery-unknown': 'No such shipping rate.',
+  'delivery-inactive': 'The shipping rate is not active.',
+  'delivery-no-address': 'The cart has no shipping address.',
+  'delivery-country': 'The shipping rate does not deliver to the shipping address’s country.',
+  'delivery-currency': 'The shipping rate has no price in the cart’s currency.',
+  'delivery-minimum': 'The cart’s merchandise total is under the shipping rate’s minimum.',
+  'delivery-maximum': 'The cart’s merchandise total is over the shipping rate’s maximum.',
+  'delivery-over-limit': 'With this delivery the cart’s total would exceed the largest exact amount.',
 };

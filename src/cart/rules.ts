@@ -1,4 +1,4 @@
-import type { Algebra, CheckoutFacts, CodeFacts, Facts } from './algebra.js';
+import type { Algebra, CheckoutFacts, CodeFacts, Facts, RateFacts } from './algebra.js';
 import type { LineChange, Preconditions } from './changes.js';
 import { LIMITS, MAX_AMOUNT } from './limits.js';
 import type {
@@ -10,6 +10,7 @@ import type {
   ClearRefusal,
   CodeRefusal,
   DeleteRefusal,
+  DeliveryRefusal,
   DetachRefusal,
   RemoveRefusal,
   UpdateRefusal,
@@ -131,15 +132,68 @@ export const checkoutChecks = <N, B>(
   { refusal: 'prices-untrusted', holds: x.le(f.untrusted, x.lit(0)) },
   { refusal: 'cart-changed', holds: f.discountsCurrent },
   { refusal: 'discount-unavailable', holds: f.discountsHeld },
+  // A store that ships (an active rate) needs an address and a delivery for a cart holding a shippable line.
+  { refusal: 'delivery-required', holds: x.or(x.not(f.deliveryNeeded), x.and(f.rate.addressed, f.selected)) },
+  {
+    refusal: 'delivery-not-applicable',
+    holds: x.or(x.not(f.deliveryNeeded), delivers(x, f.rate, merchandiseOf(x, f))),
+  },
   { refusal: 'total-changed', holds: totalAsExpected(x, f) },
   { refusal: 'prices-changed', holds: x.le(f.stale, x.lit(0)) },
 ];
 
 /** What the buyer pays is what they were shown (API.md §10): the order's total is `expectedTotal`, if named. */
 export function totalAsExpected<N, B>(x: Algebra<N, B>, f: CheckoutFacts<N, B>): B {
-  const total = x.sub(f.subtotal, f.discountTotal);
+  const total = x.add(merchandiseOf(x, f), shippingTotal(x, f));
   return x.or(x.isNull(f.expectedTotal), x.and(x.le(total, f.expectedTotal), x.ge(total, f.expectedTotal)));
 }
+
+/** What the lines come to after discounts: the total delivery bands and `free_over` judge (API.md §10). */
+export const merchandiseOf = <N, B>(x: Algebra<N, B>, f: Pick<CheckoutFacts<N, B>, 'subtotal' | 'discountTotal'>) =>
+  x.sub(f.subtotal, f.discountTotal);
+
+/** What the order charges for delivery: the selected rate's amount where it delivers the cart, else 0. */
+export const shippingTotal = <N, B>(
+  x: Algebra<N, B>,
+  f: Pick<CheckoutFacts<N, B>, 'subtotal' | 'discountTotal' | 'rate'>,
+) => {
+  const merchandise = merchandiseOf(x, f);
+  return x.pick(delivers(x, f.rate, merchandise), deliveryAmount(x, f.rate, merchandise), x.lit(0));
+};
+
+/**
+ * A rate delivers a cart whose merchandise total (subtotal − discount_total)
+ * is `merchandise` while every check holds: the rate exists and is active,
+ * the cart has a shipping address in one of the rate's countries, the rate
+ * has a price in the cart's currency, the total lies in the rate's band
+ * (bounds inclusive, an unset bound ignored), and the total with delivery
+ * stays within the cap, so every total is exact.
+ */
+export const deliveryChecks = <N, B>(
+  x: Algebra<N, B>,
+  r: RateFacts<N, B>,
+  merchandise: N,
+): Check<B, DeliveryRefusal>[] => [
+  { refusal: 'delivery-unknown', holds: r.exists },
+  { refusal: 'delivery-inactive', holds: r.active },
+  { refusal: 'delivery-no-address', holds: r.addressed },
+  { refusal: 'delivery-country', holds: r.covers },
+  { refusal: 'delivery-currency', holds: x.not(x.isNull(r.price)) },
+  { refusal: 'delivery-minimum', holds: x.or(x.isNull(r.minSubtotal), x.ge(merchandise, r.minSubtotal)) },
+  { refusal: 'delivery-maximum', holds: x.or(x.isNull(r.maxSubtotal), x.le(merchandise, r.maxSubtotal)) },
+  {
+    refusal: 'delivery-over-limit',
+    holds: x.le(x.add(merchandise, deliveryAmount(x, r, merchandise)), x.lit(MAX_AMOUNT)),
+  },
+];
+
+/** What the rate charges: nothing once the merchandise total reaches `free_over` (in the cart's currency), else its price. */
+export const deliveryAmount = <N, B>(x: Algebra<N, B>, r: RateFacts<N, B>, merchandise: N): N =>
+  x.pick(x.and(x.not(x.isNull(r.freeOver)), x.ge(merchandise, r.freeOver)), x.lit(0), r.price);
+
+/** Whether a rate delivers the cart: every check holds. */
+export const delivers = <N, B>(x: Algebra<N, B>, r: RateFacts<N, B>, merchandise: N): B =>
+  x.and(...deliveryChecks(x, r, merchandise).map((check) => check.holds));
 
 /**
  * Repricing a cart's stale lines (API.md §5) keeps every limit: the lines a

@@ -3,12 +3,25 @@ import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { type Caller, sees } from '../cart/caller.js';
 import { canonicalMetadata } from '../cart/metadata.js';
 import type { CartState, LineRecord } from '../cart/model.js';
-import { bodyOf, type CartDocument, cartDocumentColumns, cartDocumentFrom } from './cart-json.js';
+import { attachedCodes, bodyOf, type CartDocument, cartDocumentFrom, cartJson } from './cart-json.js';
 import { compile, type Row, slot } from './compiled.js';
-import { carts } from './schema.js';
+import { deliveryJson } from './delivery-sql.js';
+import { carts, orders } from './schema.js';
 import { cartColumn, live, liveAt, qualified, visibleCart } from './sql-rules.js';
 
-/** A row of cartDocumentColumns: version, expires_at, body, codes, order. */
+/**
+ * The columns of a statement reading the cart `cartId` as a {@link CartDocument}:
+ * `select ${cartDocumentColumns} from ${cartDocumentFrom(id)} where …`.
+ */
+export const cartDocumentColumns = sql`${cartColumn(carts.version)} as ${sql.identifier('version')},
+  ${cartColumn(carts.expiresAt)} as ${sql.identifier('expires_at')},
+  ${cartJson} as ${sql.identifier('body')},
+  ${attachedCodes} as ${sql.identifier('codes')},
+  case when ${cartColumn(carts.status)} = 'checked_out'
+    then (select ${orders.body} from ${orders} where ${orders.id} = ${cartColumn(carts.orderId)}) end as ${sql.identifier('order')},
+  ${deliveryJson} as ${sql.identifier('delivery')}`;
+
+/** A row of cartDocumentColumns: version, expires_at, body, codes, order, delivery. */
 export const documentOf = (row: Row | undefined): CartDocument | undefined =>
   row && {
     version: row[0] as number,
@@ -16,6 +29,7 @@ export const documentOf = (row: Row | undefined): CartDocument | undefined =>
     body: row[2] as string,
     codes: row[3] as string,
     order: (row[4] ?? null) as string | null,
+    delivery: (row[5] ?? null) as string | null,
   };
 
 /** A cart as the rules see it, from its document (the refusal path only: the JSON is parsed there). */

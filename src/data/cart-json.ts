@@ -1,8 +1,8 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { ADDRESS_FIELDS } from '../cart/details.js';
-import { type CartDiscounts, type CodeRecord, discountsOf } from '../cart/discounts.js';
-import { cartDiscounts, cartItems, carts, discounts, orders } from './schema.js';
+import type { CodeRecord } from '../cart/discounts.js';
+import { cartDiscounts, cartItems, carts, discounts } from './schema.js';
 
 /**
  * The cart resource of API.md §2 as JSON, built by the database in the
@@ -69,6 +69,9 @@ export const cartJson = sql`json_object(
   'subtotal', ${LS('s')},
   'discount_codes', json('[]'),
   'discount_total', 0,
+  'delivery_options', json('[]'),
+  'delivery', null,
+  'shipping_total', 0,
   'total', ${LS('s')},
   'metadata', json(${C(carts.metadata)}),
   'email', ${C(carts.email)},
@@ -135,26 +138,19 @@ export interface CartDocument {
   version: number;
   expiresAt: number | null;
   /**
-   * The cart resource as JSON text, with no discounts applied: with codes
-   * attached, the surface works them out (see cartWithDiscounts).
+   * The cart resource as JSON text, with no discounts or delivery worked
+   * out: with codes, an address or a selection, cart-view.ts shownBody does.
    */
   body: string;
   /** The attached codes (attachedCodes), JSON text. */
   codes: string;
   /** For a checked-out cart, the order it became (JSON text): its discounts are the ones shown. */
   order: string | null;
+  /** What its delivery is worked out from (delivery-sql.ts deliveryJson), JSON text; null: no address, no selection. */
+  delivery: string | null;
 }
 
-/**
- * The columns and FROM clause of a statement reading the cart `cartId` as a
- * {@link CartDocument}: `select ${cartDocumentColumns} from ${cartDocumentFrom(id)} where …`.
- */
-export const cartDocumentColumns = sql`${C(carts.version)} as ${sql.identifier('version')},
-  ${C(carts.expiresAt)} as ${sql.identifier('expires_at')},
-  ${cartJson} as ${sql.identifier('body')},
-  ${attachedCodes} as ${sql.identifier('codes')},
-  case when ${C(carts.status)} = 'checked_out'
-    then (select ${orders.body} from ${orders} where ${orders.id} = ${C(carts.orderId)}) end as ${sql.identifier('order')}`;
+/** The FROM clause of a statement reading the cart `cartId` as a document (cart-document.ts cartDocumentColumns). */
 export const cartDocumentFrom = (cartId: SQL) => sql`${carts}, ${linesOf(cartId)}`;
 
 /** A stored attached code as the rules read it. */
@@ -173,7 +169,6 @@ export const codeRecordOf = (row: AttachedCode): CodeRecord => ({
   minimumSet: row[13] === 1,
 });
 
-/** A cart body as discountedBody fills it in. */
 /** The cart resource (API.md §2) as the database builds it (`cartJson`), in the fields the service reads back. */
 export interface CartBody {
   id: string;
@@ -192,8 +187,12 @@ export interface CartBody {
     price_source: 'catalog' | 'custom';
     discount_allocations: unknown;
   }>;
+  subtotal: number;
   discount_codes: unknown;
   discount_total: number;
+  delivery_options: unknown;
+  delivery: unknown;
+  shipping_total: number;
   total: number;
 }
 
@@ -203,54 +202,3 @@ export const bodyOf = (document: CartDocument): CartBody => JSON.parse(document.
 /** A document's attached codes (`attachedCodes`), parsed with their one type. */
 export const codesOf = (document: CartDocument | undefined): AttachedCode[] =>
   document === undefined ? [] : (JSON.parse(document.codes) as AttachedCode[]);
-
-const discountsOfBody = (cart: CartBody, document: CartDocument, now: number) =>
-  discountsOf(
-    cart.items.map((item) => ({ id: item.id, total: item.line_total })),
-    codesOf(document).map(codeRecordOf),
-    now,
-  );
-
-/** The discounts of a cart document at `now`; undefined when it holds no code. */
-export function documentDiscounts(document: CartDocument, now: number): CartDiscounts | undefined {
-  if (document.codes === '[]') return undefined;
-  return discountsOfBody(bodyOf(document), document, now);
-}
-
-/**
- * The cart resource with its discounts worked out at `now` (API.md §7):
- * the body as read when the cart holds no code, the common case; for a
- * checked-out cart, the discounts of its order.
- */
-export function discountedBody(document: CartDocument, now: number): string {
-  if (document.codes === '[]') return document.body;
-  const cart = bodyOf(document);
-  if (document.order !== null) return placedBody(cart, document.order);
-  const discounts = discountsOfBody(cart, document, now);
-  for (const item of cart.items) item.discount_allocations = discounts.lines.get(item.id) ?? [];
-  cart.discount_codes = discounts.view;
-  cart.discount_total = discounts.discountTotal;
-  cart.total = discounts.total;
-  return JSON.stringify(cart);
-}
-
-/**
- * A checked-out cart with the discounts of the order it became, as they were
- * placed (not worked out again: the codes may have been used up since, by
- * this very order). The order's items are the cart's lines, in id order.
- */
-function placedBody(cart: CartBody, orderBody: string): string {
-  const order = JSON.parse(orderBody) as {
-    items: Array<{ discount_allocations: unknown }>;
-    discounts: Array<{ code: string; amount: number }>;
-    discount_total: number;
-    total: number;
-  };
-  cart.items.forEach((item, index) => {
-    item.discount_allocations = order.items[index]?.discount_allocations ?? [];
-  });
-  cart.discount_codes = order.discounts.map(({ code, amount }) => ({ code, applicable: true, amount }));
-  cart.discount_total = order.discount_total;
-  cart.total = order.total;
-  return JSON.stringify(cart);
-}

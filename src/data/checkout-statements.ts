@@ -2,9 +2,17 @@ import { sql } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Preconditions } from '../cart/changes.js';
 import type { CheckoutRefusal } from '../cart/refusals.js';
-import { checkoutChecks, repriceChecks } from '../cart/rules.js';
+import {
+  checkoutChecks,
+  delivers,
+  deliveryAmount,
+  merchandiseOf,
+  repriceChecks,
+  shippingTotal,
+} from '../cart/rules.js';
 import { addressJson } from './cart-json.js';
 import { compile, slot } from './compiled.js';
+import { deliveryNeeded, rateName, selected, sqlRateFacts } from './delivery-sql.js';
 import { eventInsert } from './events.js';
 import { bumpWhere, byShape, stampedBy } from './guarded.js';
 import { cartDiscounts, cartItems, carts, discounts, orders } from './schema.js';
@@ -42,27 +50,39 @@ export const staleRead = compile(
  */
 // A JavaScript number is bound as a REAL: cast, so the order says 1100, not 1100.0.
 const discountTotal = sql`cast(${slot('discountTotal')} as integer)`;
-const orderJson = sql`json_object(
-  'id', ${slot('orderId')},
-  'cart_id', ${cartColumn(carts.id)},
-  'status', 'placed',
-  'currency', ${cartColumn(carts.currency)},
-  'items', (select json_group_array(json_object(
+const OL = (name: string) => sql`${sql.identifier('ol')}.${sql.identifier(name)}`;
+/** The order's lines in one row (`items`, `s`: the subtotal), joined as `ol` by the statement that writes the order. */
+const orderLines = sql`(select json_group_array(json_object(
       'product_id', ${L(cartItems.productId)},
       'name', ${L(cartItems.name)},
       'unit_price', ${L(cartItems.unitPrice)},
       'quantity', ${L(cartItems.quantity)},
       'line_total', ${L(cartItems.unitPrice)} * ${L(cartItems.quantity)},
       'discount_allocations', json(coalesce(json_extract(${slot('allocations')}, '$."' || ${L(cartItems.id)} || '"'), '[]')),
-      'metadata', json(${L(cartItems.metadata)})) order by ${L(cartItems.id)})
-    from ${cartItems} as ${sql.identifier('l')} where ${L(cartItems.cartId)} = ${cartColumn(carts.id)}),
-  'subtotal', (select cast(total(${L(cartItems.unitPrice)} * ${L(cartItems.quantity)}) as integer)
-    from ${cartItems} as ${sql.identifier('l')} where ${L(cartItems.cartId)} = ${cartColumn(carts.id)}),
+      'metadata', json(${L(cartItems.metadata)})) order by ${L(cartItems.id)}) as ${sql.identifier('items')},
+    cast(total(${L(cartItems.unitPrice)} * ${L(cartItems.quantity)}) as integer) as ${sql.identifier('s')}
+  from ${cartItems} as ${sql.identifier('l')} where ${L(cartItems.cartId)} = ${slot('cartId')}) as ${sql.identifier('ol')}`;
+/** Delivery's facts (rules.ts) for the cart row a statement is about: the rate it selected. */
+const deliveryFacts = { deliveryNeeded, selected, rate: sqlRateFacts(cartColumn(carts.deliveryOptionId)) };
+/** What the order's delivery is worked out from: its lines' subtotal (`ol`), its discounts, the selected rate. */
+const ordered = { subtotal: OL('s'), discountTotal, rate: deliveryFacts.rate };
+const orderMerchandise = merchandiseOf(sqlTerms, ordered);
+const orderShipping = shippingTotal(sqlTerms, ordered);
+const orderJson = sql`json_object(
+  'id', ${slot('orderId')},
+  'cart_id', ${cartColumn(carts.id)},
+  'status', 'placed',
+  'currency', ${cartColumn(carts.currency)},
+  'items', json(${OL('items')}),
+  'subtotal', ${OL('s')},
   'discount_total', ${discountTotal},
   'discounts', json(${slot('discounts')}),
-  'total', (select cast(total(${L(cartItems.unitPrice)} * ${L(cartItems.quantity)}) as integer)
-    from ${cartItems} as ${sql.identifier('l')} where ${L(cartItems.cartId)} = ${cartColumn(carts.id)})
-    - ${discountTotal},
+  'delivery', case when ${delivers(sqlTerms, ordered.rate, orderMerchandise)} then json_object(
+    'option_id', ${cartColumn(carts.deliveryOptionId)},
+    'name', ${rateName(cartColumn(carts.deliveryOptionId))},
+    'amount', ${deliveryAmount(sqlTerms, ordered.rate, orderMerchandise)}) end,
+  'shipping_total', ${orderShipping},
+  'total', ${OL('s')} - ${discountTotal} + ${orderShipping},
   'email', coalesce(${slot('email')}, ${cartColumn(carts.email)}),
   'note', ${cartColumn(carts.note)},
   'attributes', json(${cartColumn(carts.attributes)}),
@@ -74,7 +94,7 @@ const orderJson = sql`json_object(
 
 /** The statements of a checkout, by price mode; their text does not depend on the database. */
 function statementsFor(prices: 'catalog' | 'client', trusted: boolean, when: Preconditions) {
-  const facts = sqlCheckoutFacts(prices === 'catalog', trusted, now);
+  const facts = { ...sqlCheckoutFacts(prices === 'catalog', trusted, now), ...deliveryFacts };
   const checks = checkoutChecks(sqlTerms, facts, when, now);
   const allBut = (refusal: CheckoutRefusal) =>
     sqlTerms.and(...checks.filter((check) => check.refusal !== refusal).map((check) => check.holds));
@@ -106,8 +126,8 @@ function statementsFor(prices: 'catalog' | 'client', trusted: boolean, when: Pre
     // is marked, its quantity added to that one, and deleted.
     mergeMark: compile(
       sql`update ${cartItems} as ${sql.identifier('l')} set name = ${slot('repriceOp')}
-        where ${qualified('l', cartItems.cartId)} = ${slot('cartId')} and ${qualified('l', cartItems.priceSource)} = 'catalog'
-          and ${priceNow('l')} is not null and ${stampedBy('repriceOp')}
+        where ${stampedBy('repriceOp')} and ${qualified('l', cartItems.cartId)} = ${slot('cartId')}
+          and ${qualified('l', cartItems.priceSource)} = 'catalog' and ${priceNow('l')} is not null
           and exists (select 1 from ${inCart('s')} and ${sameLine('s', 'l')} and ${repriceable('s')})
           and ${qualified('l', cartItems.id)} <> (select ${qualified('t', cartItems.id)} from ${inCart('t')} and ${sameLine('t', 'l')}
             order by ${qualified('t', cartItems.unitPrice)} is ${priceNow('t')} desc, ${qualified('t', cartItems.id)} limit 1)`,
@@ -115,7 +135,7 @@ function statementsFor(prices: 'catalog' | 'client', trusted: boolean, when: Pre
     mergeInto: compile(
       sql`update ${cartItems} as ${sql.identifier('t')} set updated_at = ${now}, quantity = ${qualified('t', cartItems.quantity)}
           + (select sum(${qualified('s', cartItems.quantity)}) from ${inCart('s')} and ${marked('s')} and ${sameLine('s', 't')})
-        where ${qualified('t', cartItems.cartId)} = ${slot('cartId')} and not ${marked('t')}
+        where ${stampedBy('repriceOp')} and ${qualified('t', cartItems.cartId)} = ${slot('cartId')} and not ${marked('t')}
           and exists (select 1 from ${inCart('s')} and ${marked('s')} and ${sameLine('s', 't')})`,
     ),
     mergeDrop: compile(
@@ -124,9 +144,8 @@ function statementsFor(prices: 'catalog' | 'client', trusted: boolean, when: Pre
     // Each group is one line by now: no repriced line meets a twin.
     reprice: compile(
       sql`update or ignore ${cartItems} set unit_price = ${catalogNow}, updated_at = ${now}
-        where ${cartItems.cartId} = ${slot('cartId')} and ${cartItems.priceSource} = 'catalog'
-          and ${catalogNow} is not null and ${cartItems.unitPrice} is not ${catalogNow}
-          and ${stampedBy('repriceOp')}`,
+        where ${stampedBy('repriceOp')} and ${cartItems.cartId} = ${slot('cartId')} and ${cartItems.priceSource} = 'catalog'
+          and ${catalogNow} is not null and ${cartItems.unitPrice} is not ${catalogNow}`,
     ),
     // Every rule holds, and nothing was repriced in this step: the cart closes into the order.
     close: bumpWhere([...checks.map((check) => check.holds), sql`${carts.lastOp} is not ${slot('repriceOp')}`], {
@@ -136,7 +155,7 @@ function statementsFor(prices: 'catalog' | 'client', trusted: boolean, when: Pre
     insertOrder: compile(
       sql`insert into ${orders} (id, cart_id, customer_id, body, created_at)
         select ${slot('orderId')}, ${carts.id}, ${carts.customerId}, ${orderJson}, ${now}
-        from ${carts} where ${carts.id} = ${slot('cartId')} and ${carts.lastOp} = ${slot('op')}`,
+        from ${carts}, ${orderLines} where ${carts.id} = ${slot('cartId')} and ${carts.lastOp} = ${slot('op')}`,
     ),
     insertEvent: compile(
       sql`${eventInsert('order.placed', orders.body)} from ${orders} where ${orders.id} = ${slot('orderId')}`,
@@ -155,7 +174,11 @@ function statementsFor(prices: 'catalog' | 'client', trusted: boolean, when: Pre
       sql`delete from ${cartDiscounts} where ${cartDiscounts.cartId} = ${slot('cartId')} and exists (select 1 from ${carts}
         where ${carts.id} = ${slot('cartId')} and ${carts.lastOp} = ${slot('op')} and ${carts.expiresAt} is null)`,
     ),
-    readOrder: compile(sql`select ${orders.body} from ${orders} where ${orders.id} = ${slot('orderId')}`),
+    // The order placed, and what the explanation of a refusal needs besides the cart read back: whether delivery is needed.
+    readOrder: compile(
+      sql`select (select ${orders.body} from ${orders} where ${orders.id} = ${slot('orderId')}), ${deliveryNeeded}
+        from ${carts} where ${carts.id} = ${slot('cartId')}`,
+    ),
   };
 }
 

@@ -3,11 +3,13 @@ import type { Preconditions } from '../cart/changes.js';
 import { codeFactsOf } from '../cart/discounts.js';
 import { factsOf, holds, type LineRecord, values } from '../cart/model.js';
 import { type CheckoutRefusal, explain } from '../cart/refusals.js';
-import { checkoutChecks, codeChecks } from '../cart/rules.js';
+import { checkoutChecks, codeChecks, merchandiseOf, shippingTotal } from '../cart/rules.js';
 import { documentOf, stateOf, visibleReadBack } from './cart-document.js';
-import { type CartDocument, codeRecordOf, codesOf, documentDiscounts, snapshotOf } from './cart-json.js';
+import { type CartDocument, codeRecordOf, codesOf } from './cart-json.js';
+import { selectionFacts } from './cart-view.js';
 import { staleRead, statements } from './checkout-statements.js';
 import type { Db } from './db.js';
+import { type DiscountPlan, guessed, planCurrent, planOf } from './discount-plan.js';
 import { changeValues, explained, runGuarded } from './guarded.js';
 import type { RecentCarts } from './recent-carts.js';
 /** What a checkout needs besides the cart id. */
@@ -52,50 +54,6 @@ export type CheckoutOutcome =
       total: number | null;
     };
 
-/**
- * The discounts an order is placed with, worked out from the cart as read
- * (`snapshot` and `expectVersion` say which): the codes that apply, what
- * each takes, and each line's share. None: the cart holds no code.
- */
-interface DiscountPlan {
-  snapshot: string;
-  expectVersion: number | null;
-  /** The codes that must still be redeemable: the ones applied, and any the cart holds that are used up. */
-  held: string;
-  /** The codes the order applies and redeems. */
-  applied: string;
-  discounts: string;
-  allocations: string;
-  discountTotal: number;
-}
-
-const NO_DISCOUNTS: DiscountPlan = {
-  snapshot: '[]',
-  expectVersion: null,
-  held: '[]',
-  applied: '[]',
-  discounts: '[]',
-  allocations: '{}',
-  discountTotal: 0,
-};
-
-function planOf(cart: CartDocument, now: number): DiscountPlan {
-  const worked = documentDiscounts(cart, now);
-  if (worked === undefined) return NO_DISCOUNTS;
-  return {
-    snapshot: snapshotOf(codesOf(cart)),
-    expectVersion: cart.version,
-    // A code used up since it was attached refuses the checkout (API.md §7) rather than leaving the order without it.
-    held: JSON.stringify([...worked.applied, ...worked.usedUp]),
-    applied: JSON.stringify(worked.applied),
-    discounts: JSON.stringify(
-      worked.view.filter((code) => code.applicable).map(({ code, amount }) => ({ code, amount })),
-    ),
-    allocations: JSON.stringify(Object.fromEntries(worked.lines)),
-    discountTotal: worked.discountTotal,
-  };
-}
-
 /** How often checkout works the discounts out again for a cart that changed under it. */
 const ATTEMPTS = 5;
 
@@ -131,20 +89,6 @@ export async function checkout(db: Db, m: CheckoutContext, recent: RecentCarts):
   }
 }
 
-/**
- * The first attempt's plan, from the cart as this process last read it (if
- * it did): the step checks the cart, its codes and their definitions are
- * still as read. Not when a code's judgement rests on its redemptions, which
- * the step does not compare (other checkouts move them): then no guess.
- */
-function guessed(seen: CartDocument | undefined, m: CheckoutContext): DiscountPlan {
-  // A cart bound to another customer does not exist for this caller: nothing is worked out for them.
-  if (seen === undefined || stateOf(seen, m.caller).cart === undefined) return NO_DISCOUNTS;
-  const worked = documentDiscounts(seen, m.now);
-  if (worked === undefined || worked.view.some((code) => code.reason === 'exhausted')) return NO_DISCOUNTS;
-  return planOf(seen, m.now);
-}
-
 async function attemptCheckout(db: Db, m: CheckoutContext, plan: DiscountPlan): Promise<CheckoutOutcome> {
   const { s, values: tags } = statements(m.prices, m.trusted, m.when);
   const given = {
@@ -175,7 +119,7 @@ async function attemptCheckout(db: Db, m: CheckoutContext, plan: DiscountPlan): 
   const [staleRows, repriced] = catalog ? [results[0] ?? [], results[1] ?? []] : [[], []];
   const [closed, , , , , , documents, orderRows] = results.slice(catalog ? 6 : 0);
   const cart = documentOf(documents?.[0]);
-  const order = orderRows?.[0]?.[0] as string | undefined;
+  const order = (orderRows?.[0]?.[0] ?? undefined) as string | undefined;
   if ((closed?.length ?? 0) > 0 && order !== undefined && cart !== undefined) return { placed: true, order, cart };
   const stale = staleRows.map((row) => ({
     lineId: row[0] as number,
@@ -193,13 +137,14 @@ async function attemptCheckout(db: Db, m: CheckoutContext, plan: DiscountPlan): 
     repricedSubtotal: repriced.length > 0 ? base.subtotal : repricedSubtotalOf(base.subtotal, state.lines, stale),
     repricedQuantity: repriced.length > 0 ? 0n : repricedQuantityOf(state.lines, stale),
     untrusted: m.trusted ? 0n : BigInt(state.lines.filter((line) => line.priceSource === 'custom').length),
-    discountsCurrent:
-      snapshotOf(codes) === plan.snapshot && (plan.snapshot === '[]' || cart?.version === plan.expectVersion),
+    discountsCurrent: planCurrent(plan, cart),
     discountTotal: BigInt(plan.discountTotal),
     expectedTotal: m.expectedTotal === null ? null : BigInt(m.expectedTotal),
     discountsHeld: codes
       .filter((code) => held.has(code[0]))
       .every((code) => codeChecks(values, codeFactsOf(codeRecordOf(code)), now).every((check) => holds(check.holds))),
+    ...selectionFacts(cart),
+    deliveryNeeded: orderRows?.[0]?.[1] === 1,
   };
   // Repriced in this step: every other rule held, and the version has moved since.
   const checks = checkoutChecks(values, facts, m.when, now);
@@ -207,7 +152,8 @@ async function attemptCheckout(db: Db, m: CheckoutContext, plan: DiscountPlan): 
     repriced.length > 0
       ? { refusal: 'prices-changed', message: explain('prices-changed', facts, { kind: 'clear' }) }
       : explained('a checkout', checks, facts);
-  const total = base.subtotal === null ? null : Number(base.subtotal - BigInt(plan.discountTotal));
+  const total =
+    facts.subtotal === null ? null : Number(values.add(merchandiseOf(values, facts), shippingTotal(values, facts)));
   return { placed: false, ...judged, cart, stale, total };
 }
 

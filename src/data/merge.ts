@@ -54,7 +54,7 @@ const bind = bumpWhere(
 /** A column of the anonymous cart, read in the statement that moves the customer's. */
 const ofAnonymous = (column: AnySQLiteColumn) =>
   sql`(select ${a(column)} from ${carts} as ${sql.identifier('a')} where ${a(carts.id)} = ${slot('anonymousId')})`;
-/** What the customer's cart lacks it takes from the anonymous one (API.md §10): an e-mail, an address. */
+/** What the customer's cart lacks it takes from the anonymous one (API.md §10): an e-mail, an address (and a delivery, below). */
 const TAKEN = [carts.email, carts.shippingAddress, carts.billingAddress];
 
 /** The customer's cart (the slot `cartId`) moves only while both carts are as the plan was made from. */
@@ -68,9 +68,15 @@ const bump = bumpWhere(
   ],
   {
     also: sql.join(
-      TAKEN.map(
-        (column) => sql`${sql.identifier(column.name)} = coalesce(${cartColumn(column)}, ${ofAnonymous(column)})`,
-      ),
+      [
+        ...TAKEN.map(
+          (column) => sql`${sql.identifier(column.name)} = coalesce(${cartColumn(column)}, ${ofAnonymous(column)})`,
+        ),
+        // A delivery selection is taken whole: the rate and the name it was selected under.
+        sql`delivery_name = case when ${cartColumn(carts.deliveryOptionId)} is null
+          then ${ofAnonymous(carts.deliveryName)} else ${cartColumn(carts.deliveryName)} end`,
+        sql`delivery_option_id = coalesce(${cartColumn(carts.deliveryOptionId)}, ${ofAnonymous(carts.deliveryOptionId)})`,
+      ],
       sql`, `,
     ),
   },

@@ -1,8 +1,9 @@
 import { asc, getTableName, sql } from 'drizzle-orm';
 import { newEventId } from '../cart/ids.js';
 import { expired } from '../cart/rules.js';
-import { documentOf } from './cart-document.js';
-import { cartDocumentColumns, cartDocumentFrom, cartJson, discountedBody } from './cart-json.js';
+import { cartDocumentColumns, documentOf } from './cart-document.js';
+import { cartDocumentFrom, cartJson } from './cart-json.js';
+import { shownBody } from './cart-view.js';
 import { compile, runBatch, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { eventInsert, eventStore } from './events.js';
@@ -36,8 +37,9 @@ export const purgeEventsOf = (config: { EVENT_SOURCE: string; EVENT_RETENTION_DA
 /**
  * `cart.expired` for the cart `cartId` while it is expired, open and holds
  * lines (API.md §6): the cart as it was, written in the step that deletes it.
- * A cart holding discount codes is shown as `data` (worked out from the
- * document read at `version`; no event if the cart has moved since).
+ * A cart holding discount codes, an address or a delivery is shown as `data`
+ * (worked out from the document read at `version`; no event if the cart
+ * has moved since).
  */
 const expiredEvent = compile(
   sql`${eventInsert('cart.expired', sql`coalesce(${slot('data')}, ${cartJson})`)}
@@ -49,15 +51,19 @@ const expiredEvent = compile(
 );
 
 // Written out with table names: drizzle leaves columns bare in a select's fields.
-const holdsCodes = sql<boolean>`exists (select 1 from ${cartDiscounts}
-  where ${qualified(getTableName(cartDiscounts), cartDiscounts.cartId)} = ${cartColumn(carts.id)})`.mapWith(Boolean);
+/** The cart row is shown with what JavaScript works out (cart-view.ts shownBody): it holds codes, an address or a delivery. */
+const workedOut = sql<boolean>`(exists (select 1 from ${cartDiscounts}
+  where ${qualified(getTableName(cartDiscounts), cartDiscounts.cartId)} = ${cartColumn(carts.id)})
+  or ${cartColumn(carts.shippingAddress)} is not null or ${cartColumn(carts.deliveryOptionId)} is not null)`.mapWith(
+  Boolean,
+);
 const readDocument = compile(
   sql`select ${cartDocumentColumns} from ${cartDocumentFrom(sql`${slot('cartId')}`)}
     where ${cartColumn(carts.id)} = ${slot('cartId')} limit 1`,
 );
 
-/** The carts `ids` (each holding codes) as a read at `now` shows them, with their discounts, by id. */
-async function discountedData(db: Db, ids: string[], now: number) {
+/** The carts `ids` as a read at `now` shows them (cart-view.ts shownBody), by id. */
+async function shownData(db: Db, ids: string[], now: number) {
   const shown = new Map<string, { data: string; version: number }>();
   if (ids.length === 0) return shown;
   const rows = await runBatch(
@@ -66,7 +72,7 @@ async function discountedData(db: Db, ids: string[], now: number) {
   );
   ids.forEach((cartId, index) => {
     const document = documentOf(rows[index]?.[0]);
-    if (document !== undefined) shown.set(cartId, { data: discountedBody(document, now), version: document.version });
+    if (document !== undefined) shown.set(cartId, { data: shownBody(document, now), version: document.version });
   });
   return shown;
 }
@@ -87,15 +93,15 @@ export async function purgeExpired(
   const isExpired = expired(sqlTerms, cartColumn(carts.expiresAt), sqlTerms.num(now));
   for (let round = 0; round < maxBatches; round++) {
     const due = await db
-      .select({ id: carts.id, codes: holdsCodes })
+      .select({ id: carts.id, workedOut })
       .from(carts)
       .where(isExpired)
       .orderBy(asc(carts.expiresAt))
       .limit(batchSize);
     if (due.length === 0) break;
-    const shown = await discountedData(
+    const shown = await shownData(
       db,
-      due.filter((cart) => cart.codes).map((cart) => cart.id),
+      due.filter((cart) => cart.workedOut).map((cart) => cart.id),
       now,
     );
     const ids = JSON.stringify(due.map((cart) => cart.id));

@@ -8,6 +8,7 @@ const doc = (version: number, codes = '[["TEN"]]'): CartDocument => ({
   body: '{}',
   codes,
   order: null,
+  delivery: null,
 });
 
 describe('recentCarts', () => {

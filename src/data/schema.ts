@@ -33,6 +33,13 @@ export const carts = sqliteTable(
     attributes: text('attributes').notNull().default('{}'),
     shippingAddress: text('shipping_address'),
     billingAddress: text('billing_address'),
+    /**
+     * The shipping rate selected for delivery (API.md §10), and its name when
+     * selected (shown if the rate is deleted since). No reference: a selection
+     * outlives its rate and shows as not applicable.
+     */
+    deliveryOptionId: text('delivery_option_id'),
+    deliveryName: text('delivery_name'),
   },
   (t) => [
     index('carts_expires_at_idx').on(t.expiresAt),

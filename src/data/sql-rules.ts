@@ -57,6 +57,8 @@ export const sqlTerms: Algebra<SQL, SQL, SQLWrapper> = {
     return kept.length === 0 ? FALSE : kept.length === 1 ? (kept[0] as SQL) : sql`(${sql.join(kept, sql` or `)})`;
   },
   not: (term) => (term === TRUE ? FALSE : term === FALSE ? TRUE : sql`(not ${term})`),
+  pick: (cond, then, otherwise) =>
+    cond === TRUE ? then : cond === FALSE ? otherwise : sql`(case when ${cond} then ${then} else ${otherwise} end)`,
 };
 
 /**
@@ -242,8 +244,7 @@ export const sqlCheckoutFacts = (catalog: boolean, trusted: boolean, now: SQL) =
     untrusted: trusted
       ? sqlTerms.lit(0)
       : sql`(select count(*) ${linesWhere(sql`${line(cartItems.priceSource)} = 'custom'`)})`,
-    discountsCurrent: sql`(${codesSnapshot} = ${sql.placeholder('snapshot')}
-    and (${sql.placeholder('snapshot')} = '[]' or ${cartColumn(carts.version)} = ${sql.placeholder('expectVersion')}))`,
+    discountsCurrent,
     discountTotal: sql`${sql.placeholder('discountTotal')}`,
     expectedTotal: sql`${sql.placeholder('expectedTotal')}`,
     discountsHeld: sql`not exists (select 1 from json_each(${sql.placeholder('held')}) as ${sql.identifier('j')}
@@ -251,6 +252,14 @@ export const sqlCheckoutFacts = (catalog: boolean, trusted: boolean, now: SQL) =
     where not ${sqlTerms.and(...codeChecks(sqlTerms, discountFacts, now).map((check) => check.holds))})`,
   };
 };
+
+/**
+ * The cart row a statement is about and its codes are as the discounts a
+ * change is judged with were worked out from (discount-plan.ts: the slots
+ * `snapshot`, `expectVersion`; a cart with no code needs no version).
+ */
+export const discountsCurrent = sql`(${codesSnapshot} = ${sql.placeholder('snapshot')}
+    and (${sql.placeholder('snapshot')} = '[]' or ${cartColumn(carts.version)} = ${sql.placeholder('expectVersion')}))`;
 
 /** The subtotal of the cart row a statement is about with every line the catalog still prices at its price. */
 const repricedSubtotal = sql`(select total(coalesce(case when ${line(cartItems.priceSource)} = 'catalog'

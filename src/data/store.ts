@@ -4,6 +4,7 @@ import { type DetailsOutcome, patchDetails } from './cart-details.js';
 import { type CartStore, cartStore, type DatabaseMemo } from './carts.js';
 import { type CheckoutContext, type CheckoutOutcome, checkout } from './checkout.js';
 import type { Db } from './db.js';
+import { type ClearOutcome, clearDelivery, type SelectOutcome, selectDelivery } from './delivery.js';
 import { type DiscountStore, discountStore } from './discounts.js';
 import { type EventStore, eventStore } from './events.js';
 import type { ChangeContext } from './guarded.js';
@@ -32,6 +33,9 @@ export interface Store {
     merge: (m: MergeContext) => Promise<MergeOutcome>;
     /** Applies a merge patch of who buys and where it goes (API.md §10). */
     details: (m: ChangeContext, patch: DetailsPatch) => Promise<DetailsOutcome>;
+    /** Selects the cart's delivery (API.md §10). */
+    selectDelivery: (m: ChangeContext, optionId: string) => Promise<SelectOutcome>;
+    clearDelivery: (m: ChangeContext) => Promise<ClearOutcome>;
   };
   /** Checks a cart out into an order (API.md §5). */
   checkout: (m: CheckoutContext) => Promise<CheckoutOutcome>;
@@ -80,6 +84,12 @@ export function storeOver(db: Db, bookmark: Bookmark = ONE_COPY, memo: DatabaseM
       },
       details: async (m, patch) => {
         const outcome = await patchDetails(db, m, patch);
+        recent.note(m.cartId, outcome.cart);
+        return outcome;
+      },
+      selectDelivery: (m, optionId) => selectDelivery(db, m, optionId, recent),
+      clearDelivery: async (m) => {
+        const outcome = await clearDelivery(db, m);
         recent.note(m.cartId, outcome.cart);
         return outcome;
       },

@@ -21,6 +21,8 @@ export const TITLES = {
   'prices-changed': 'Prices changed',
   'prices-untrusted': 'Prices not trusted',
   'total-changed': 'Total changed',
+  'delivery-required': 'Delivery required',
+  'delivery-unavailable': 'Delivery unavailable',
   'discount-invalid': 'Discount code invalid',
   'auth-unavailable': 'Identity provider unavailable',
   'discount-unavailable': 'Discount unavailable',

@@ -39,5 +39,14 @@ export function typedClientCases(fetcher: Fetcher) {
       'DE',
       3,
     ]);
+    // The cart's delivery options (none while the store has no rate), and a selection that is not one of them.
+    expect([withAddress.delivery_options, withAddress.delivery, withAddress.shipping_total]).toEqual([[], null, 0]);
+    const chosen = await api.v1.carts[':cartId'].delivery.$put({
+      param: { cartId: cart.id },
+      header: {},
+      json: { option_id: 'standard' },
+    });
+    expect(chosen.status).toBe(422);
+    if (chosen.status === 422) expect((await chosen.json()).type).toBe('/problems/delivery-unavailable');
   });
 }

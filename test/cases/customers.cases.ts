@@ -225,6 +225,8 @@ export function customerCases(fetcher: Fetcher, adminToken: string, keys: TokenM
         ['POST', (id) => `/v1/carts/${id}/items`, line(9)],
         ['PATCH', (id) => `/v1/carts/${id}/items/${lineId}`, { quantity: 3 }],
         ['PATCH', (id) => `/v1/carts/${id}`, { note: 'not yours' }],
+        ['PUT', (id) => `/v1/carts/${id}/delivery`, { option_id: 'no-such-rate' }],
+        ['DELETE', (id) => `/v1/carts/${id}/delivery`, undefined],
         ['DELETE', (id) => `/v1/carts/${id}/items/${lineId}`, undefined],
         ['DELETE', (id) => `/v1/carts/${id}/items`, undefined],
         ['POST', (id) => `/v1/carts/${id}/discount-codes`, { code: 'NOPE99' }],
@@ -341,6 +343,40 @@ export function customerCases(fetcher: Fetcher, adminToken: string, keys: TokenM
         shipping_address: bonn,
         billing_address: paris,
       });
+    });
+
+    it('takes the anonymous cart’s delivery selection when the customer’s cart has none, and keeps its own otherwise', async () => {
+      const rate = `merge-rate-${Date.now().toString(36)}`;
+      const putRate = (id: string, active: boolean) =>
+        call(
+          'PUT',
+          `/v1/admin/shipping-rates/${id}`,
+          { name: `Rate ${id}`, countries: ['DE'], prices: { USD: 500 }, active },
+          admin,
+        );
+      for (const id of [`${rate}-a`, `${rate}-b`]) expect((await putRate(id, true)).status).toBe(201);
+      const bonn = { shipping_address: { line1: 'Markt 1', city: 'Bonn', country: 'DE' } };
+      const selected = async (headers: Record<string, string>, option: string) => {
+        const cart = await cartAs(headers, [line(1)]);
+        expect((await call('PATCH', `/v1/carts/${cart.id}`, bonn, headers)).status).toBe(200);
+        expect((await call('PUT', `/v1/carts/${cart.id}/delivery`, { option_id: option }, headers)).status).toBe(200);
+        return cart;
+      };
+      const jwt = await keys.token(customer('delivery'));
+      const mine = await cartAs(bearer(jwt), [line(2)]);
+      const anonymous = await selected({}, `${rate}-a`);
+      const keeperJwt = await keys.token(customer('delivery-kept'));
+      const kept = await selected(bearer(keeperJwt), `${rate}-b`);
+      const second = await selected({}, `${rate}-a`);
+      // No active rate outlives this test: the other checkouts of this app need no delivery.
+      for (const id of [`${rate}-a`, `${rate}-b`]) expect((await putRate(id, false)).status).toBe(200);
+      const merged = await mergeAs(jwt, anonymous.id, 'sum');
+      expect(merged.json).toMatchObject({
+        id: mine.id,
+        delivery: { option_id: `${rate}-a`, name: `Rate ${rate}-a`, applicable: false, reason: 'inactive' },
+      });
+      const keeps = await mergeAs(keeperJwt, second.id, 'sum');
+      expect(keeps.json).toMatchObject({ id: kept.id, delivery: { option_id: `${rate}-b` } });
     });
 
     it('leaves a line the merge does not change as it was: with max, a larger line of the customer keeps its quantity and updated_at', async () => {

@@ -2,6 +2,7 @@ import type { z } from '@hono/zod-openapi';
 import { expect } from 'vitest';
 import * as adminRoutes from '../../src/surfaces/v1/admin/admin.routes.js';
 import * as cartRoutes from '../../src/surfaces/v1/carts/carts.routes.js';
+import * as deliveryRoutes from '../../src/surfaces/v1/carts/delivery.routes.js';
 import * as catalogRoutes from '../../src/surfaces/v1/catalog/catalog.routes.js';
 import * as customerRoutes from '../../src/surfaces/v1/customers/customers.routes.js';
 import * as discountRoutes from '../../src/surfaces/v1/discounts/discounts.routes.js';
@@ -26,6 +27,7 @@ const routes = [
   ...Object.values(orderRoutes),
   ...Object.values(eventRoutes),
   ...Object.values(shippingRoutes),
+  ...Object.values(deliveryRoutes),
 ].filter(
   (value): value is DocumentedRoute & typeof value =>
     typeof value === 'object' && value !== null && 'method' in value && 'responses' in value,

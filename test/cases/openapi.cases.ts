@@ -13,6 +13,8 @@ export const DOCUMENTED_OPERATIONS = [
   'delete /v1/carts/{cartId}',
   'post /v1/carts/{cartId}/items',
   'patch /v1/carts/{cartId}',
+  'put /v1/carts/{cartId}/delivery',
+  'delete /v1/carts/{cartId}/delivery',
   'put /v1/admin/shipping-rates/{rateId}',
   'get /v1/admin/shipping-rates/{rateId}',
   'delete /v1/admin/shipping-rates/{rateId}',

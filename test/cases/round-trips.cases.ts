@@ -161,4 +161,52 @@ export function roundTripCases(db: () => Db) {
       expect(row?.redemptions).toBe(1);
     });
   });
+
+  describe('round trips of a delivery', () => {
+    it('selects a delivery in one batch, with a code as this process last read the cart, and checks out with it in one', async () => {
+      const { store, batches } = counted(db());
+      const rate = {
+        id: 'trip-rate',
+        name: 'Trip',
+        countries: ['DE'],
+        prices: { USD: 700 },
+        freeOver: { USD: 5000 },
+        minSubtotal: null,
+        maxSubtotal: null,
+        taxCategory: null,
+        active: true,
+      };
+      await store.shippingRates.put(rate, NOW);
+      try {
+        const m = (cartId: string) => ({ cartId, now: NOW, ttlDays: 30, when: {}, caller: ANONYMOUS });
+        const cartId = await cartWithCode(store, 'TRIPSHIP');
+        const plain = `crt_roundtripship${String(n++).padStart(5, '0')}`;
+        await store.carts.create(
+          { id: plain, currency: 'USD', metadata: '{}', customerId: null },
+          [line(2000)],
+          NOW,
+          30,
+        );
+        for (const id of [cartId, plain]) {
+          const patched = await store.carts.details(m(id), {
+            shipping_address: { line1: 'A 1', city: 'Bonn', country: 'DE' },
+          });
+          expect(patched.applied).toBe(true);
+          const before = batches();
+          const chosen = await store.carts.selectDelivery(m(id), 'trip-rate');
+          expect(chosen.applied).toBe(true);
+          expect(batches() - before).toBe(1);
+        }
+        const before = batches();
+        const order = await placed(await checkout(store, plain));
+        expect(batches() - before).toBe(1);
+        expect(order).toMatchObject({ subtotal: 2000, shipping_total: 700, total: 2700, delivery: { amount: 700 } });
+        const withCode = await placed(await checkout(store, cartId));
+        expect(withCode).toMatchObject({ subtotal: 1000, discount_total: 100, shipping_total: 700, total: 1600 });
+      } finally {
+        // No active rate outlives this test: the other checkouts here need no delivery.
+        await store.shippingRates.put({ ...rate, active: false }, NOW);
+      }
+    });
+  });
 }

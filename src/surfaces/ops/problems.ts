@@ -17,6 +17,10 @@ const DESCRIPTIONS: Record<keyof typeof TITLES, string> = {
     "Some catalog lines no longer carry the catalog's price. The cart was repriced in the same step; errors lists each line with old_price and new_price. Check out again with the new ETag.",
   'total-changed':
     'The total the checkout would charge is not the expected_total the storefront sent (what the buyer was shown). Nothing changed: total is the total now and cart the cart as it is; show them and check out again.',
+  'delivery-required':
+    'The store ships (a shipping rate is active) and the cart holds goods to ship: checkout needs a shipping_address and a delivery selected (PUT /v1/carts/{cartId}/delivery) first.',
+  'delivery-unavailable':
+    'The delivery named is not among the cart’s delivery_options (422 on PUT /v1/carts/{cartId}/delivery), or the selected delivery no longer applies at checkout (409; the cart’s delivery.reason says why). Select one of delivery_options.',
   'prices-untrusted':
     'With PRICES=catalog and no ADMIN_TOKEN the classic surface is open to anyone, so the prices of its lines are not trusted: a cart holding such a line cannot be checked out. Remove those lines, or set ADMIN_TOKEN (which then guards the classic surface).',
   'auth-unavailable':

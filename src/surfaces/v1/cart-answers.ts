@@ -3,7 +3,8 @@ import type { AppEnv } from '../../app-env.js';
 import { isCartId } from '../../cart/ids.js';
 import type { Refusal } from '../../cart/refusals.js';
 import { etagOf } from '../../cart/view.js';
-import { bodyOf, type CartDocument, discountedBody } from '../../data/cart-json.js';
+import { bodyOf, type CartDocument } from '../../data/cart-json.js';
+import { shownBody } from '../../data/cart-view.js';
 import type { ChangeContext, Refused } from '../../data/guarded.js';
 import { preconditions } from '../../platform/conditional.js';
 import { problem } from '../../platform/problem.js';
@@ -40,7 +41,7 @@ export function changeContext(c: Ctx) {
  */
 export function sendCart<S extends 200 | 201>(c: Ctx, cart: CartDocument, status: S) {
   c.header('ETag', etagOf(cart));
-  return c.body(discountedBody(cart, c.get('now')()), status, {
+  return c.body(shownBody(cart, c.get('now')()), status, {
     'Content-Type': 'application/json',
   }) as unknown as Response & TypedResponse<CartView, S, 'json'>;
 }

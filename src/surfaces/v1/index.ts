@@ -16,6 +16,8 @@ import * as adminHandlers from './admin/admin.handlers.js';
 import * as adminRoutes from './admin/admin.routes.js';
 import * as cartHandlers from './carts/carts.handlers.js';
 import * as cartRoutes from './carts/carts.routes.js';
+import * as deliveryHandlers from './carts/delivery.handlers.js';
+import * as deliveryRoutes from './carts/delivery.routes.js';
 import * as catalogHandlers from './catalog/catalog.handlers.js';
 import * as catalogRoutes from './catalog/catalog.routes.js';
 import * as customerHandlers from './customers/customers.handlers.js';
@@ -113,6 +115,8 @@ export function v1Surface(deps: { logger: Logger; rateLimiter?: RateLimiter | un
     .openapi(cartRoutes.updateCart, cartHandlers.updateCart)
     .openapi(cartRoutes.removeItem, cartHandlers.removeItem)
     .openapi(cartRoutes.clearCart, cartHandlers.clearCart)
+    .openapi(deliveryRoutes.selectDelivery, deliveryHandlers.selectDelivery)
+    .openapi(deliveryRoutes.clearDelivery, deliveryHandlers.clearDelivery)
     .openapi(adminRoutes.listCarts, adminHandlers.listCarts)
     .openapi(catalogRoutes.importProducts, catalogHandlers.importProducts)
     .openapi(catalogRoutes.putProduct, catalogHandlers.putProduct)

@@ -25,15 +25,18 @@ import {
 } from './carts.schemas.js';
 import { detailsPatchSchema } from './details.schemas.js';
 
-const cartResponse = (description: string, replayable = false) => ({
+/** A cart answer: the cart, with its ETag (and, where a key may replay it, the replay headers). */
+export const cartResponse = (description: string, replayable = false) => ({
   description,
   headers: replayable ? { ...etagHeader, ...replayHeaders } : etagHeader,
   content: { 'application/json': { schema: cartSchema } },
 });
 
-const notFound = { 404: problem('No such cart, it expired, or the line is not in that cart (`not-found`).') };
-const cartClosed = { 409: problem('The cart is checked out (`cart-closed`; `order_id` names its order).') };
-const conditionErrors = { 400: problem('A malformed or too long `If-Match` / `If-None-Match` (`validation-failed`).') };
+export const notFound = { 404: problem('No such cart, it expired, or the line is not in that cart (`not-found`).') };
+export const cartClosed = { 409: problem('The cart is checked out (`cart-closed`; `order_id` names its order).') };
+export const conditionErrors = {
+  400: problem('A malformed or too long `If-Match` / `If-None-Match` (`validation-failed`).'),
+};
 
 export const createCart = createRoute({
   operationId: 'createCart',

@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { ADDRESS_FIELDS, type AddressField } from '../../../cart/details.js';
 import { LIMITS } from '../../../cart/limits.js';
 import { currencyExponent } from '../../../cart/money.js';
+import { cartDeliverySchema, deliveryOptionSchema } from './delivery.schemas.js';
 
 export const codePoints = (text: string) => [...text].length;
 
@@ -197,7 +198,21 @@ export const cartSchema = z
       )
       .openapi({ description: 'The attached codes, in the order they were attached (and apply).' }),
     discount_total: z.number().int().openapi({ example: 260 }),
-    total: z.number().int().openapi({ description: '`subtotal` − `discount_total`.', example: 2338 }),
+    delivery_options: z.array(deliveryOptionSchema).openapi({
+      description:
+        'The active shipping rates that deliver to the shipping address in the cart’s currency and whose band holds `subtotal` − `discount_total`, by amount then id; `[]` without a shipping address.',
+    }),
+    delivery: cartDeliverySchema.nullable().openapi({
+      description: 'The delivery selected (PUT /v1/carts/{cartId}/delivery); null for none.',
+    }),
+    shipping_total: z
+      .number()
+      .int()
+      .openapi({ description: 'The selected delivery’s amount while it applies, else 0.', example: 0 }),
+    total: z
+      .number()
+      .int()
+      .openapi({ description: '`subtotal` − `discount_total` + `shipping_total`.', example: 2338 }),
     metadata: metadataSchema,
     email: z.string().nullable().openapi({ description: "The buyer's e-mail.", example: 'buyer@example.com' }),
     note: z.string().nullable().openapi({ description: "The buyer's note to the merchant.", example: null }),

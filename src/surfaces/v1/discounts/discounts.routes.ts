@@ -1,7 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import { bookmarkHeader, withBookmark } from '../../../platform/bookmark.js';
 import { adminErrors, pageQuery } from '../admin/admin.routes.js';
-import { cartIdParam, cartSchema } from '../carts/carts.schemas.js';
+import { cartResponse } from '../carts/carts.routes.js';
+import { cartIdParam } from '../carts/carts.schemas.js';
 import { cartIdempotency } from '../idempotency.js';
 import {
   adminSecurity,
@@ -17,7 +18,6 @@ import {
   pageResponse,
   preconditionFailed,
   problem,
-  replayHeaders,
   unwantedBody,
 } from '../responses.js';
 import { attachSchema, codeParam, discountSchema, putDiscountSchema } from './discounts.schemas.js';
@@ -100,12 +100,6 @@ export const deleteDiscount = createRoute({
     ...unwantedBody,
     ...everywhere,
   }),
-});
-
-const cartResponse = (description: string, replayable = false) => ({
-  description,
-  headers: replayable ? { ...etagHeader, ...replayHeaders } : etagHeader,
-  content: { 'application/json': { schema: cartSchema } },
 });
 
 export const attachCode = createRoute({

@@ -4,7 +4,7 @@ import type { AppEnv } from '../../../app-env.js';
 import { isOrderId, newEventId, newOrderId } from '../../../cart/ids.js';
 import { canonicalMetadata } from '../../../cart/metadata.js';
 import { etagOf } from '../../../cart/view.js';
-import { discountedBody } from '../../../data/cart-json.js';
+import { shownBody } from '../../../data/cart-view.js';
 import { problem } from '../../../platform/problem.js';
 import { changeContext, refused } from '../cart-answers.js';
 import { orderPage } from '../paging.js';
@@ -43,7 +43,7 @@ export const checkoutCart: RouteHandler<typeof r.checkout, AppEnv> = async (c) =
     return sendOrder(c, outcome.order, 201);
   }
   if (outcome.refusal === 'total-changed' && outcome.cart) {
-    const cart = JSON.parse(discountedBody(outcome.cart, m.now)) as Record<string, unknown>;
+    const cart = JSON.parse(shownBody(outcome.cart, m.now)) as Record<string, unknown>;
     c.header('ETag', etagOf(outcome.cart));
     return problem(c, 409, 'total-changed', outcome.message, undefined, { total: outcome.total, cart });
   }

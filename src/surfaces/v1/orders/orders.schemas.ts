@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { MAX_AMOUNT } from '../../../cart/limits.js';
 import { addressSchema, allocationSchema, metadataSchema } from '../carts/carts.schemas.js';
+import { orderDeliverySchema } from '../carts/delivery.schemas.js';
 
 export const checkoutSchema = z
   .object({
@@ -40,7 +41,14 @@ export const orderSchema = z
     discounts: z
       .array(allocationSchema)
       .openapi({ description: 'The codes the order was placed with (each redeemed once), and what each took.' }),
-    total: z.number().int().openapi({ example: 2598 }),
+    delivery: orderDeliverySchema
+      .nullable()
+      .openapi({ description: 'The delivery the order ships with; null for none.' }),
+    shipping_total: z.number().int().openapi({ example: 0 }),
+    total: z
+      .number()
+      .int()
+      .openapi({ description: '`subtotal` − `discount_total` + `shipping_total`.', example: 2598 }),
     email: z.string().nullable().openapi({ description: "The checkout's `email`, else the cart's." }),
     note: z.string().nullable(),
     attributes: z.record(z.string(), z.string()),
