@@ -377,6 +377,10 @@ export function customerCases(fetcher: Fetcher, adminToken: string, keys: TokenM
       });
       const keeps = await mergeAs(keeperJwt, second.id, 'sum');
       expect(keeps.json).toMatchObject({ id: kept.id, delivery: { option_id: `${rate}-b` } });
+      // With no rate active the store ships nothing: a cart checks out without a delivery, and is charged none.
+      const placed = await call('POST', `/v1/carts/${mine.id}/checkout`, {}, bearer(jwt));
+      expect(placed.status).toBe(201);
+      expect(placed.json).toMatchObject({ delivery: null, shipping_total: 0, total: placed.json.subtotal });
     });
 
     it('leaves a line the merge does not change as it was: with max, a larger line of the customer keeps its quantity and updated_at', async () => {

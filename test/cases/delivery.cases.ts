@@ -392,6 +392,55 @@ export function deliveryCases(fetcher: Fetcher, token: string) {
     });
   });
 
+  describe('delivery in races', () => {
+    it('charges a rate repriced while checkouts run either price it had, never another', async () => {
+      const country = freshCountry();
+      const p = prefix();
+      await putRate(`${p}-std`, { countries: [country], prices: { EUR: 499 } });
+      const carts = [];
+      for (let i = 0; i < 8; i++) {
+        const shown = await cart('EUR', 1000, country);
+        expect((await select(shown.id, `${p}-std`)).status).toBe(200);
+        carts.push(shown.id);
+      }
+      const prices = [650, 499, 700, 499];
+      const outcomes = await Promise.all([
+        ...carts.map((id) => call('POST', `/v1/carts/${id}/checkout`, {})),
+        ...prices.map((price) => putRate(`${p}-std`, { countries: [country], prices: { EUR: price } })),
+      ]);
+      const orders = outcomes.slice(0, carts.length);
+      for (const order of orders) {
+        expect(order.status).toBe(201);
+        expect([499, 650, 700]).toContain(order.json.shipping_total);
+        expect(order.json.total).toBe(1000 + order.json.shipping_total);
+        expect(order.json.delivery.amount).toBe(order.json.shipping_total);
+      }
+    });
+
+    it('never leaves a selection applicable for an address it does not cover, whatever order address changes and selections land in', async () => {
+      const [country, elsewhere] = [freshCountry(), freshCountry()];
+      const p = prefix();
+      await putRate(`${p}-std`, { countries: [country], prices: { EUR: 499 } });
+      const shown = await cart('EUR', 1000, country);
+      await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          i % 2 === 0
+            ? call('PATCH', `/v1/carts/${shown.id}`, {
+                shipping_address: { country: i % 4 === 0 ? elsewhere : country },
+              })
+            : select(shown.id, `${p}-std`),
+        ),
+      );
+      const now = await read(shown.id);
+      const covered = now.shipping_address.country === country;
+      if (now.delivery !== null) {
+        expect(now.delivery.applicable).toBe(covered);
+        expect(now.shipping_total).toBe(covered ? 499 : 0);
+      }
+      expect(now.total).toBe(1000 + now.shipping_total);
+    });
+  });
+
   describe('delivery against a reference model', () => {
     it('shows the options, the selection and the total a hand-written model works out, over random carts and rates', async () => {
       const amount = fc.integer({ min: 0, max: 5000 });
