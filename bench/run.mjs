@@ -241,17 +241,27 @@ const hooked = {
   WEBHOOK_URL: `http://127.0.0.1:${hanging.address().port}/hook`,
   WEBHOOK_SECRET: `whsec_${Buffer.from('benchmark webhook secret, 32 b!!').toString('base64')}`,
 };
-const shopRuns = { client: [], catalog: [], checkout: [], hanging: [] };
+// A store that ships (API.md §10): an active rate, carts with an address and a selected delivery.
+const shipping = await migrate(join(work, 'shipping.db'));
+const shippingFixture = seed(shipping, { fillers: 9_000, tenLine: 0, shippedTenLine: 1000, shippedCheckout: 40_000 });
+const shopRuns = { client: [], catalog: [], checkout: [], hanging: [], read: [], shippedRead: [], shippedCheckout: [] };
 for (let round = 0; round < ROUNDS; round++) {
   shopRuns.client.push(await measureOnce('edgecart', shop, 'v1-merge', shopFixture, { PRICES: 'client' }));
   shopRuns.catalog.push(await measureOnce('edgecart', shop, 'v1-merge-catalog', shopFixture, { PRICES: 'catalog' }));
   shopRuns.checkout.push(await measureOnce('edgecart', shop, 'checkout', shopFixture, { PRICES: 'catalog' }));
+  shopRuns.shippedCheckout.push(
+    await measureOnce('edgecart', shipping, 'checkout-shipped', shippingFixture, { PRICES: 'catalog' }),
+  );
   shopRuns.hanging.push(await measureOnce('edgecart', shop, 'checkout', shopFixture, hooked));
+  shopRuns.read.push(await measureOnce('edgecart', shop, 'v1-get', shopFixture));
+  shopRuns.shippedRead.push(await measureOnce('edgecart', shipping, 'v1-get-shipped', shippingFixture));
 }
 hanging.close();
 const med = (runs, key) => median(runs.map((r) => r[key]));
 const catalogRatio = median(shopRuns.catalog.map((r, i) => r.rps / shopRuns.client[i].rps));
 const hangP99 = med(shopRuns.hanging, 'p99');
+const shippedReadRatio = median(shopRuns.shippedRead.map((r, i) => r.rps / shopRuns.read[i].rps));
+const shippedCheckoutRatio = median(shopRuns.shippedCheckout.map((r, i) => r.rps / shopRuns.checkout[i].rps));
 const calmP99 = med(shopRuns.checkout, 'p99');
 /** A row of the table: the runs' medians, their non-2xx total, and the figure and target it checks, if any. */
 const shopRow = (label, runs, figure = '', target = '') => [
@@ -280,6 +290,19 @@ print(
       shopRuns.hanging,
       `p99 ${fmt(hangP99 / calmP99, 2)}× without`,
       `≤ 1.2× ${verdict(hangP99 <= calmP99 * 1.2)}`,
+    ),
+    shopRow(
+      'checkout with a delivery (a store that ships)',
+      shopRuns.shippedCheckout,
+      `${fmt(shippedCheckoutRatio, 2)} of checkout`,
+      `≥ 0.8 ${verdict(shippedCheckoutRatio >= 0.8)}`,
+    ),
+    shopRow('/v1 GET of a 10-line cart', shopRuns.read),
+    shopRow(
+      '/v1 GET, 10 lines + address + delivery + code',
+      shopRuns.shippedRead,
+      `${fmt(shippedReadRatio, 2)} of plain`,
+      `≥ 0.8 ${verdict(shippedReadRatio >= 0.8)}`,
     ),
   ],
 );

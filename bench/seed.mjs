@@ -10,7 +10,18 @@ const cartId = () => `crt_${randomBytes(16).toString('base64url').slice(0, 22)}`
  */
 export function seed(
   file,
-  { fillers, tenLine = 1000, catalogTenLine = 0, empty = 0, big = 0, small = 0, classic = 100, checkout = 0 },
+  {
+    fillers,
+    tenLine = 1000,
+    catalogTenLine = 0,
+    empty = 0,
+    big = 0,
+    small = 0,
+    classic = 100,
+    checkout = 0,
+    shippedTenLine = 0,
+    shippedCheckout = 0,
+  },
 ) {
   const db = new Database(file);
   const now = Date.now();
@@ -36,6 +47,8 @@ export function seed(
     bigCarts: [],
     smallCarts: [],
     checkoutCarts: [],
+    shippedCarts: [],
+    shippedCheckoutCarts: [],
   };
   const cartsWith = (count, lines, into, line = insertLine) => {
     for (let i = 0; i < count; i++) {
@@ -64,6 +77,33 @@ export function seed(
     // Ten catalog lines each: a catalog add of p-0 … p-9 merges, as a client-priced add into tenLineCarts does.
     cartsWith(catalogTenLine, 10, fixture.catalogCarts, insertCatalogLine);
     cartsWith(checkout, 10, fixture.checkoutCarts, insertCatalogLine);
+    if (shippedTenLine + shippedCheckout > 0) {
+      // A store that ships: one active rate, a 10% code; carts with an address and the rate selected.
+      db.prepare(
+        `INSERT INTO shipping_rates (id, name, countries, prices, free_over, active, version, created_at, updated_at)
+         VALUES ('standard', 'Standard', '["DE"]', '{"USD":499}', '{"USD":100000}', 1, 1, ?, ?)`,
+      ).run(now, now);
+      db.prepare(
+        "INSERT INTO discounts (code, kind, percent_off_bp, active, version, created_at, updated_at) VALUES ('TEN', 'percentage', 1000, 1, 1, ?, ?)",
+      ).run(now, now);
+      const ship = db.prepare(
+        `UPDATE carts SET shipping_address = '{"line1":"Marktplatz 1","city":"München","country":"DE"}',
+           delivery_option_id = 'standard', delivery_name = 'Standard' WHERE id = ?`,
+      );
+      const attach = db.prepare("INSERT INTO cart_discounts (cart_id, code, created_at) VALUES (?, 'TEN', ?)");
+      const shipped = (count, into, withCode, line) => {
+        const ids = [];
+        cartsWith(count, 10, ids, line);
+        for (const id of ids) {
+          ship.run(id);
+          if (withCode) attach.run(id, now);
+        }
+        into.push(...ids);
+      };
+      // Read: an address, a selected delivery and one code. Checkout: an address and a delivery.
+      shipped(shippedTenLine, fixture.shippedCarts, true);
+      shipped(shippedCheckout, fixture.shippedCheckoutCarts, false, insertCatalogLine);
+    }
   })();
   db.exec('ANALYZE');
   db.close();

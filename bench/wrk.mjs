@@ -40,6 +40,20 @@ request = function()
   n = n + 1
   return wrk.format("POST", "/v1/carts/" .. ids[(n % #ids) + 1] .. "/checkout", nil, '{}')
 end`,
+  'checkout-shipped': (f) => `local ids = ${lua(f.shippedCheckoutCarts)}
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("POST", "/v1/carts/" .. ids[(n % #ids) + 1] .. "/checkout", nil, '{}')
+end`,
+  'checkout-shipped-warm': (f) => `local ids = ${lua(f.shippedCheckoutCarts)}
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("POST", "/v1/carts/" .. ids[#ids - (n % #ids)] .. "/checkout", nil, '{}')
+end`,
+  'v1-get-shipped': (f) =>
+    `local ids = ${lua(f.shippedCarts)}\nrequest = function() return wrk.format("GET", "/v1/carts/" .. ${pick('ids')}) end`,
   'checkout-warm': (f) => `local ids = ${lua(f.checkoutCarts)}
 local n = 0
 request = function()

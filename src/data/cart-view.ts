@@ -1,6 +1,6 @@
 import { deliveryOf, rateFactsOf } from '../cart/delivery.js';
 import { type CartDiscounts, discountsOf } from '../cart/discounts.js';
-import { bodyOf, type CartBody, type CartDocument, codeRecordOf, codesOf } from './cart-json.js';
+import { type AttachedCode, bodyOf, type CartBody, type CartDocument, codeRecordOf, codesOf } from './cart-json.js';
 import { type DeliveryData, rateRecordOf } from './delivery-sql.js';
 
 /*
@@ -8,17 +8,35 @@ import { type DeliveryData, rateRecordOf } from './delivery-sql.js';
  * JavaScript works out exactly (API.md §7 discounts, §10 delivery) filled in.
  */
 
-const discountsOfBody = (cart: CartBody, document: CartDocument, now: number) =>
-  discountsOf(
-    cart.items.map((item) => ({ id: item.id, total: item.line_total })),
-    codesOf(document).map(codeRecordOf),
-    now,
-  );
+/*
+ * A read answers the body as the database wrote it, with the fields only
+ * JavaScript works out written into it in place: each line's
+ * `discount_allocations` and the block of totals from `discount_codes` to
+ * `total`. Parsing and writing again the whole body was most of the cost of
+ * a read of a cart with a code (README, Performance). Found by their text:
+ * inside a JSON string every quote is escaped, so a key written with an
+ * unescaped quote (`"line_total":`) is the structure's, never a buyer's text.
+ */
+
+/** The totals block as the database writes it (cart-json.ts cartJson), up to the total's digits. */
+const TOTALS =
+  '"discount_codes":[],"discount_total":0,"delivery_options":[],"delivery":null,"shipping_total":0,"total":';
+const NO_ALLOCATIONS = '"discount_allocations":[]';
+const LINE_IDS = /\{"id":(\d+),"product_id":/g;
+const LINE_TOTALS = /,"line_total":(\d+),"metadata":/g;
+
+/** Each line's id and line_total, in the order the body lists them (id order). */
+function pricedLines(body: string) {
+  const ids = [...body.matchAll(LINE_IDS)].map((match) => Number(match[1]));
+  const totals = [...body.matchAll(LINE_TOTALS)].map((match) => Number(match[1]));
+  if (ids.length !== totals.length) throw new Error('a cart body whose lines could not be read');
+  return ids.map((id, index) => ({ id, total: totals[index] ?? 0 }));
+}
 
 /** The discounts of a cart document at `now`; undefined when it holds no code. */
 export function documentDiscounts(document: CartDocument, now: number): CartDiscounts | undefined {
   if (document.codes === '[]') return undefined;
-  return discountsOfBody(bodyOf(document), document, now);
+  return discountsOf(pricedLines(document.body), codesOf(document).map(codeRecordOf), now);
 }
 
 /**
@@ -29,29 +47,87 @@ export function documentDiscounts(document: CartDocument, now: number): CartDisc
  */
 export function shownBody(document: CartDocument, now: number): string {
   if (document.codes === '[]' && document.delivery === null) return document.body;
-  const cart = bodyOf(document);
-  if (document.order !== null) return placedBody(cart, document.order);
+  if (document.order !== null) return placedBody(bodyOf(document), document.order);
+  const seen = worked.get(document.body);
+  if (seen?.codes === document.codes && seen.delivery === document.delivery && seen.from <= now && now < seen.until)
+    return seen.text;
+  const text = workedOut(document, now);
+  const { from, until } = steadyAround(codesOf(document), now);
+  worked.delete(document.body);
+  worked.set(document.body, { codes: document.codes, delivery: document.delivery, from, until, text });
+  // The least recently worked out goes first (a Map keeps insertion order).
+  if (worked.size > REMEMBERED) worked.delete(worked.keys().next().value as string);
+  return text;
+}
+
+/** How many worked-out carts a process (an isolate on Workers) keeps: a few MB at most. */
+const REMEMBERED = 512;
+
+/**
+ * The carts this process worked out last, by the body as read: what a read
+ * shows is a function of the document's text (body, codes, delivery) and of
+ * the time only through the codes' `starts_at` and `ends_at`, so a worked-out
+ * cart is shown again unchanged while the document is the same and the time
+ * is in the span `from` ≤ now < `until` over which no code starts or ends.
+ */
+const worked = new Map<string, { codes: string; delivery: string | null; from: number; until: number; text: string }>();
+
+/** The span around `now` in which no attached code starts or ends, so no code's judgement moves (rules.ts codeChecks). */
+function steadyAround(codes: AttachedCode[], now: number) {
+  let from = Number.NEGATIVE_INFINITY;
+  let until = Number.POSITIVE_INFINITY;
+  for (const code of codes)
+    for (const moment of [code[6], code[7]]) {
+      if (moment === null) continue;
+      if (moment <= now) from = Math.max(from, moment);
+      else until = Math.min(until, moment);
+    }
+  return { from, until };
+}
+
+/** shownBody, worked out afresh. */
+function workedOut(document: CartDocument, now: number): string {
+  const { body } = document;
+  const start = body.indexOf(TOTALS);
+  if (start < 0) throw new Error('a cart body without its totals');
+  let end = start + TOTALS.length;
+  while (body.charCodeAt(end) >= 48 && body.charCodeAt(end) <= 57) end++;
+  // The database writes the total as the subtotal: nothing taken, nothing added.
+  let merchandise = Number(body.slice(start + TOTALS.length, end));
+  let head = body.slice(0, start);
+  let codes = '[]';
+  let discountTotal = 0;
   if (document.codes !== '[]') {
-    const discounts = discountsOfBody(cart, document, now);
-    for (const item of cart.items) item.discount_allocations = discounts.lines.get(item.id) ?? [];
-    cart.discount_codes = discounts.view;
-    cart.discount_total = discounts.discountTotal;
-    cart.total = discounts.total;
+    const lines = pricedLines(head);
+    const discounts = discountsOf(lines, codesOf(document).map(codeRecordOf), now);
+    const parts: string[] = [];
+    let from = 0;
+    for (const line of lines) {
+      const at = head.indexOf(NO_ALLOCATIONS, from);
+      parts.push(head.slice(from, at), `"discount_allocations":${JSON.stringify(discounts.lines.get(line.id) ?? [])}`);
+      from = at + NO_ALLOCATIONS.length;
+    }
+    head = parts.join('') + head.slice(from);
+    codes = JSON.stringify(discounts.view);
+    discountTotal = discounts.discountTotal;
+    merchandise = discounts.total;
   }
+  let options = '[]';
+  let selected = 'null';
+  let shipping = 0;
   if (document.delivery !== null) {
     const data = JSON.parse(document.delivery) as DeliveryData;
     const delivery = deliveryOf(
       data.rates.map(rateRecordOf),
       data.addressed,
-      cart.total,
+      merchandise,
       data.selected === null ? null : { id: data.selected, name: data.name ?? data.selected },
     );
-    cart.delivery_options = delivery.options;
-    cart.delivery = delivery.selected;
-    cart.shipping_total = delivery.shippingTotal;
-    cart.total += delivery.shippingTotal;
+    options = JSON.stringify(delivery.options);
+    selected = JSON.stringify(delivery.selected);
+    shipping = delivery.shippingTotal;
   }
-  return JSON.stringify(cart);
+  return `${head}"discount_codes":${codes},"discount_total":${discountTotal},"delivery_options":${options},"delivery":${selected},"shipping_total":${shipping},"total":${merchandise + shipping}${body.slice(end)}`;
 }
 
 /**

@@ -25,8 +25,9 @@ const rowFacts: RateFacts<SQL, SQL> = {
   exists: sqlTerms.bool(true),
   active: rate(shippingRates.active),
   addressed,
-  covers: sql`exists (select 1 from json_each(${rate(shippingRates.countries)}) as ${sql.identifier('k')}
-    where ${sql.identifier('k')}.${sql.identifier('value')} in ('*', ${country}))`,
+  // `countries` is stored as a JSON array of codes (shipping-rates.ts): a quoted code in its text is one of them.
+  covers: sql`(instr(${rate(shippingRates.countries)}, '"*"') > 0
+    or instr(${rate(shippingRates.countries)}, '"' || ${country} || '"') > 0)`,
   price: inCartCurrency(rate(shippingRates.prices)),
   freeOver: inCartCurrency(rate(shippingRates.freeOver)),
   minSubtotal: inCartCurrency(rate(shippingRates.minSubtotal)),
