@@ -132,8 +132,9 @@ export const checkoutChecks = <N, B>(
   { refusal: 'prices-untrusted', holds: x.le(f.untrusted, x.lit(0)) },
   { refusal: 'cart-changed', holds: f.discountsCurrent },
   { refusal: 'discount-unavailable', holds: f.discountsHeld },
-  // A store that ships (an active rate) needs an address and a delivery for a cart holding a shippable line.
-  { refusal: 'delivery-required', holds: x.or(x.not(f.deliveryNeeded), x.and(f.rate.addressed, f.selected)) },
+  // A store that ships (an active rate) needs a delivery that applies (to an address) for a cart holding a
+  // shippable line: none selected is `delivery-required`, one that does not apply `delivery-not-applicable`.
+  { refusal: 'delivery-required', holds: x.or(x.not(f.deliveryNeeded), f.selected) },
   {
     refusal: 'delivery-not-applicable',
     holds: x.or(x.not(f.deliveryNeeded), delivers(x, f.rate, merchandiseOf(x, f))),

@@ -148,10 +148,22 @@ export interface CartDocument {
   order: string | null;
   /** What its delivery is worked out from (delivery-sql.ts deliveryJson), JSON text; null: no address, no selection. */
   delivery: string | null;
+  /** For a cart holding codes, each line's id and total in id order (`[[id, total], …]`, JSON text); else null. */
+  lines: string | null;
 }
 
 /** The FROM clause of a statement reading the cart `cartId` as a document (cart-document.ts cartDocumentColumns). */
 export const cartDocumentFrom = (cartId: SQL) => sql`${carts}, ${linesOf(cartId)}`;
+
+/**
+ * For the cart row a statement is about, when it holds codes: each line's
+ * id and total in id order, what the discounts are worked out from (JSON
+ * text); null otherwise, so a cart without codes pays only the lookup.
+ */
+export const pricedLinesJson = sql`case when exists (select 1 from ${cartDiscounts} as ${sql.identifier('pc')}
+    where ${sql.identifier('pc')}.${sql.identifier(cartDiscounts.cartId.name)} = ${C(carts.id)})
+  then (select json_group_array(json_array(${L(cartItems.id)}, ${L(cartItems.unitPrice)} * ${L(cartItems.quantity)})
+    order by ${L(cartItems.id)}) from ${cartItems} as ${sql.identifier('l')} where ${L(cartItems.cartId)} = ${C(carts.id)}) end`;
 
 /** A stored attached code as the rules read it. */
 export const codeRecordOf = (row: AttachedCode): CodeRecord => ({

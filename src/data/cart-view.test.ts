@@ -11,7 +11,7 @@ const line = (id: number, total: number, name = `Line ${id}`) => ({
   unit_price: total,
   quantity: 1,
   line_total: total,
-  metadata: { note: TRICKY },
+  metadata: id === 1 ? { id: 99, product_id: 'x', note: TRICKY } : { a: 1, line_total: 1_000_000_000, metadata: 0 },
   price_source: 'custom',
   discount_allocations: [],
   created_at: '2026-01-01T00:00:00.000Z',
@@ -63,17 +63,18 @@ const doc = (codes: AttachedCode[]): CartDocument => ({
   codes: JSON.stringify(codes),
   order: null,
   delivery: null,
+  lines: '[[1,1000],[2,3000]]',
 });
 
 describe('shownBody', () => {
-  it('writes the discounts into the body without being misled by a buyer’s text that looks like its keys', () => {
+  it('writes the discounts into the body without being misled by a buyer’s text or metadata that looks like its keys', () => {
     const shown = JSON.parse(shownBody(doc([code('TEN', null, null)]), ENDS));
     expect(shown.items.map((item: { discount_allocations: unknown }) => item.discount_allocations)).toEqual([
       [{ code: 'TEN', amount: 100 }],
       [{ code: 'TEN', amount: 300 }],
     ]);
     expect(shown.items[0].name).toBe(TRICKY);
-    expect(shown.items[0].metadata).toEqual({ note: TRICKY });
+    expect(shown.items[0].metadata).toEqual({ id: 99, product_id: 'x', note: TRICKY });
     expect(shown.metadata).toEqual({ total: '"total":1' });
     expect([shown.discount_total, shown.total, shown.discount_codes]).toEqual([
       400,

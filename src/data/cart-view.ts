@@ -13,30 +13,27 @@ import { type DeliveryData, rateRecordOf } from './delivery-sql.js';
  * JavaScript works out written into it in place: each line's
  * `discount_allocations` and the block of totals from `discount_codes` to
  * `total`. Parsing and writing again the whole body was most of the cost of
- * a read of a cart with a code (README, Performance). Found by their text:
- * inside a JSON string every quote is escaped, so a key written with an
- * unescaped quote (`"line_total":`) is the structure's, never a buyer's text.
+ * a read of a cart with a code (README, Performance). The lines' ids and
+ * totals come from the database as a column of their own (cart-json.ts
+ * pricedLinesJson), never from the body's text; the body's text is searched
+ * only for the two markers the database writes (an empty array as a value,
+ * which no buyer's text or metadata value can be: metadata values are
+ * strings, numbers or booleans, and a quote inside a string is escaped).
  */
 
 /** The totals block as the database writes it (cart-json.ts cartJson), up to the total's digits. */
 const TOTALS =
   '"discount_codes":[],"discount_total":0,"delivery_options":[],"delivery":null,"shipping_total":0,"total":';
 const NO_ALLOCATIONS = '"discount_allocations":[]';
-const LINE_IDS = /\{"id":(\d+),"product_id":/g;
-const LINE_TOTALS = /,"line_total":(\d+),"metadata":/g;
 
-/** Each line's id and line_total, in the order the body lists them (id order). */
-function pricedLines(body: string) {
-  const ids = [...body.matchAll(LINE_IDS)].map((match) => Number(match[1]));
-  const totals = [...body.matchAll(LINE_TOTALS)].map((match) => Number(match[1]));
-  if (ids.length !== totals.length) throw new Error('a cart body whose lines could not be read');
-  return ids.map((id, index) => ({ id, total: totals[index] ?? 0 }));
-}
+/** A document's lines, each with its id and total, in id order (none read: the cart holds no code). */
+const pricedLines = (document: CartDocument) =>
+  (JSON.parse(document.lines ?? '[]') as Array<[number, number]>).map(([id, total]) => ({ id, total }));
 
 /** The discounts of a cart document at `now`; undefined when it holds no code. */
 export function documentDiscounts(document: CartDocument, now: number): CartDiscounts | undefined {
   if (document.codes === '[]') return undefined;
-  return discountsOf(pricedLines(document.body), codesOf(document).map(codeRecordOf), now);
+  return discountsOf(pricedLines(document), codesOf(document).map(codeRecordOf), now);
 }
 
 /**
@@ -53,15 +50,23 @@ export function shownBody(document: CartDocument, now: number): string {
     return seen.text;
   const text = workedOut(document, now);
   const { from, until } = steadyAround(codesOf(document), now);
-  worked.delete(document.body);
-  worked.set(document.body, { codes: document.codes, delivery: document.delivery, from, until, text });
-  // The least recently worked out goes first (a Map keeps insertion order).
-  if (worked.size > REMEMBERED) worked.delete(worked.keys().next().value as string);
+  forget(document.body);
+  const size = document.body.length + text.length;
+  if (size > REMEMBERED_CHARS / 16) return text;
+  worked.set(document.body, { codes: document.codes, delivery: document.delivery, from, until, text, size });
+  kept += size;
+  // The least recently worked out go first (a Map keeps insertion order).
+  while (kept > REMEMBERED_CHARS) forget(worked.keys().next().value as string);
   return text;
 }
 
-/** How many worked-out carts a process (an isolate on Workers) keeps: a few MB at most. */
-const REMEMBERED = 512;
+/** How much worked-out text a process (an isolate on Workers) keeps, in characters: about 8 MB. */
+const REMEMBERED_CHARS = 4_000_000;
+let kept = 0;
+const forget = (body: string) => {
+  kept -= worked.get(body)?.size ?? 0;
+  worked.delete(body);
+};
 
 /**
  * The carts this process worked out last, by the body as read: what a read
@@ -70,7 +75,10 @@ const REMEMBERED = 512;
  * cart is shown again unchanged while the document is the same and the time
  * is in the span `from` ≤ now < `until` over which no code starts or ends.
  */
-const worked = new Map<string, { codes: string; delivery: string | null; from: number; until: number; text: string }>();
+const worked = new Map<
+  string,
+  { codes: string; delivery: string | null; from: number; until: number; text: string; size: number }
+>();
 
 /** The span around `now` in which no attached code starts or ends, so no code's judgement moves (rules.ts codeChecks). */
 function steadyAround(codes: AttachedCode[], now: number) {
@@ -98,12 +106,13 @@ function workedOut(document: CartDocument, now: number): string {
   let codes = '[]';
   let discountTotal = 0;
   if (document.codes !== '[]') {
-    const lines = pricedLines(head);
+    const lines = pricedLines(document);
     const discounts = discountsOf(lines, codesOf(document).map(codeRecordOf), now);
     const parts: string[] = [];
     let from = 0;
     for (const line of lines) {
       const at = head.indexOf(NO_ALLOCATIONS, from);
+      if (at < 0) throw new Error('a cart body with fewer lines than it holds');
       parts.push(head.slice(from, at), `"discount_allocations":${JSON.stringify(discounts.lines.get(line.id) ?? [])}`);
       from = at + NO_ALLOCATIONS.length;
     }

@@ -9,6 +9,7 @@ const doc = (version: number, codes = '[["TEN"]]'): CartDocument => ({
   codes,
   order: null,
   delivery: null,
+  lines: null,
 });
 
 describe('recentCarts', () => {

@@ -120,8 +120,14 @@ export function deliveryCases(fetcher: Fetcher, token: string) {
       expect(options(await discounted(2700))).toEqual([[`${p}-band`, 500]]);
       expect(options(await discounted(1100))).toEqual([]);
       expect(options(await discounted(3300))).toEqual([[`${p}-band`, 0]]);
-      // A bound in another currency is no bound for this cart.
-      await putRate(`${p}-yen`, { countries: [country], prices: { EUR: 900 }, min_subtotal: { JPY: 10 ** 9 } });
+      // A bound (or free_over) in another currency is none for this cart.
+      await putRate(`${p}-yen`, {
+        countries: [country],
+        prices: { EUR: 900 },
+        min_subtotal: { JPY: 10 ** 9 },
+        max_subtotal: { JPY: 1 },
+        free_over: { JPY: 1 },
+      });
       expect(await at(50)).toEqual([[`${p}-yen`, 900]]);
     });
   });
@@ -222,13 +228,13 @@ export function deliveryCases(fetcher: Fetcher, token: string) {
       await expectNot('currency', 1200);
       await putRate(`${p}-band`, { ...rate, active: false });
       await expectNot('inactive', 1200);
+      await putRate(`${p}-band`, { ...rate, max_subtotal: { EUR: 1199 } });
+      await expectNot('maximum', 1200);
       await putRate(`${p}-band`, { ...rate, name: 'Renamed' });
       expect((await read(shown.id)).delivery).toMatchObject({ name: 'Renamed', applicable: true });
-      await putRate(`${p}-band`, { ...rate, max_subtotal: { EUR: 1199 } });
-      await expectNot('maximum', 1200, 'Banded');
       expect((await call('DELETE', `/v1/admin/shipping-rates/${p}-band`, undefined, admin)).status).toBe(204);
       // A deleted rate is shown under the name it was selected by.
-      await expectNot('unknown', 1200);
+      await expectNot('unknown', 1200, 'Banded');
     });
 
     it('clears the selection (version + 1); clearing none answers the cart as it is', async () => {
@@ -273,6 +279,39 @@ export function deliveryCases(fetcher: Fetcher, token: string) {
       const moved = await checkout(addressed.id);
       expect([moved.status, moved.json.type]).toEqual([409, '/problems/delivery-unavailable']);
       for (const id of [bare.id, addressed.id]) expect((await read(id)).status).toBe('open');
+      // A selection kept after its address was removed does not apply either.
+      await call('PATCH', `/v1/carts/${addressed.id}`, { shipping_address: null });
+      expect((await read(addressed.id)).delivery).toMatchObject({ applicable: false, reason: 'no-address' });
+      expect((await checkout(addressed.id)).json.type).toBe('/problems/delivery-unavailable');
+    });
+
+    it('refuses a selection that a repriced rate takes past the largest exact amount (409 delivery-unavailable)', async () => {
+      const country = freshCountry();
+      const p = prefix();
+      await putRate(`${p}-x`, { countries: [country], prices: { USD: 1000 } });
+      const top = await cart('USD', 0, country, [
+        { product_id: 'sku-top', name: 'Top', unit_price: 1_000_000_000_000, quantity: 9007 },
+        { product_id: 'sku-rest', name: 'Rest', unit_price: 199_254_739_991, quantity: 1 },
+      ]);
+      expect((await select(top.id, `${p}-x`)).json.total).toBe(9_007_199_254_740_991);
+      await putRate(`${p}-x`, { countries: [country], prices: { USD: 1001 } });
+      expect((await read(top.id)).delivery).toMatchObject({ applicable: false, reason: 'over-limit' });
+      const refused = await checkout(top.id);
+      expect([refused.status, refused.json.type]).toEqual([409, '/problems/delivery-unavailable']);
+    });
+
+    it('answers a conditional read of a cart with a delivery in full: a rate moves its total without a new version', async () => {
+      const country = freshCountry();
+      const p = prefix();
+      await putRate(`${p}-std`, { countries: [country], prices: { EUR: 499 } });
+      const shown = await cart('EUR', 1000, country);
+      const chosen = await select(shown.id, `${p}-std`);
+      await putRate(`${p}-std`, { countries: [country], prices: { EUR: 650 } });
+      const again = await call('GET', `/v1/carts/${shown.id}`, undefined, {
+        'if-none-match': chosen.headers.get('etag') ?? '',
+      });
+      expect(again.status).toBe(200);
+      expect(again.json).toMatchObject({ version: chosen.json.version, shipping_total: 650, total: 1650 });
     });
 
     it('records the delivery, its amount and both addresses on the order; the total is subtotal − discounts + shipping', async () => {
@@ -341,6 +380,11 @@ export function deliveryCases(fetcher: Fetcher, token: string) {
       expect(placed.json).toMatchObject({ delivery: null, shipping_total: 0, total: 900 });
       const mixed = await cart('EUR', 0, undefined, [ebook, { product_id: 'sku-mug', name: 'Mug', unit_price: 100 }]);
       expect((await checkout(mixed.id)).json.type).toBe('/problems/delivery-required');
+      // A delivery the buyer selected anyway is charged, as the cart showed it.
+      const chosen = await cart('EUR', 0, country, [ebook]);
+      expect((await select(chosen.id, `${p}-std`)).json.total).toBe(1399);
+      const charged = await checkout(chosen.id, { expected_total: 1399 });
+      expect(charged.json).toMatchObject({ shipping_total: 499, total: 1399 });
     });
 
     it('adds delivery to the total exactly in every currency exponent (JPY, USD, KWD)', async () => {

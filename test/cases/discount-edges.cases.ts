@@ -33,6 +33,25 @@ export function discountEdgeCases(fetcher: Fetcher, token: string) {
       expect(order.json).toMatchObject({ subtotal: 0, discount_total: 0, total: 0 });
     });
 
+    it('works discounts out from the lines as stored, whatever keys a line’s metadata holds', async () => {
+      // Metadata that, written into the cart's JSON, looks like a line's keys: it is the buyer's, not a line.
+      const cart = await cartWith([
+        { unit_price: 100, metadata: { id: 99, product_id: 'forged' } },
+        { unit_price: 100, metadata: { a: 1, line_total: 1_000_000_000, metadata: 0 } },
+      ]);
+      const ten = await percent(1000);
+      const attached = await attach(cart.id, ten);
+      expect(attached.status).toBe(200);
+      expect(attached.json).toMatchObject({ subtotal: 200, discount_total: 20, total: 180 });
+      expect(attached.json.items.map((item: { discount_allocations: unknown }) => item.discount_allocations)).toEqual([
+        [{ code: ten, amount: 10 }],
+        [{ code: ten, amount: 10 }],
+      ]);
+      const order = await call('POST', `/v1/carts/${cart.id}/checkout`, { expected_total: 180 });
+      expect(order.status).toBe(201);
+      expect(order.json).toMatchObject({ subtotal: 200, discount_total: 20, total: 180 });
+    });
+
     it('lets a code after a 100% one take nothing, since nothing is left of any line', async () => {
       const cart = await cartWith([{ unit_price: 1000 }, { unit_price: 2000 }]);
       const all = await percent(10_000);

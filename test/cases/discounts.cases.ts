@@ -10,7 +10,12 @@ let serial = 0;
 export const freshCode = (name = 'CODE') =>
   `${name}_${Date.now().toString(36)}${(serial++).toString(36)}${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
 
-type Line = { name?: string; unit_price: number; quantity?: number };
+type Line = {
+  name?: string;
+  unit_price: number;
+  quantity?: number;
+  metadata?: Record<string, string | number | boolean>;
+};
 
 /** Helpers over an app with PRICES=client and the admin token `token`. */
 export function discountHelpers(fetcher: Fetcher, token: string) {
