@@ -117,8 +117,9 @@ function statementsFor(prices: 'catalog' | 'client', trusted: boolean, when: Pre
     // Every rule holds but the prices, the catalog still prices a stale line, and the reprice keeps every
     // limit (repriceChecks: the lines it makes one fit a line, the subtotal stays within the cap): reprice,
     // and the version moves. Otherwise nothing is repriced.
+    // Nothing to reprice is the common case: that term comes first, so the rest is not evaluated.
     repriceBump: bumpWhere(
-      [allBut('prices-changed'), anyRepriceable, ...repriceChecks(sqlTerms, facts).map((check) => check.holds)],
+      [anyRepriceable, allBut('prices-changed'), ...repriceChecks(sqlTerms, facts).map((check) => check.holds)],
       { op: 'repriceOp' },
     ),
     // The catalog lines of one product and metadata become one line at the catalog's price: where such a
