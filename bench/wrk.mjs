@@ -8,6 +8,14 @@ import { join } from 'node:path';
 const lua = (list) => `{${list.map((item) => JSON.stringify(String(item))).join(',')}}`;
 const pick = (name) => `${name}[math.random(#${name})]`;
 
+/** Checks out each cart of `ids` once, in order (from the end: `fromEnd`). */
+const checkouts = (ids, fromEnd) => `local ids = ${lua(ids)}
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("POST", "/v1/carts/" .. ids[${fromEnd ? '#ids - (n % #ids)' : '(n % #ids) + 1'}] .. "/checkout", nil, '{}')
+end`;
+
 /** The Lua body of each scenario: a `request` function, and the tables it draws from. */
 const SCRIPTS = {
   healthz: () => 'request = function() return wrk.format("GET", "/healthz") end',
@@ -34,32 +42,13 @@ request = function()
 end`,
   // Each request checks out the next 10-line cart (a cart is checked out once):
   // the measured run walks the list from the start, its warm-up from the end.
-  checkout: (f) => `local ids = ${lua(f.checkoutCarts)}
-local n = 0
-request = function()
-  n = n + 1
-  return wrk.format("POST", "/v1/carts/" .. ids[(n % #ids) + 1] .. "/checkout", nil, '{}')
-end`,
-  'checkout-shipped': (f) => `local ids = ${lua(f.shippedCheckoutCarts)}
-local n = 0
-request = function()
-  n = n + 1
-  return wrk.format("POST", "/v1/carts/" .. ids[(n % #ids) + 1] .. "/checkout", nil, '{}')
-end`,
-  'checkout-shipped-warm': (f) => `local ids = ${lua(f.shippedCheckoutCarts)}
-local n = 0
-request = function()
-  n = n + 1
-  return wrk.format("POST", "/v1/carts/" .. ids[#ids - (n % #ids)] .. "/checkout", nil, '{}')
-end`,
+  checkout: (f) => checkouts(f.checkoutCarts, false),
+  'checkout-warm': (f) => checkouts(f.checkoutCarts, true),
+  // The same, in a store that ships: each cart has an address and a delivery selected.
+  'checkout-shipped': (f) => checkouts(f.shippedCheckoutCarts, false),
+  'checkout-shipped-warm': (f) => checkouts(f.shippedCheckoutCarts, true),
   'v1-get-shipped': (f) =>
     `local ids = ${lua(f.shippedCarts)}\nrequest = function() return wrk.format("GET", "/v1/carts/" .. ${pick('ids')}) end`,
-  'checkout-warm': (f) => `local ids = ${lua(f.checkoutCarts)}
-local n = 0
-request = function()
-  n = n + 1
-  return wrk.format("POST", "/v1/carts/" .. ids[#ids - (n % #ids)] .. "/checkout", nil, '{}')
-end`,
   'merge-249': (f) => `local ids = ${lua(f.bigCarts)}
 request = function() return wrk.format("POST", "/v1/carts/" .. ${pick('ids')} .. "/items", nil,
   '{"product_id":"p-0","name":"Product 0","unit_price":1000,"quantity":1}') end`,

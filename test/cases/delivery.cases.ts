@@ -56,6 +56,12 @@ export function deliveryCases(fetcher: Fetcher, token: string) {
     call('PUT', `/v1/carts/${id}/delivery`, { option_id: optionId }, headers);
   const options = (shown: { delivery_options: Array<{ id: string; amount: number }> }) =>
     shown.delivery_options.map((option) => [option.id, option.amount]);
+  /** A USD cart 1000 short of 2^53 − 1 (9007 × 10^12 + 199,254,739,991), shipped to `country`. */
+  const nearTheCap = (country: string) =>
+    cart('USD', 0, country, [
+      { product_id: 'sku-top', name: 'Top', unit_price: 1_000_000_000_000, quantity: 9007 },
+      { product_id: 'sku-rest', name: 'Rest', unit_price: 199_254_739_991, quantity: 1 },
+    ]);
   const code = async (body: Record<string, unknown>) => {
     const name = `SHIP${Date.now().toString(36).toUpperCase()}${serial++}`;
     expect((await call('PUT', `/v1/admin/discounts/${name}`, body, admin)).status).toBe(201);
@@ -289,10 +295,7 @@ export function deliveryCases(fetcher: Fetcher, token: string) {
       const country = freshCountry();
       const p = prefix();
       await putRate(`${p}-x`, { countries: [country], prices: { USD: 1000 } });
-      const top = await cart('USD', 0, country, [
-        { product_id: 'sku-top', name: 'Top', unit_price: 1_000_000_000_000, quantity: 9007 },
-        { product_id: 'sku-rest', name: 'Rest', unit_price: 199_254_739_991, quantity: 1 },
-      ]);
+      const top = await nearTheCap(country);
       expect((await select(top.id, `${p}-x`)).json.total).toBe(9_007_199_254_740_991);
       await putRate(`${p}-x`, { countries: [country], prices: { USD: 1001 } });
       expect((await read(top.id)).delivery).toMatchObject({ applicable: false, reason: 'over-limit' });
@@ -421,10 +424,7 @@ export function deliveryCases(fetcher: Fetcher, token: string) {
       const country = freshCountry();
       const p = prefix();
       await putRate(`${p}-x`, { countries: [country], prices: { USD: 1000 } });
-      const top = await cart('USD', 0, country, [
-        { product_id: 'sku-top', name: 'Top', unit_price: 1_000_000_000_000, quantity: 9007 },
-        { product_id: 'sku-rest', name: 'Rest', unit_price: 199_254_739_991, quantity: 1 },
-      ]);
+      const top = await nearTheCap(country);
       // 1000 short of 2^53 − 1: with the delivery the total is exactly the largest exact amount.
       expect(top.subtotal).toBe(9_007_199_254_739_991);
       expect(options(top)).toEqual([[`${p}-x`, 1000]]);
