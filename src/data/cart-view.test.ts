@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AttachedCode, CartDocument } from './cart-json.js';
-import { shownBody } from './cart-view.js';
+import { shownBody, viewMemory } from './cart-view.js';
 
 // A line whose name holds the very text the view looks for, escaped as JSON escapes it.
 const TRICKY = 'x","discount_allocations":[],"line_total":5,"metadata":{"id":7,"product_id":"p"}';
@@ -98,5 +98,21 @@ describe('shownBody', () => {
     expect(JSON.parse(shownBody(doc([code('TEN', null, null)]), ENDS)).total).toBe(3600);
     const twice = doc([code('TEN', null, null), code('MORE', null, null)]);
     expect(JSON.parse(shownBody(twice, ENDS)).total).toBe(3240);
+  });
+
+  it('keeps at most about 4 M characters of worked-out views, the oldest going first, and none too large to keep', () => {
+    const big = (n: number, pad: number) => ({
+      ...doc([code('TEN', null, null)]),
+      body: body.replace('"currency":"USD"', `"currency":"USD","pad":"${String(n).padEnd(pad, '.')}"`),
+    });
+    for (let n = 0; n < 200; n++) shownBody(big(n, 60_000), ENDS);
+    const after = viewMemory();
+    expect(after.chars).toBeLessThanOrEqual(4_000_000);
+    expect(after.chars).toBeGreaterThan(3_500_000);
+    expect(after.entries).toBeLessThan(200);
+    // A view over a sixteenth of the budget is worked out, not kept.
+    const before = viewMemory();
+    expect(JSON.parse(shownBody(big(1000, 300_000), ENDS)).total).toBe(3600);
+    expect(viewMemory()).toEqual(before);
   });
 });

@@ -63,6 +63,8 @@ export function shownBody(document: CartDocument, now: number): string {
 /** How much worked-out text a process (an isolate on Workers) keeps, in characters: about 8 MB. */
 const REMEMBERED_CHARS = 4_000_000;
 let kept = 0;
+/** What the worked-out views take now: how many, and how many characters (at most about 4 M). */
+export const viewMemory = () => ({ entries: worked.size, chars: kept });
 const forget = (body: string) => {
   kept -= worked.get(body)?.size ?? 0;
   worked.delete(body);

@@ -321,6 +321,8 @@ export function deliveryCases(fetcher: Fetcher, token: string) {
       const country = freshCountry();
       const p = prefix();
       await putRate(`${p}-std`, { name: 'Standard', countries: [country], prices: { EUR: 499 } });
+      // Another option, listed first: the order charges the one selected.
+      await putRate(`${p}-a-express`, { name: 'Express', countries: [country], prices: { EUR: 1500 } });
       const shown = await cart('EUR', 2000, country);
       await call('PATCH', `/v1/carts/${shown.id}`, { email: 'ada@example.com', billing_address: address('DE') });
       const fiveOff = await code({ kind: 'fixed', amount_off: { EUR: 500 } });
