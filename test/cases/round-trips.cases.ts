@@ -211,5 +211,46 @@ export function roundTripCases(db: () => Db) {
         await store.shippingRates.put({ ...rate, active: false }, NOW);
       }
     });
+
+    it('judges a selection again on the cart as it then is when it moved since this process read it', async () => {
+      const { store, batches } = counted(db());
+      // Up to 1799 of merchandise: the cart read (1000 − 10%) is in the band, the cart now (2000 − 10%) is not.
+      const rate = {
+        id: 'trip-band',
+        name: 'Band',
+        countries: ['AT'],
+        prices: { USD: 300 },
+        freeOver: null,
+        minSubtotal: null,
+        maxSubtotal: { USD: 1799 },
+        taxCategory: null,
+        active: true,
+      };
+      await store.shippingRates.put(rate, NOW);
+      try {
+        const m = (cartId: string) => ({ cartId, now: NOW, ttlDays: 30, when: {}, caller: ANONYMOUS });
+        const cartId = await cartWithCode(store, 'TRIPBAND');
+        const patched = await store.carts.details(m(cartId), {
+          shipping_address: { line1: 'A 1', city: 'Wien', country: 'AT' },
+        });
+        expect(patched.applied).toBe(true);
+        const other = storeOver(db());
+        const grown = await other.carts.change(m(cartId), { kind: 'add', line: line(1000) });
+        expect(grown.applied).toBe(true);
+        const before = batches();
+        const refused = await store.carts.selectDelivery(m(cartId), 'trip-band');
+        // The first attempt's discounts were worked out from the cart as read; the step saw it had moved.
+        expect(batches() - before).toBe(2);
+        expect(refused).toMatchObject({ applied: false, refusal: 'delivery-unavailable' });
+        expect(refused.applied ? '' : refused.message).toContain('maximum');
+        const added = grown.applied ? (grown.lineId ?? 0) : 0;
+        const shrunk = await other.carts.change(m(cartId), { kind: 'remove', lineId: added });
+        expect(shrunk.applied).toBe(true);
+        const chosen = await store.carts.selectDelivery(m(cartId), 'trip-band');
+        expect(chosen.applied).toBe(true);
+      } finally {
+        await store.shippingRates.put({ ...rate, active: false }, NOW);
+      }
+    });
   });
 }
