@@ -127,7 +127,7 @@ function workedOut(document: CartDocument, now: number): string {
   let selected = 'null';
   let shipping = 0;
   if (document.delivery !== null) {
-    const data = JSON.parse(document.delivery) as DeliveryData;
+    const data = deliveryDataOf(document) as DeliveryData;
     const delivery = deliveryOf(
       data.rates.map(rateRecordOf),
       data.addressed,
@@ -168,10 +168,14 @@ function placedBody(cart: CartBody, orderBody: string): string {
 
 /** The delivery facts of rules.ts for a cart document: its selection and the selected rate (none: no cart). */
 export function selectionFacts(document: CartDocument | undefined) {
-  const data = document?.delivery == null ? undefined : (JSON.parse(document.delivery) as DeliveryData);
+  const data = deliveryDataOf(document);
   const row = data?.rates.find((rate) => rate[0] === data.selected);
   return {
     selected: data?.selected != null,
     rate: rateFactsOf(row === undefined ? undefined : rateRecordOf(row), data?.addressed ?? false),
   };
 }
+
+/** What a document's delivery is worked out from (delivery-sql.ts deliveryJson), parsed; none without an address or a selection. */
+export const deliveryDataOf = (document: CartDocument | undefined): DeliveryData | undefined =>
+  document?.delivery == null ? undefined : (JSON.parse(document.delivery) as DeliveryData);

@@ -12,6 +12,7 @@ import {
 import { cartChecks, delivers, deliveryChecks } from '../cart/rules.js';
 import { documentOf, stateOf, visibleReadBack } from './cart-document.js';
 import type { CartDocument } from './cart-json.js';
+import { deliveryDataOf } from './cart-view.js';
 import { compile, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { rateName, rateRecordOf, rateRowOf, selected, sqlRateFacts } from './delivery-sql.js';
@@ -96,7 +97,7 @@ async function attemptSelect(db: Db, m: ChangeContext, optionId: string, plan: D
   const row = results[2]?.[0]?.[0];
   const rate = rateFactsOf(
     typeof row === 'string' ? rateRecordOf(JSON.parse(row)) : undefined,
-    cart !== undefined && isAddressed(cart),
+    deliveryDataOf(cart)?.addressed ?? false,
   );
   const merchandise = values.sub(facts.subtotal, BigInt(plan.discountTotal));
   const checks: Check<boolean | null, SelectRefusal | 'cart-changed'>[] = [
@@ -123,7 +124,3 @@ export async function clearDelivery(db: Db, m: ChangeContext): Promise<ClearOutc
     return { applied: true, cart };
   return { applied: false, ...explained('clearing a delivery', checks, facts), cart };
 }
-
-/** Whether the cart read back has a shipping address. */
-const isAddressed = (cart: CartDocument) =>
-  cart.delivery !== null && (JSON.parse(cart.delivery) as { addressed: boolean }).addressed;
