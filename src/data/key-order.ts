@@ -1,10 +1,11 @@
-import { and, asc, gt, type SQL } from 'drizzle-orm';
-import type { AnySQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
+import type { AnySQLiteColumn, SQLiteTable, SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
 import type { Db } from './db.js';
 
 /*
- * What the admin's keyed resources (products, discounts, shipping rates)
- * share: amounts by currency stored as canonical JSON, and pages in key order.
+ * What the admin's keyed resources (products, discounts, shipping rates, tax
+ * rates) share: amounts by currency stored as canonical JSON, pages in key
+ * order, and for those written whole by id, their store.
  */
 
 /** Amounts by ISO 4217 code as stored: canonical JSON, the codes sorted (null stays null). */
@@ -38,4 +39,61 @@ export async function keyPage<T extends SQLiteTable>(
     .orderBy(asc(key))
     .limit(limit + 1)) as T['$inferSelect'][];
   return { rows: rows.slice(0, limit), more: rows.length > limit };
+}
+
+/** A table written whole by id, with a version and times (shipping rates, tax rates). */
+type Keyed = SQLiteTable & { id: AnySQLiteColumn; version: AnySQLiteColumn };
+
+/**
+ * The store of an admin resource written whole by id: created or replaced
+ * (version + 1 on a replace, `createdAt` kept) and read back in one step,
+ * read, listed in id order, deleted.
+ *
+ * @example
+ * const rates = keyedStore(db, taxRates, 'a tax rate');
+ */
+export function keyedStore<T extends Keyed>(db: Db, table: T, what: string) {
+  type Row = T['$inferSelect'];
+  const byId = (id: string) => eq(table.id, id);
+  return {
+    /** Creates or replaces the row `values.id`, and reads it back in the same step. */
+    async put(values: T['$inferInsert'] & { id: string }): Promise<{ created: boolean; row: Row }> {
+      const { id: _id, createdAt: _createdAt, ...replaced } = values as Record<string, unknown>;
+      const [before, , read] = await db.batch([
+        db
+          .select({ n: sql<number>`count(*)` })
+          .from(table as SQLiteTable)
+          .where(byId(values.id)),
+        db
+          .insert(table)
+          .values(values)
+          .onConflictDoUpdate({
+            target: table.id,
+            set: { ...replaced, version: sql`${table.version} + 1` } as SQLiteUpdateSetSource<T>,
+          }),
+        db
+          .select()
+          .from(table as SQLiteTable)
+          .where(byId(values.id)),
+      ]);
+      const row = read[0] as Row | undefined;
+      if (row === undefined) throw new Error(`${what} just written could not be read back`);
+      return { created: Number(before[0]?.n) === 0, row };
+    },
+
+    get: (id: string): Promise<Row | undefined> =>
+      db
+        .select()
+        .from(table as SQLiteTable)
+        .where(byId(id))
+        .get() as Promise<Row | undefined>,
+
+    /** A page in id order, after the id `after`. */
+    list: (limit: number, after?: string) => keyPage(db, table, table.id, limit, after),
+
+    async remove(id: string): Promise<boolean> {
+      const gone = await db.delete(table).where(byId(id)).returning({ id: table.id });
+      return gone.length > 0;
+    },
+  };
 }

@@ -13,6 +13,8 @@ export interface ProductInput {
   metadata: string;
   /** Whether its lines are shipped (API.md §10). */
   shippable: boolean;
+  /** The tax category of its lines (API.md §11). */
+  taxCategory: string;
 }
 
 export type ProductRow = typeof products.$inferSelect;
@@ -35,6 +37,7 @@ function chunks(rows: ProductInput[]): string[] {
       row.active ? 1 : 0,
       row.metadata,
       row.shippable ? 1 : 0,
+      row.taxCategory,
     ]);
     if (size + text.length > CHUNK_BYTES && current.length > 0) {
       out.push(`[${current.join(',')}]`);
@@ -48,13 +51,14 @@ function chunks(rows: ProductInput[]): string[] {
   return out;
 }
 
-/** Upserts the products of a chunk: a JSON array of [id, name, prices, active, metadata, shippable]. */
+/** Upserts the products of a chunk: a JSON array of [id, name, prices, active, metadata, shippable, tax category]. */
 const upsertChunk = compile(
-  sql`insert into ${products} (id, name, prices, active, metadata, shippable, version, created_at, updated_at)
-    select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, 1, ${slot('now')}, ${slot('now')}
+  sql`insert into ${products} (id, name, prices, active, metadata, shippable, tax_category, version, created_at, updated_at)
+    select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, 1, ${slot('now')}, ${slot('now')}
     from json_each(${slot('chunk')}) where true
     on conflict (id) do update set name = excluded.name, prices = excluded.prices,
       active = excluded.active, metadata = excluded.metadata, shippable = excluded.shippable,
+      tax_category = excluded.tax_category,
       version = ${products.version} + 1, updated_at = excluded.updated_at`,
 );
 
@@ -65,7 +69,7 @@ const upsertChunk = compile(
  *
  * @example
  * const catalog = productStore(db);
- * await catalog.upsert([{ id: 'sku-mug', name: 'Mug', prices: { EUR: 1299 }, active: true, metadata: '{}', shippable: true }], Date.now());
+ * await catalog.upsert([{ id: 'sku-mug', name: 'Mug', prices: { EUR: 1299 }, active: true, metadata: '{}', shippable: true, taxCategory: 'standard' }], Date.now());
  */
 export function productStore(db: Db) {
   /** Counts the products that exist, then upserts them all (one statement a chunk). */

@@ -40,6 +40,13 @@ export const carts = sqliteTable(
      */
     deliveryOptionId: text('delivery_option_id'),
     deliveryName: text('delivery_name'),
+    /**
+     * The tax a tax service set (API.md §11, `TAX=external`): JSON of each
+     * line's tax lines by line id and the shipping's; with the version the
+     * cart had once it was set (a later change makes it stale). Null: none set.
+     */
+    externalTax: text('external_tax'),
+    externalTaxVersion: integer('external_tax_version'),
   },
   (t) => [
     index('carts_expires_at_idx').on(t.expiresAt),
@@ -106,6 +113,8 @@ export const products = sqliteTable('products', {
   metadata: text('metadata').notNull().default('{}'),
   /** Whether lines of the product are shipped (API.md §10): false for digital goods. */
   shippable: integer('shippable', { mode: 'boolean' }).notNull().default(true),
+  /** The tax category of its lines (API.md §11): the tax rates of that category apply to them. */
+  taxCategory: text('tax_category').notNull().default('standard'),
   version: integer('version').notNull().default(1),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
@@ -202,6 +211,27 @@ export const shippingRates = sqliteTable('shipping_rates', {
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
+
+/**
+ * Tax rates (API.md §11, `TAX=rates`): a rate applies to the lines of its
+ * category shipped to its country, in its region if it names one
+ * (ISO 3166-2), in basis points. Several rates of one place stack.
+ */
+export const taxRates = sqliteTable(
+  'tax_rates',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    country: text('country').notNull(),
+    region: text('region'),
+    category: text('category').notNull(),
+    rateBp: integer('rate_bp').notNull(),
+    version: integer('version').notNull().default(1),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('tax_rates_country_idx').on(t.country)],
+);
 
 /**
  * The codes attached to a cart, in the order they were attached (`id`). No

@@ -14,6 +14,7 @@ import { type OrderStore, orderStore } from './orders.js';
 import { type ProductStore, productStore } from './products.js';
 import { recentCarts } from './recent-carts.js';
 import { type ShippingRateStore, shippingRateStore } from './shipping-rates.js';
+import { type TaxRateStore, taxRateStore } from './tax-rates.js';
 
 /**
  * The bookmark a request answers with (API.md §9): known at once (Node's
@@ -44,6 +45,8 @@ export interface Store {
   products: ProductStore;
   /** Shipping rates, the admin's (API.md §10). */
   shippingRates: ShippingRateStore;
+  /** Tax rates, the admin's (API.md §11). */
+  taxRates: TaxRateStore;
   /** Idempotency keys: the answer of a request retried with the same key (API.md §3). */
   idempotency: IdempotencyStore;
   discounts: DiscountStore;
@@ -100,6 +103,7 @@ export function storeOver(db: Db, bookmark: Bookmark = ONE_COPY, memo: DatabaseM
     },
     products: productStore(db),
     shippingRates: shippingRateStore(db),
+    taxRates: taxRateStore(db),
     idempotency: idempotencyStore(db),
     discounts: discountStore(db, recent),
     orders: orderStore(db),

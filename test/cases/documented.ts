@@ -9,6 +9,7 @@ import * as discountRoutes from '../../src/surfaces/v1/discounts/discounts.route
 import * as eventRoutes from '../../src/surfaces/v1/events/events.routes.js';
 import * as orderRoutes from '../../src/surfaces/v1/orders/orders.routes.js';
 import * as shippingRoutes from '../../src/surfaces/v1/shipping/shipping.routes.js';
+import * as taxRoutes from '../../src/surfaces/v1/tax/tax.routes.js';
 import type { Reply } from './client.js';
 
 interface DocumentedRoute {
@@ -28,6 +29,7 @@ const routes = [
   ...Object.values(eventRoutes),
   ...Object.values(shippingRoutes),
   ...Object.values(deliveryRoutes),
+  ...Object.values(taxRoutes),
 ].filter(
   (value): value is DocumentedRoute & typeof value =>
     typeof value === 'object' && value !== null && 'method' in value && 'responses' in value,

@@ -30,6 +30,8 @@ import * as orderHandlers from './orders/orders.handlers.js';
 import * as orderRoutes from './orders/orders.routes.js';
 import * as shippingHandlers from './shipping/shipping.handlers.js';
 import * as shippingRoutes from './shipping/shipping.routes.js';
+import * as taxHandlers from './tax/tax.handlers.js';
+import * as taxRoutes from './tax/tax.routes.js';
 import { pricedLinesHook, validationHook } from './validation-hook.js';
 
 /**
@@ -133,6 +135,10 @@ export function v1Surface(deps: { logger: Logger; rateLimiter?: RateLimiter | un
     .openapi(shippingRoutes.getShippingRate, shippingHandlers.getShippingRate)
     .openapi(shippingRoutes.deleteShippingRate, shippingHandlers.deleteShippingRate)
     .openapi(shippingRoutes.listShippingRates, shippingHandlers.listShippingRates)
+    .openapi(taxRoutes.putTaxRate, taxHandlers.putTaxRate)
+    .openapi(taxRoutes.getTaxRate, taxHandlers.getTaxRate)
+    .openapi(taxRoutes.deleteTaxRate, taxHandlers.deleteTaxRate)
+    .openapi(taxRoutes.listTaxRates, taxHandlers.listTaxRates)
     .openapi(customerRoutes.getMyCart, customerHandlers.getMyCart)
     .openapi(customerRoutes.listMyOrders, customerHandlers.listMyOrders)
     .openapi(customerRoutes.mergeMyCart, customerHandlers.mergeMyCart)

@@ -22,6 +22,7 @@ export const productView = (row: ProductRow): ProductView => ({
   active: row.active,
   metadata: JSON.parse(row.metadata) as Metadata,
   shippable: row.shippable,
+  tax_category: row.taxCategory,
   version: row.version,
   created_at: iso(row.createdAt),
   updated_at: iso(row.updatedAt),
@@ -42,6 +43,7 @@ const input = (
     active: boolean;
     metadata?: Metadata | undefined;
     shippable: boolean;
+    tax_category: string;
   },
 ): ProductInput => ({
   id,
@@ -50,6 +52,7 @@ const input = (
   active: body.active,
   metadata: canonicalMetadata(body.metadata),
   shippable: body.shippable,
+  taxCategory: body.tax_category,
 });
 
 export const putProduct: RouteHandler<typeof r.putProduct, AppEnv> = async (c) => {

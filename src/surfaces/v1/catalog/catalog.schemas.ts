@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { STANDARD_CATEGORY } from '../../../cart/tax.js';
 import {
   currencySchema,
   metadataSchema,
@@ -7,6 +8,7 @@ import {
   unitPriceSchema,
   withoutProtoKey,
 } from '../carts/carts.schemas.js';
+import { taxCategorySchema } from '../tax/tax.schemas.js';
 
 /** The most products one import takes (API.md §4). */
 export const IMPORT_MAX = 1000;
@@ -26,6 +28,7 @@ const fields = {
     .boolean()
     .default(true)
     .openapi({ description: '`false` for goods that are not shipped (digital goods): they need no delivery.' }),
+  tax_category: taxCategorySchema.default(STANDARD_CATEGORY),
 };
 
 /** `PUT /v1/admin/products/{productId}`: the id is the path's; one in the body must match it. */
@@ -50,6 +53,7 @@ export const productSchema = z
     active: z.boolean(),
     metadata: metadataSchema,
     shippable: z.boolean(),
+    tax_category: z.string().openapi({ example: 'standard' }),
     version: z.number().int().openapi({ example: 3 }),
     created_at: timestamp,
     updated_at: timestamp,

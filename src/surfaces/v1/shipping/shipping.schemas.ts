@@ -1,7 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { isCountry } from '../../../cart/details.js';
 import { MAX_AMOUNT } from '../../../cart/limits.js';
-import { currencySchema, nameSchema, productIdSchema, withoutProtoKey } from '../carts/carts.schemas.js';
+import { currencySchema, nameSchema, withoutProtoKey } from '../carts/carts.schemas.js';
+import { taxCategorySchema } from '../tax/tax.schemas.js';
 
 /* Shipping rates (API.md §10), as the admin writes and reads them. */
 
@@ -39,7 +40,9 @@ export const putShippingRateSchema = z
       .optional(),
     min_subtotal: amounts(0, 'Currency → the least merchandise total the rate serves.', null).nullable().optional(),
     max_subtotal: amounts(0, 'Currency → the most merchandise total the rate serves.', null).nullable().optional(),
-    tax_category: productIdSchema.nullable().optional().openapi({ example: 'standard' }),
+    tax_category: taxCategorySchema.nullable().optional().openapi({
+      description: 'The tax category of the shipping; null or absent: `standard`.',
+    }),
     active: z.boolean().default(true),
   })
   .openapi('ShippingRateInput');

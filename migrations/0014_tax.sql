@@ -1,0 +1,16 @@
+CREATE TABLE `tax_rates` (
+	`id` text PRIMARY KEY NOT NULL,
+	`name` text NOT NULL,
+	`country` text NOT NULL,
+	`region` text,
+	`category` text NOT NULL,
+	`rate_bp` integer NOT NULL,
+	`version` integer DEFAULT 1 NOT NULL,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `tax_rates_country_idx` ON `tax_rates` (`country`);--> statement-breakpoint
+ALTER TABLE `carts` ADD `external_tax` text;--> statement-breakpoint
+ALTER TABLE `carts` ADD `external_tax_version` integer;--> statement-breakpoint
+ALTER TABLE `products` ADD `tax_category` text DEFAULT 'standard' NOT NULL;
