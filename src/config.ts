@@ -115,6 +115,17 @@ export const configSchema = z.object({
     z.enum(['catalog', 'client'], 'catalog or client').default('catalog'),
     '`catalog`: lines take their name and price from the catalog (a client-sent price needs the admin token); `client`: from the request, for deployments whose every caller is a trusted server',
   ),
+  TAX: setting(
+    z.enum(['none', 'rates'], 'none or rates').default('none'),
+    '`none`: no tax; `rates`: the tax rates of `/v1/admin/tax-rates`, by the shipping (else billing) address',
+  ),
+  PRICES_INCLUDE_TAX: setting(
+    z
+      .enum(['true', 'false'], 'true or false')
+      .default('false')
+      .transform((value) => value === 'true'),
+    'Whether catalog, line and shipping prices include tax (gross, EU-style: the tax is extracted) or exclude it (net, US-style: the tax is added to the total)',
+  ),
   WEBHOOK_URL: setting(
     z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).optional(),
     'Where events are POSTed (with `WEBHOOK_SECRET`); none are sent while unset',

@@ -87,6 +87,14 @@ export interface CheckoutFacts<N, B> extends Facts<N, B> {
   selected: B;
   /** The selected rate (`exists` false with none selected). */
   rate: RateFacts<N, B>;
+  /** The cart, its tax rates and its delivery's amount are as the order's tax was worked out from (API.md §11). */
+  taxCurrent: B;
+  /** `tax_status` is `pending`: no address to tax by, or no tax set by a tax service. */
+  taxPending: B;
+  /** `tax_status` is `stale`: the tax a tax service set is of an earlier version. */
+  taxStale: B;
+  /** The tax the total adds: the tax total where prices exclude tax, else 0. */
+  taxAdded: N;
 }
 
 /**

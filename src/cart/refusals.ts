@@ -43,6 +43,8 @@ export type CheckoutRefusal =
   | 'discount-unavailable'
   | 'delivery-required'
   | 'delivery-not-applicable'
+  | 'tax-pending'
+  | 'tax-stale'
   | 'total-changed'
   | 'prices-changed';
 
@@ -178,6 +180,10 @@ export function explain(
       return 'The cart holds goods to ship: set a shipping_address and select a delivery (PUT /v1/carts/{cartId}/delivery) first.';
     case 'delivery-not-applicable':
       return 'The selected delivery no longer applies to this cart (see `delivery.reason`); select another.';
+    case 'tax-pending':
+      return 'The cart’s tax is not known yet (`tax_status` is `pending`): set an address to tax by, or have the tax service set it (PUT /v1/carts/{cartId}/tax).';
+    case 'tax-stale':
+      return 'The tax set on the cart is of an earlier version of it (`tax_status` is `stale`): have the tax service set it again.';
     case 'delivery-unavailable':
       return 'That delivery is not among the cart’s delivery_options now.';
     case 'discount-unavailable':

@@ -130,7 +130,7 @@ export const checkoutChecks = <N, B>(
   ...cartChecks(x, f, when, now),
   { refusal: 'cart-empty', holds: x.gt(f.lineCount, x.lit(0)) },
   { refusal: 'prices-untrusted', holds: x.le(f.untrusted, x.lit(0)) },
-  { refusal: 'cart-changed', holds: f.discountsCurrent },
+  { refusal: 'cart-changed', holds: x.and(f.discountsCurrent, f.taxCurrent) },
   { refusal: 'discount-unavailable', holds: f.discountsHeld },
   // A store that ships (an active rate) needs a delivery that applies (to an address) for a cart holding a
   // shippable line: none selected is `delivery-required`, one that does not apply `delivery-not-applicable`.
@@ -139,15 +139,22 @@ export const checkoutChecks = <N, B>(
     refusal: 'delivery-not-applicable',
     holds: x.or(x.not(f.deliveryNeeded), delivers(x, f.rate, merchandiseOf(x, f))),
   },
+  // With tax (API.md §11), the tax must be ready: an address to tax by, or a tax set for this version.
+  { refusal: 'tax-pending', holds: x.not(f.taxPending) },
+  { refusal: 'tax-stale', holds: x.not(f.taxStale) },
   { refusal: 'total-changed', holds: totalAsExpected(x, f) },
   { refusal: 'prices-changed', holds: x.le(f.stale, x.lit(0)) },
 ];
 
 /** What the buyer pays is what they were shown (API.md §10): the order's total is `expectedTotal`, if named. */
 export function totalAsExpected<N, B>(x: Algebra<N, B>, f: CheckoutFacts<N, B>): B {
-  const total = x.add(merchandiseOf(x, f), shippingTotal(x, f));
+  const total = orderTotal(x, f);
   return x.or(x.isNull(f.expectedTotal), x.and(x.le(total, f.expectedTotal), x.ge(total, f.expectedTotal)));
 }
+
+/** What the order comes to: the lines after discounts, the delivery, and the tax where prices exclude it (API.md §11). */
+export const orderTotal = <N, B>(x: Algebra<N, B>, f: CheckoutFacts<N, B>) =>
+  x.add(x.add(merchandiseOf(x, f), shippingTotal(x, f)), f.taxAdded);
 
 /** What the lines come to after discounts: the total delivery bands and `free_over` judge (API.md §10). */
 export const merchandiseOf = <N, B>(x: Algebra<N, B>, f: Pick<CheckoutFacts<N, B>, 'subtotal' | 'discountTotal'>) =>

@@ -21,7 +21,8 @@ export interface TaxRate {
 
 /** One rate's tax on one line (or on the shipping), as a cart and an order show it. */
 export interface TaxLine {
-  rate_id: string;
+  /** The tax rate (`TAX=rates`); null for a tax a tax service set. */
+  rate_id: string | null;
   name: string;
   rate_bp: number;
   amount: number;
@@ -107,3 +108,22 @@ export function cartTax(input: TaxInput): CartTax {
   const shipping = input.shipping === null ? [] : add(on(input.shipping.base, input.shipping.category));
   return { lines, shipping, total };
 }
+
+/** How a deployment taxes (the `TAX` and `PRICES_INCLUDE_TAX` settings). */
+export interface TaxSetting {
+  mode: 'none' | 'rates' | 'external';
+  /** Prices include tax: the tax is extracted from them, not added to the total. */
+  inclusive: boolean;
+}
+
+/** A cart's `tax_status` (API.md §11). */
+export type TaxStatus = 'not_applicable' | 'ready' | 'pending' | 'stale';
+
+/** The setting of a deployment without tax (the default). */
+export const NO_TAX: TaxSetting = { mode: 'none', inclusive: false };
+
+/** The tax setting of a configuration (its `TAX` and `PRICES_INCLUDE_TAX`). */
+export const taxSettingOf = (config: { TAX: TaxSetting['mode']; PRICES_INCLUDE_TAX: boolean }): TaxSetting => ({
+  mode: config.TAX,
+  inclusive: config.PRICES_INCLUDE_TAX,
+});

@@ -3,11 +3,12 @@ import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { type Caller, sees } from '../cart/caller.js';
 import { canonicalMetadata } from '../cart/metadata.js';
 import type { CartState, LineRecord } from '../cart/model.js';
-import { attachedCodes, bodyOf, type CartDocument, cartDocumentFrom, cartJson, pricedLinesJson } from './cart-json.js';
+import { attachedCodes, bodyOf, type CartDocument, cartDocumentFrom, cartJson } from './cart-json.js';
 import { compile, type Row, slot } from './compiled.js';
 import { deliveryJson } from './delivery-sql.js';
 import { carts, orders } from './schema.js';
 import { cartColumn, live, liveAt, qualified, visibleCart } from './sql-rules.js';
+import { pricedLinesJson, taxJson } from './tax-sql.js';
 
 /**
  * The columns of a statement reading the cart `cartId` as a {@link CartDocument}:
@@ -20,9 +21,10 @@ export const cartDocumentColumns = sql`${cartColumn(carts.version)} as ${sql.ide
   case when ${cartColumn(carts.status)} = 'checked_out'
     then (select ${orders.body} from ${orders} where ${orders.id} = ${cartColumn(carts.orderId)}) end as ${sql.identifier('order')},
   ${deliveryJson} as ${sql.identifier('delivery')},
-  ${pricedLinesJson} as ${sql.identifier('lines')}`;
+  ${pricedLinesJson} as ${sql.identifier('lines')},
+  ${taxJson} as ${sql.identifier('tax')}`;
 
-/** A row of cartDocumentColumns: version, expires_at, body, codes, order, delivery, lines. */
+/** A row of cartDocumentColumns: version, expires_at, body, codes, order, delivery, lines, tax. */
 export const documentOf = (row: Row | undefined): CartDocument | undefined =>
   row && {
     version: row[0] as number,
@@ -32,6 +34,7 @@ export const documentOf = (row: Row | undefined): CartDocument | undefined =>
     order: (row[4] ?? null) as string | null,
     delivery: (row[5] ?? null) as string | null,
     lines: (row[6] ?? null) as string | null,
+    tax: (row[7] ?? null) as string | null,
   };
 
 /** A cart as the rules see it, from its document (the refusal path only: the JSON is parsed there). */

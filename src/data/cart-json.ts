@@ -29,6 +29,7 @@ const lineJson = sql`json_object(
   'metadata', json(${L(cartItems.metadata)}),
   'price_source', ${L(cartItems.priceSource)},
   'discount_allocations', json('[]'),
+  'tax_lines', json('[]'),
   'created_at', ${iso(L(cartItems.createdAt))},
   'updated_at', ${iso(L(cartItems.updatedAt))})`;
 
@@ -72,6 +73,10 @@ export const cartJson = sql`json_object(
   'delivery_options', json('[]'),
   'delivery', null,
   'shipping_total', 0,
+  'shipping_tax_lines', json('[]'),
+  'tax_total', 0,
+  'prices_include_tax', json('false'),
+  'tax_status', 'not_applicable',
   'total', ${LS('s')},
   'metadata', json(${C(carts.metadata)}),
   'email', ${C(carts.email)},
@@ -148,22 +153,17 @@ export interface CartDocument {
   order: string | null;
   /** What its delivery is worked out from (delivery-sql.ts deliveryJson), JSON text; null: no address, no selection. */
   delivery: string | null;
-  /** For a cart holding codes, each line's id and total in id order (`[[id, total], …]`, JSON text); else null. */
+  /**
+   * For a cart holding codes or whose lines are taxed, each line's id, total
+   * and tax category in id order (tax-sql.ts pricedLinesJson, JSON text); else null.
+   */
   lines: string | null;
+  /** What its tax is worked out from (tax-sql.ts taxJson), JSON text; null: no address, no tax set. */
+  tax: string | null;
 }
 
 /** The FROM clause of a statement reading the cart `cartId` as a document (cart-document.ts cartDocumentColumns). */
 export const cartDocumentFrom = (cartId: SQL) => sql`${carts}, ${linesOf(cartId)}`;
-
-/**
- * For the cart row a statement is about, when it holds codes: each line's
- * id and total in id order, what the discounts are worked out from (JSON
- * text); null otherwise, so a cart without codes pays only the lookup.
- */
-export const pricedLinesJson = sql`case when exists (select 1 from ${cartDiscounts} as ${sql.identifier('pc')}
-    where ${sql.identifier('pc')}.${sql.identifier(cartDiscounts.cartId.name)} = ${C(carts.id)})
-  then (select json_group_array(json_array(${L(cartItems.id)}, ${L(cartItems.unitPrice)} * ${L(cartItems.quantity)})
-    order by ${L(cartItems.id)}) from ${cartItems} as ${sql.identifier('l')} where ${L(cartItems.cartId)} = ${C(carts.id)}) end`;
 
 /** A stored attached code as the rules read it. */
 export const codeRecordOf = (row: AttachedCode): CodeRecord => ({
@@ -198,6 +198,7 @@ export interface CartBody {
     metadata: Record<string, string | number | boolean>;
     price_source: 'catalog' | 'custom';
     discount_allocations: unknown;
+    tax_lines: unknown;
   }>;
   subtotal: number;
   discount_codes: unknown;
@@ -205,6 +206,10 @@ export interface CartBody {
   delivery_options: unknown;
   delivery: unknown;
   shipping_total: number;
+  shipping_tax_lines: unknown;
+  tax_total: number;
+  prices_include_tax: boolean;
+  tax_status: string;
   total: number;
 }
 

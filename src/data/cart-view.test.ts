@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { NO_TAX } from '../cart/tax.js';
 import type { AttachedCode, CartDocument } from './cart-json.js';
-import { shownBody, viewMemory } from './cart-view.js';
+import { shownBody as shownWith, viewMemory } from './cart-view.js';
+
+const shownBody = (document: CartDocument, now: number) => shownWith(document, now, NO_TAX);
 
 // A line whose name holds the very text the view looks for, escaped as JSON escapes it.
 const TRICKY = 'x","discount_allocations":[],"line_total":5,"metadata":{"id":7,"product_id":"p"}';
@@ -14,6 +17,7 @@ const line = (id: number, total: number, name = `Line ${id}`) => ({
   metadata: id === 1 ? { id: 99, product_id: 'x', note: TRICKY } : { a: 1, line_total: 1_000_000_000, metadata: 0 },
   price_source: 'custom',
   discount_allocations: [],
+  tax_lines: [],
   created_at: '2026-01-01T00:00:00.000Z',
   updated_at: '2026-01-01T00:00:00.000Z',
 });
@@ -34,6 +38,10 @@ const body = JSON.stringify({
   delivery_options: [],
   delivery: null,
   shipping_total: 0,
+  shipping_tax_lines: [],
+  tax_total: 0,
+  prices_include_tax: false,
+  tax_status: 'not_applicable',
   total: 4000,
   metadata: { total: '"total":1' },
   email: null,
@@ -63,7 +71,8 @@ const doc = (codes: AttachedCode[]): CartDocument => ({
   codes: JSON.stringify(codes),
   order: null,
   delivery: null,
-  lines: '[[1,1000],[2,3000]]',
+  lines: '[[1,1000,null],[2,3000,null]]',
+  tax: null,
 });
 
 describe('shownBody', () => {

@@ -1,18 +1,21 @@
 import { deliveryOf, rateFactsOf } from '../cart/delivery.js';
 import { type CartDiscounts, discountsOf } from '../cart/discounts.js';
+import { cartTax, STANDARD_CATEGORY, type TaxLine, type TaxSetting, type TaxStatus } from '../cart/tax.js';
 import { type AttachedCode, bodyOf, type CartBody, type CartDocument, codeRecordOf, codesOf } from './cart-json.js';
 import { type DeliveryData, rateRecordOf } from './delivery-sql.js';
+import { type TaxData, taxRatesOf } from './tax-sql.js';
 
 /*
  * The cart as a read shows it: the body the database built, with what only
- * JavaScript works out exactly (API.md §7 discounts, §10 delivery) filled in.
+ * JavaScript works out exactly (API.md §7 discounts, §10 delivery, §11 tax)
+ * filled in.
  */
 
 /*
  * A read answers the body as the database wrote it, with the fields only
  * JavaScript works out written into it in place: each line's
- * `discount_allocations` and the block of totals from `discount_codes` to
- * `total`. Parsing and writing again the whole body was most of the cost of
+ * `discount_allocations` and `tax_lines`, and the block of totals from
+ * `discount_codes` to `total`. Parsing and writing again the whole body was most of the cost of
  * a read of a cart with a code (README, Performance). The lines' ids and
  * totals come from the database as a column of their own (cart-json.ts
  * pricedLinesJson), never from the body's text; the body's text is searched
@@ -23,12 +26,17 @@ import { type DeliveryData, rateRecordOf } from './delivery-sql.js';
 
 /** The totals block as the database writes it (cart-json.ts cartJson), up to the total's digits. */
 const TOTALS =
-  '"discount_codes":[],"discount_total":0,"delivery_options":[],"delivery":null,"shipping_total":0,"total":';
-const NO_ALLOCATIONS = '"discount_allocations":[]';
+  '"discount_codes":[],"discount_total":0,"delivery_options":[],"delivery":null,"shipping_total":0,"shipping_tax_lines":[],"tax_total":0,"prices_include_tax":false,"tax_status":"not_applicable","total":';
+/** A line's worked-out fields as the database writes them (cart-json.ts lineJson). */
+const LINE_FIELDS = '"discount_allocations":[],"tax_lines":[]';
 
-/** A document's lines, each with its id and total, in id order (none read: the cart holds no code). */
+/** A document's lines, each with its id, total and tax category, in id order (none read: no code, no tax). */
 const pricedLines = (document: CartDocument) =>
-  (JSON.parse(document.lines ?? '[]') as Array<[number, number]>).map(([id, total]) => ({ id, total }));
+  (JSON.parse(document.lines ?? '[]') as Array<[number, number, string | null]>).map(([id, total, category]) => ({
+    id,
+    total,
+    category: category ?? STANDARD_CATEGORY,
+  }));
 
 /** The discounts of a cart document at `now`; undefined when it holds no code. */
 export function documentDiscounts(document: CartDocument, now: number): CartDiscounts | undefined {
@@ -42,18 +50,28 @@ export function documentDiscounts(document: CartDocument, now: number): CartDisc
  * its discounts (API.md §7) and then its delivery (§10, judged on the total
  * after discounts) worked out; for a checked-out cart, those of its order.
  */
-export function shownBody(document: CartDocument, now: number): string {
-  if (document.codes === '[]' && document.delivery === null) return document.body;
-  if (document.order !== null) return placedBody(bodyOf(document), document.order);
+export function shownBody(document: CartDocument, now: number, tax: TaxSetting): string {
+  if (tax.mode === 'none' && document.codes === '[]' && document.delivery === null) return document.body;
+  if (document.order !== null) return placedBody(bodyOf(document), document.order, tax);
+  const setting = `${tax.mode}|${tax.inclusive}`;
   const seen = worked.get(document.body);
-  if (seen?.codes === document.codes && seen.delivery === document.delivery && seen.from <= now && now < seen.until)
+  if (
+    seen?.codes === document.codes &&
+    seen.delivery === document.delivery &&
+    seen.tax === document.tax &&
+    seen.lines === document.lines &&
+    seen.setting === setting &&
+    seen.from <= now &&
+    now < seen.until
+  )
     return seen.text;
-  const text = workedOut(document, now);
+  const text = workedOut(document, now, tax);
   const { from, until } = steadyAround(codesOf(document), now);
   forget(document.body);
   const size = document.body.length + text.length;
   if (size > REMEMBERED_CHARS / 16) return text;
-  worked.set(document.body, { codes: document.codes, delivery: document.delivery, from, until, text, size });
+  const { codes, delivery, lines } = document;
+  worked.set(document.body, { codes, delivery, tax: document.tax, lines, setting, from, until, text, size });
   kept += size;
   // The least recently worked out go first (a Map keeps insertion order).
   while (kept > REMEMBERED_CHARS) forget(worked.keys().next().value as string);
@@ -72,14 +90,25 @@ const forget = (body: string) => {
 
 /**
  * The carts this process worked out last, by the body as read: what a read
- * shows is a function of the document's text (body, codes, delivery) and of
- * the time only through the codes' `starts_at` and `ends_at`, so a worked-out
- * cart is shown again unchanged while the document is the same and the time
- * is in the span `from` ≤ now < `until` over which no code starts or ends.
+ * shows is a function of the document's text (body, codes, delivery, tax,
+ * lines), of the tax setting, and of the time only through the codes'
+ * `starts_at` and `ends_at`, so a worked-out cart is shown again unchanged
+ * while the document and the setting are the same and the time is in the
+ * span `from` ≤ now < `until` over which no code starts or ends.
  */
 const worked = new Map<
   string,
-  { codes: string; delivery: string | null; from: number; until: number; text: string; size: number }
+  {
+    codes: string;
+    delivery: string | null;
+    tax: string | null;
+    lines: string | null;
+    setting: string;
+    from: number;
+    until: number;
+    text: string;
+    size: number;
+  }
 >();
 
 /** The span around `now` in which no attached code starts or ends, so no code's judgement moves (rules.ts codeChecks). */
@@ -95,50 +124,110 @@ function steadyAround(codes: AttachedCode[], now: number) {
   return { from, until };
 }
 
-/** shownBody, worked out afresh. */
-function workedOut(document: CartDocument, now: number): string {
+/**
+ * Everything a cart shows that JavaScript works out, at `now`: its
+ * discounts (API.md §7), its delivery (§10, judged on the total after
+ * discounts) and its tax (§11), and where the body's totals block lies.
+ */
+export function workedFigures(document: CartDocument, now: number, setting: TaxSetting) {
   const { body } = document;
   const start = body.indexOf(TOTALS);
   if (start < 0) throw new Error('a cart body without its totals');
   let end = start + TOTALS.length;
   while (body.charCodeAt(end) >= 48 && body.charCodeAt(end) <= 57) end++;
   // The database writes the total as the subtotal: nothing taken, nothing added.
-  let merchandise = Number(body.slice(start + TOTALS.length, end));
-  let head = body.slice(0, start);
-  let codes = '[]';
-  let discountTotal = 0;
-  if (document.codes !== '[]') {
-    const lines = pricedLines(document);
-    const discounts = discountsOf(lines, codesOf(document).map(codeRecordOf), now);
-    const parts: string[] = [];
-    let from = 0;
-    for (const line of lines) {
-      const at = head.indexOf(NO_ALLOCATIONS, from);
-      if (at < 0) throw new Error('a cart body with fewer lines than it holds');
-      parts.push(head.slice(from, at), `"discount_allocations":${JSON.stringify(discounts.lines.get(line.id) ?? [])}`);
-      from = at + NO_ALLOCATIONS.length;
-    }
-    head = parts.join('') + head.slice(from);
-    codes = JSON.stringify(discounts.view);
-    discountTotal = discounts.discountTotal;
-    merchandise = discounts.total;
-  }
-  let options = '[]';
-  let selected = 'null';
-  let shipping = 0;
-  if (document.delivery !== null) {
-    const data = deliveryDataOf(document) as DeliveryData;
-    const delivery = deliveryOf(
-      data.rates.map(rateRecordOf),
-      data.addressed,
-      merchandise,
-      data.selected === null ? null : { id: data.selected, name: data.name ?? data.selected },
+  const subtotal = Number(body.slice(start + TOTALS.length, end));
+  const lines = pricedLines(document);
+  const discounts = document.codes === '[]' ? undefined : discountsOf(lines, codesOf(document).map(codeRecordOf), now);
+  const merchandise = discounts?.total ?? subtotal;
+  const data = deliveryDataOf(document);
+  const delivery =
+    data === undefined
+      ? undefined
+      : deliveryOf(
+          data.rates.map(rateRecordOf),
+          data.addressed,
+          merchandise,
+          data.selected === null ? null : { id: data.selected, name: data.name ?? data.selected },
+        );
+  const shipping = delivery?.shippingTotal ?? 0;
+  const category = delivery?.selected?.applicable
+    ? (data?.rates.find((row) => row[0] === data.selected)?.[8] ?? null)
+    : null;
+  const tax = taxOf(document, setting, lines, discounts, { amount: shipping, category });
+  const total = merchandise + shipping + (setting.inclusive ? 0 : tax.total);
+  return { start, end, lines, discounts, merchandise, delivery, shipping, tax, total };
+}
+
+/** shownBody, worked out afresh. */
+function workedOut(document: CartDocument, now: number, setting: TaxSetting): string {
+  const { body } = document;
+  const f = workedFigures(document, now, setting);
+  const head = withLineFields(body.slice(0, f.start), f.lines, f.discounts, f.tax.lines);
+  const codes = f.discounts === undefined ? '[]' : JSON.stringify(f.discounts.view);
+  const options = JSON.stringify(f.delivery?.options ?? []);
+  const selected = JSON.stringify(f.delivery?.selected ?? null);
+  return `${head}"discount_codes":${codes},"discount_total":${f.discounts?.discountTotal ?? 0},"delivery_options":${options},"delivery":${selected},"shipping_total":${f.shipping},"shipping_tax_lines":${JSON.stringify(f.tax.shipping)},"tax_total":${f.tax.total},"prices_include_tax":${setting.inclusive},"tax_status":"${f.tax.status}","total":${f.total}${body.slice(f.end)}`;
+}
+
+/** The lines part of a body with each line's discount allocations and tax lines written in, where it has any. */
+function withLineFields(
+  head: string,
+  lines: ReturnType<typeof pricedLines>,
+  discounts: CartDiscounts | undefined,
+  taxes: Map<number, TaxLine[]>,
+): string {
+  if (discounts === undefined && taxes.size === 0) return head;
+  const parts: string[] = [];
+  let from = 0;
+  for (const line of lines) {
+    const at = head.indexOf(LINE_FIELDS, from);
+    if (at < 0) throw new Error('a cart body with fewer lines than it holds');
+    const allocations = JSON.stringify(discounts?.lines.get(line.id) ?? []);
+    parts.push(
+      head.slice(from, at),
+      `"discount_allocations":${allocations},"tax_lines":${JSON.stringify(taxes.get(line.id) ?? [])}`,
     );
-    options = JSON.stringify(delivery.options);
-    selected = JSON.stringify(delivery.selected);
-    shipping = delivery.shippingTotal;
+    from = at + LINE_FIELDS.length;
   }
-  return `${head}"discount_codes":${codes},"discount_total":${discountTotal},"delivery_options":${options},"delivery":${selected},"shipping_total":${shipping},"total":${merchandise + shipping}${body.slice(end)}`;
+  return parts.join('') + head.slice(from);
+}
+
+/** What a cart's tax comes to: each line's tax lines, the shipping's, their sum and the status (API.md §11). */
+export function taxOf(
+  document: CartDocument,
+  setting: TaxSetting,
+  lines: ReturnType<typeof pricedLines>,
+  discounts: CartDiscounts | undefined,
+  shipping: { amount: number; category: string | null },
+): { lines: Map<number, TaxLine[]>; shipping: TaxLine[]; total: number; status: TaxStatus } {
+  const none = { lines: new Map<number, TaxLine[]>(), shipping: [], total: 0 };
+  if (setting.mode === 'none') return { ...none, status: 'not_applicable' };
+  const data = taxDataOf(document);
+  if (setting.mode === 'external') {
+    const external = data?.external;
+    if (external == null) return { ...none, status: 'pending' };
+    const shown = new Map(lines.map((line) => [line.id, external.items[line.id] ?? []]));
+    let total = 0n;
+    for (const taxLine of [...[...shown.values()].flat(), ...external.shipping]) total += BigInt(taxLine.amount);
+    return {
+      lines: shown,
+      shipping: external.shipping,
+      total: Number(total),
+      status: data?.at === document.version ? 'ready' : 'stale',
+    };
+  }
+  if (data?.place == null) return { ...none, status: 'pending' };
+  const taken = (id: number) =>
+    (discounts?.lines.get(id) ?? []).reduce((sum, allocation) => sum + BigInt(allocation.amount), 0n);
+  const tax = cartTax({
+    lines: lines.map((line) => ({ id: line.id, base: BigInt(line.total) - taken(line.id), category: line.category })),
+    shipping: shipping.category === null ? null : { base: BigInt(shipping.amount), category: shipping.category },
+    rates: taxRatesOf(data),
+    place: { country: data.place[0], region: data.place[1] },
+    inclusive: setting.inclusive,
+  });
+  return { lines: tax.lines, shipping: tax.shipping, total: Number(tax.total), status: 'ready' };
 }
 
 /**
@@ -146,22 +235,31 @@ function workedOut(document: CartDocument, now: number): string {
  * as they were placed (not worked out again: the codes may have been used up
  * since, by this very order). The order's items are the cart's lines, in id order.
  */
-function placedBody(cart: CartBody, orderBody: string): string {
+function placedBody(cart: CartBody, orderBody: string, setting: TaxSetting): string {
   const order = JSON.parse(orderBody) as {
-    items: Array<{ discount_allocations: unknown }>;
+    items: Array<{ discount_allocations: unknown; tax_lines?: unknown }>;
     discounts: Array<{ code: string; amount: number }>;
     discount_total: number;
     delivery?: { option_id: string; name: string; amount: number } | null;
     shipping_total?: number;
+    shipping_tax_lines?: unknown;
+    tax_total?: number;
+    prices_include_tax?: boolean;
     total: number;
   };
   cart.items.forEach((item, index) => {
     item.discount_allocations = order.items[index]?.discount_allocations ?? [];
+    item.tax_lines = order.items[index]?.tax_lines ?? [];
   });
   cart.discount_codes = order.discounts.map(({ code, amount }) => ({ code, applicable: true, amount }));
   cart.discount_total = order.discount_total;
   cart.delivery = order.delivery ? { ...order.delivery, applicable: true } : null;
   cart.shipping_total = order.shipping_total ?? 0;
+  cart.shipping_tax_lines = order.shipping_tax_lines ?? [];
+  cart.tax_total = order.tax_total ?? 0;
+  cart.prices_include_tax = order.prices_include_tax ?? false;
+  // Checkout places an order only with its tax ready.
+  cart.tax_status = setting.mode === 'none' ? 'not_applicable' : 'ready';
   cart.total = order.total;
   return JSON.stringify(cart);
 }
@@ -179,3 +277,7 @@ export function selectionFacts(document: CartDocument | undefined) {
 /** What a document's delivery is worked out from (delivery-sql.ts deliveryJson), parsed; none without an address or a selection. */
 export const deliveryDataOf = (document: CartDocument | undefined): DeliveryData | undefined =>
   document?.delivery == null ? undefined : (JSON.parse(document.delivery) as DeliveryData);
+
+/** What a document's tax is worked out from (tax-sql.ts taxJson), parsed; none without an address or a tax set. */
+export const taxDataOf = (document: CartDocument | undefined): TaxData | undefined =>
+  document?.tax == null ? undefined : (JSON.parse(document.tax) as TaxData);

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Preconditions } from '../cart/changes.js';
 import type { CheckoutRefusal } from '../cart/refusals.js';
@@ -25,6 +25,7 @@ import {
   sqlTerms,
   staleLine,
 } from './sql-rules.js';
+import { pricedLinesJson, taxJson } from './tax-sql.js';
 
 /*
  * The statements of a checkout (API.md §5), built once per price mode,
@@ -50,6 +51,9 @@ export const staleRead = compile(
  */
 // A JavaScript number is bound as a REAL: cast, so the order says 1100, not 1100.0.
 const discountTotal = sql`cast(${slot('discountTotal')} as integer)`;
+const taxTotal = sql`cast(${slot('taxTotal')} as integer)`;
+/** The tax `total` adds: none where prices include it (API.md §11). */
+const taxAdded = sql`cast(${slot('taxAdded')} as integer)`;
 const OL = (name: string) => sql`${sql.identifier('ol')}.${sql.identifier(name)}`;
 /** The order's lines in one row (`items`, `s`: the subtotal), joined as `ol` by the statement that writes the order. */
 const orderLines = sql`(select json_group_array(json_object(
@@ -59,6 +63,7 @@ const orderLines = sql`(select json_group_array(json_object(
       'quantity', ${L(cartItems.quantity)},
       'line_total', ${L(cartItems.unitPrice)} * ${L(cartItems.quantity)},
       'discount_allocations', json(coalesce(json_extract(${slot('allocations')}, '$."' || ${L(cartItems.id)} || '"'), '[]')),
+      'tax_lines', json(coalesce(json_extract(${slot('lineTaxes')}, '$."' || ${L(cartItems.id)} || '"'), '[]')),
       'metadata', json(${L(cartItems.metadata)})) order by ${L(cartItems.id)}) as ${sql.identifier('items')},
     cast(total(${L(cartItems.unitPrice)} * ${L(cartItems.quantity)}) as integer) as ${sql.identifier('s')}
   from ${cartItems} as ${sql.identifier('l')} where ${L(cartItems.cartId)} = ${slot('cartId')}) as ${sql.identifier('ol')}`;
@@ -82,7 +87,10 @@ const orderJson = sql`json_object(
     'name', ${rateName(cartColumn(carts.deliveryOptionId))},
     'amount', ${deliveryAmount(sqlTerms, ordered.rate, orderMerchandise)}) end,
   'shipping_total', ${orderShipping},
-  'total', ${OL('s')} - ${discountTotal} + ${orderShipping},
+  'shipping_tax_lines', json(${slot('shippingTaxes')}),
+  'tax_total', ${taxTotal},
+  'prices_include_tax', json(case when ${slot('pricesIncludeTax')} then 'true' else 'false' end),
+  'total', ${OL('s')} - ${discountTotal} + ${orderShipping} + ${taxAdded},
   'email', coalesce(${slot('email')}, ${cartColumn(carts.email)}),
   'note', ${cartColumn(carts.note)},
   'attributes', json(${cartColumn(carts.attributes)}),
@@ -92,9 +100,25 @@ const orderJson = sql`json_object(
   'metadata', json(${slot('metadata')}),
   'created_at', ${iso(now)})`;
 
+/**
+ * Tax's facts (rules.ts) for the cart row a statement is about, whose
+ * delivery comes to `shipping`: the tax was worked out (discount-plan.ts
+ * TaxPlan) from this cart's tax data and lines, at this delivery amount
+ * and, for a tax a tax service set, at this version. Without tax, nothing to check.
+ */
+const taxFacts = (shipping: SQL) => ({
+  taxCurrent: sql`(${slot('taxMode')} = 'none' or (${taxJson} is ${slot('taxDoc')} and ${pricedLinesJson} is ${slot('linesDoc')}
+    and (${slot('taxVersion')} is null or ${cartColumn(carts.version)} = ${slot('taxVersion')})
+    and ${shipping} = ${slot('plannedShipping')}))`,
+  taxPending: sql`(${slot('taxPending')} = 1)`,
+  taxStale: sql`(${slot('taxStale')} = 1)`,
+  taxAdded,
+});
+
 /** The statements of a checkout, by price mode; their text does not depend on the database. */
 function statementsFor(prices: 'catalog' | 'client', trusted: boolean, when: Preconditions) {
-  const facts = { ...sqlCheckoutFacts(prices === 'catalog', trusted, now), ...deliveryFacts };
+  const cartFacts = { ...sqlCheckoutFacts(prices === 'catalog', trusted, now), ...deliveryFacts };
+  const facts = { ...cartFacts, ...taxFacts(shippingTotal(sqlTerms, cartFacts)) };
   const checks = checkoutChecks(sqlTerms, facts, when, now);
   const allBut = (refusal: CheckoutRefusal) =>
     sqlTerms.and(...checks.filter((check) => check.refusal !== refusal).map((check) => check.holds));

@@ -3,13 +3,14 @@ import type { Preconditions } from '../cart/changes.js';
 import { codeFactsOf } from '../cart/discounts.js';
 import { factsOf, holds, type LineRecord, values } from '../cart/model.js';
 import { type CheckoutRefusal, explain } from '../cart/refusals.js';
-import { checkoutChecks, codeChecks, merchandiseOf, shippingTotal } from '../cart/rules.js';
+import { checkoutChecks, codeChecks, orderTotal, shippingTotal } from '../cart/rules.js';
+import type { TaxSetting } from '../cart/tax.js';
 import { documentOf, stateOf, visibleReadBack } from './cart-document.js';
 import { type CartDocument, codeRecordOf, codesOf } from './cart-json.js';
 import { selectionFacts } from './cart-view.js';
 import { staleRead, statements } from './checkout-statements.js';
 import type { Db } from './db.js';
-import { type DiscountPlan, guessed, planCurrent, planOf } from './discount-plan.js';
+import { type CheckoutPlan, checkoutPlanOf, guessedCheckout, planCurrent, taxPlanCurrent } from './discount-plan.js';
 import { changeValues, explained, runGuarded } from './guarded.js';
 import type { RecentCarts } from './recent-carts.js';
 /** What a checkout needs besides the cart id. */
@@ -32,6 +33,8 @@ export interface CheckoutContext {
   expectedTotal: number | null;
   /** Who asks: a cart bound to a customer exists only for them and the admin. */
   caller: Caller;
+  /** How the order is taxed (API.md §11). */
+  tax: TaxSetting;
 }
 
 /** A catalog line whose price no longer matches the catalog: its price before, and the catalog's (null: gone). */
@@ -78,18 +81,18 @@ const ATTEMPTS = 5;
  * const outcome = await checkout(db, { cartId, now, ttlDays: 30, when: {}, prices: 'catalog', … });
  */
 export async function checkout(db: Db, m: CheckoutContext, recent: RecentCarts): Promise<CheckoutOutcome> {
-  let plan = guessed(recent.get(m.cartId), m);
+  let plan = guessedCheckout(recent.get(m.cartId), m);
   for (let attempt = 1; ; attempt++) {
     const outcome = await attemptCheckout(db, m, plan);
     if (outcome.placed) recent.forget(m.cartId);
     else recent.note(m.cartId, outcome.cart);
     if (outcome.placed || outcome.refusal !== 'cart-changed' || outcome.cart === undefined || attempt === ATTEMPTS)
       return outcome;
-    plan = planOf(outcome.cart, m.now);
+    plan = checkoutPlanOf(outcome.cart, m.now, m.tax);
   }
 }
 
-async function attemptCheckout(db: Db, m: CheckoutContext, plan: DiscountPlan): Promise<CheckoutOutcome> {
+async function attemptCheckout(db: Db, m: CheckoutContext, plan: CheckoutPlan): Promise<CheckoutOutcome> {
   const { s, values: tags } = statements(m.prices, m.trusted, m.when);
   const given = {
     ...tags,
@@ -145,15 +148,19 @@ async function attemptCheckout(db: Db, m: CheckoutContext, plan: DiscountPlan): 
       .every((code) => codeChecks(values, codeFactsOf(codeRecordOf(code)), now).every((check) => holds(check.holds))),
     ...selectionFacts(cart),
     deliveryNeeded: orderRows?.[0]?.[1] === 1,
+    taxCurrent: true,
+    taxPending: plan.taxPending === 1,
+    taxStale: plan.taxStale === 1,
+    taxAdded: BigInt(plan.taxAdded),
   };
+  facts.taxCurrent = taxPlanCurrent(plan, cart, Number(shippingTotal(values, facts) ?? 0n));
   // Repriced in this step: every other rule held, and the version has moved since.
   const checks = checkoutChecks(values, facts, m.when, now);
   const judged: { refusal: CheckoutRefusal; message: string } =
     repriced.length > 0
       ? { refusal: 'prices-changed', message: explain('prices-changed', facts, { kind: 'clear' }) }
       : explained('a checkout', checks, facts);
-  const total =
-    facts.subtotal === null ? null : Number(values.add(merchandiseOf(values, facts), shippingTotal(values, facts)));
+  const total = facts.subtotal === null ? null : Number(orderTotal(values, facts));
   return { placed: false, ...judged, cart, stale, total };
 }
 

@@ -51,10 +51,21 @@ export function sqlRateFacts(id: SQL): RateFacts<SQL, SQL> {
 
 /** The row `r` as the cart view reads it (RateRecord, in the order rateRecordOf takes). */
 const rateRow = sql`json_array(${rate(shippingRates.id)}, ${rate(shippingRates.name)}, ${rate(shippingRates.active)},
-  ${addressed} and ${rowFacts.covers}, ${rowFacts.price}, ${rowFacts.freeOver}, ${rowFacts.minSubtotal}, ${rowFacts.maxSubtotal})`;
+  ${addressed} and ${rowFacts.covers}, ${rowFacts.price}, ${rowFacts.freeOver}, ${rowFacts.minSubtotal}, ${rowFacts.maxSubtotal},
+  coalesce(${rate(shippingRates.taxCategory)}, 'standard'))`;
 
-/** A row of rateRow. */
-type RateRow = [string, string, 0 | 1, 0 | 1, number | null, number | null, number | null, number | null];
+/** A row of rateRow; the last, the tax category of the shipping (API.md §11). */
+type RateRow = [
+  string,
+  string,
+  0 | 1,
+  0 | 1,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  taxCategory: string,
+];
 
 export const rateRecordOf = (row: RateRow): RateRecord => ({
   id: row[0],

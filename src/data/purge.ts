@@ -1,6 +1,7 @@
 import { asc, getTableName, sql } from 'drizzle-orm';
 import { newEventId } from '../cart/ids.js';
 import { expired } from '../cart/rules.js';
+import { NO_TAX, type TaxSetting, taxSettingOf } from '../cart/tax.js';
 import { cartDocumentColumns, documentOf } from './cart-document.js';
 import { cartDocumentFrom, cartJson } from './cart-json.js';
 import { shownBody } from './cart-view.js';
@@ -24,14 +25,22 @@ export interface PurgeEvents {
   source: string;
   /** Days a delivered event is kept. */
   retentionDays: number;
+  /** How the carts its events show are taxed (API.md §11); none when left out. */
+  tax?: TaxSetting;
 }
 
 const DAY_MS = 86_400_000;
 
 /** The purge's event settings from the configuration. */
-export const purgeEventsOf = (config: { EVENT_SOURCE: string; EVENT_RETENTION_DAYS: number }): PurgeEvents => ({
+export const purgeEventsOf = (config: {
+  EVENT_SOURCE: string;
+  EVENT_RETENTION_DAYS: number;
+  TAX: TaxSetting['mode'];
+  PRICES_INCLUDE_TAX: boolean;
+}): PurgeEvents => ({
   source: config.EVENT_SOURCE,
   retentionDays: config.EVENT_RETENTION_DAYS,
+  tax: taxSettingOf(config),
 });
 
 /**
@@ -51,7 +60,7 @@ const expiredEvent = compile(
 );
 
 // Written out with table names: drizzle leaves columns bare in a select's fields.
-/** The cart row is shown with what JavaScript works out (cart-view.ts shownBody): it holds codes, an address or a delivery. */
+/** The cart row is shown with what JavaScript works out (cart-view.ts shownBody) without tax: it holds codes, an address or a delivery. */
 const workedOut = sql<boolean>`(exists (select 1 from ${cartDiscounts}
   where ${qualified(getTableName(cartDiscounts), cartDiscounts.cartId)} = ${cartColumn(carts.id)})
   or ${cartColumn(carts.shippingAddress)} is not null or ${cartColumn(carts.deliveryOptionId)} is not null)`.mapWith(
@@ -63,7 +72,7 @@ const readDocument = compile(
 );
 
 /** The carts `ids` as a read at `now` shows them (cart-view.ts shownBody), by id. */
-async function shownData(db: Db, ids: string[], now: number) {
+async function shownData(db: Db, ids: string[], now: number, tax: TaxSetting) {
   const shown = new Map<string, { data: string; version: number }>();
   if (ids.length === 0) return shown;
   const rows = await runBatch(
@@ -72,7 +81,7 @@ async function shownData(db: Db, ids: string[], now: number) {
   );
   ids.forEach((cartId, index) => {
     const document = documentOf(rows[index]?.[0]);
-    if (document !== undefined) shown.set(cartId, { data: shownBody(document, now), version: document.version });
+    if (document !== undefined) shown.set(cartId, { data: shownBody(document, now, tax), version: document.version });
   });
   return shown;
 }
@@ -90,6 +99,7 @@ export async function purgeExpired(
   purge: PurgeEvents = { source: '/edgecart', retentionDays: 7 },
 ): Promise<PurgeResult> {
   const result: PurgeResult = { carts: 0, idempotencyKeys: 0, events: 0 };
+  const tax = purge.tax ?? NO_TAX;
   const isExpired = expired(sqlTerms, cartColumn(carts.expiresAt), sqlTerms.num(now));
   for (let round = 0; round < maxBatches; round++) {
     const due = await db
@@ -101,8 +111,10 @@ export async function purgeExpired(
     if (due.length === 0) break;
     const shown = await shownData(
       db,
-      due.filter((cart) => cart.workedOut).map((cart) => cart.id),
+      // With tax, every cart shows a tax status: each is worked out.
+      due.filter((cart) => cart.workedOut || tax.mode !== 'none').map((cart) => cart.id),
       now,
+      tax,
     );
     const ids = JSON.stringify(due.map((cart) => cart.id));
     // Each statement checks expiry again: a cart changed since the read above is kept, and gets no event.

@@ -10,6 +10,7 @@ const doc = (version: number, codes = '[["TEN"]]'): CartDocument => ({
   order: null,
   delivery: null,
   lines: null,
+  tax: null,
 });
 
 describe('recentCarts', () => {

@@ -5,9 +5,10 @@ const REMEMBERED = 256;
 
 /**
  * The latest document this process read of each of the last few carts that
- * hold discount codes, by id: a checkout's first guess at the cart it works
- * its discounts out from (checkout.ts), so that a cart with codes shown to
- * the buyer and then checked out is placed in one round trip. A guess only:
+ * hold discount codes or have tax to work out (an address, a tax set), by
+ * id: a checkout's first guess at the cart it works its discounts and tax
+ * out from (checkout.ts), so that such a cart shown to the buyer and then
+ * checked out is placed in one round trip. A guess only:
  * the checkout's own step checks the cart and its codes are still as
  * guessed, and works them out again from what it reads if not.
  *
@@ -21,14 +22,14 @@ export function recentCarts(remembered = REMEMBERED) {
   return {
     /**
      * Remembers `document` as the cart's latest (forgets the cart when it
-     * holds no code). Nothing read (undefined) changes nothing: a caller
+     * holds no code and has no tax data). Nothing read (undefined) changes nothing: a caller
      * the cart does not exist for reads nothing, and must not make this
      * process forget it for its owner.
      */
     note(cartId: string, document: CartDocument | undefined) {
       if (document === undefined) return;
       documents.delete(cartId);
-      if (document.codes === '[]') return;
+      if (document.codes === '[]' && document.tax === null) return;
       documents.set(cartId, document);
       // The least recently noted goes first (a Map keeps insertion order).
       if (documents.size > remembered) documents.delete(documents.keys().next().value as string);

@@ -22,6 +22,8 @@ export const TITLES = {
   'prices-untrusted': 'Prices not trusted',
   'total-changed': 'Total changed',
   'delivery-required': 'Delivery required',
+  'tax-pending': 'Tax pending',
+  'tax-stale': 'Tax stale',
   'delivery-unavailable': 'Delivery unavailable',
   'discount-invalid': 'Discount code invalid',
   'auth-unavailable': 'Identity provider unavailable',

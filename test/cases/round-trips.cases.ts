@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { ANONYMOUS, type Caller } from '../../src/cart/caller.js';
+import { NO_TAX } from '../../src/cart/tax.js';
 import type { DatabaseMemo } from '../../src/data/carts.js';
 import type { Db } from '../../src/data/db.js';
 import { discounts } from '../../src/data/schema.js';
@@ -89,6 +90,7 @@ export function roundTripCases(db: () => Db) {
       metadata: '{}',
       expectedTotal: null,
       caller,
+      tax: NO_TAX,
     });
   const placed = async (outcome: Awaited<ReturnType<typeof checkout>>) => {
     expect(outcome.placed).toBe(true);

@@ -21,6 +21,10 @@ const DESCRIPTIONS: Record<keyof typeof TITLES, string> = {
     'The store ships (a shipping rate is active) and the cart holds goods to ship: checkout needs a shipping_address and a delivery selected (PUT /v1/carts/{cartId}/delivery) first.',
   'delivery-unavailable':
     'The delivery named is not among the cart’s delivery_options (422 on PUT /v1/carts/{cartId}/delivery), or the selected delivery no longer applies at checkout (409; the cart’s delivery.reason says why). Select one of delivery_options.',
+  'tax-pending':
+    'With TAX=rates the cart has no address to tax by yet, or with TAX=external no tax has been set on it (tax_status is pending): checkout cannot charge a tax it does not know. Set a shipping (or billing) address, or have the tax service set the tax (PUT /v1/carts/{cartId}/tax), then check out again.',
+  'tax-stale':
+    'With TAX=external the tax set on the cart was set for an earlier version of it, and the cart changed since (tax_status is stale). Have the tax service set it again for the current version (If-Match), then check out again.',
   'prices-untrusted':
     'With PRICES=catalog and no ADMIN_TOKEN the classic surface is open to anyone, so the prices of its lines are not trusted: a cart holding such a line cannot be checked out. Remove those lines, or set ADMIN_TOKEN (which then guards the classic surface).',
   'auth-unavailable':

@@ -2,6 +2,7 @@ import type { Context, TypedResponse } from 'hono';
 import type { AppEnv } from '../../app-env.js';
 import { isCartId } from '../../cart/ids.js';
 import type { Refusal } from '../../cart/refusals.js';
+import { taxSettingOf } from '../../cart/tax.js';
 import { etagOf } from '../../cart/view.js';
 import { bodyOf, type CartDocument } from '../../data/cart-json.js';
 import { shownBody } from '../../data/cart-view.js';
@@ -41,7 +42,7 @@ export function changeContext(c: Ctx) {
  */
 export function sendCart<S extends 200 | 201>(c: Ctx, cart: CartDocument, status: S) {
   c.header('ETag', etagOf(cart));
-  return c.body(shownBody(cart, c.get('now')()), status, {
+  return c.body(shownBody(cart, c.get('now')(), taxSettingOf(c.get('config'))), status, {
     'Content-Type': 'application/json',
   }) as unknown as Response & TypedResponse<CartView, S, 'json'>;
 }

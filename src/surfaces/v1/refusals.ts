@@ -28,6 +28,8 @@ const ANSWERS = {
   'details-invalid': [422, 'validation-failed'],
   'discount-unavailable': [409, 'discount-unavailable'],
   'total-changed': [409, 'total-changed'],
+  'tax-pending': [409, 'tax-pending'],
+  'tax-stale': [409, 'tax-stale'],
   'delivery-required': [409, 'delivery-required'],
   'delivery-not-applicable': [409, 'delivery-unavailable'],
   'delivery-unavailable': [422, 'delivery-unavailable'],

@@ -133,6 +133,34 @@ export const allocationSchema = z
   .object({ code: z.string().openapi({ example: 'WELCOME10' }), amount: z.number().int().openapi({ example: 260 }) })
   .openapi('DiscountAllocation');
 
+/** What one tax rate takes from a line or the shipping (API.md §11). */
+export const taxLineSchema = z
+  .object({
+    rate_id: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The tax rate (`TAX=rates`); null for a tax a tax service set.', example: 'de-vat' }),
+    name: z.string().openapi({ example: 'VAT 19%' }),
+    rate_bp: z.number().int().openapi({ description: 'Basis points: 1900 is 19%.', example: 1900 }),
+    amount: z.number().int().openapi({ example: 415 }),
+  })
+  .openapi('TaxLine');
+
+const taxLines = (of: string) =>
+  z.array(taxLineSchema).openapi({ description: `What each tax rate takes from ${of}; \`[]\` for none.` });
+
+/** The tax fields a cart and an order show (API.md §11), but the lines'. */
+export const taxTotals = {
+  shipping_tax_lines: taxLines('the shipping'),
+  tax_total: z
+    .number()
+    .int()
+    .openapi({ description: 'Every tax line of the lines and the shipping, summed.', example: 415 }),
+  prices_include_tax: z.boolean().openapi({
+    description: 'Whether prices include tax (the tax is held in them) or exclude it (the tax is added to `total`).',
+  }),
+};
+
 export const lineSchema = z
   .object({
     id: z.number().int().openapi({ example: 12 }),
@@ -152,6 +180,7 @@ export const lineSchema = z
     discount_allocations: z
       .array(allocationSchema)
       .openapi({ description: 'What each applicable code takes from this line, in the order the codes apply.' }),
+    tax_lines: taxLines('this line (its total less its discount allocations)'),
     created_at: timestamp,
     updated_at: timestamp,
   })
@@ -209,10 +238,15 @@ export const cartSchema = z
       .number()
       .int()
       .openapi({ description: 'The selected delivery’s amount while it applies, else 0.', example: 0 }),
-    total: z
-      .number()
-      .int()
-      .openapi({ description: '`subtotal` − `discount_total` + `shipping_total`.', example: 2338 }),
+    ...taxTotals,
+    tax_status: z.enum(['not_applicable', 'ready', 'pending', 'stale']).openapi({
+      description:
+        '`not_applicable` with `TAX=none`; `ready`: the tax shown is the one checkout charges; `pending`: no address to tax by yet (`TAX=rates`) or no tax set (`TAX=external`), no tax shown; `stale`: the tax set (`TAX=external`) is of an earlier version of the cart.',
+    }),
+    total: z.number().int().openapi({
+      description: '`subtotal` − `discount_total` + `shipping_total`, + `tax_total` where prices exclude tax.',
+      example: 2338,
+    }),
     metadata: metadataSchema,
     email: z.string().nullable().openapi({ description: "The buyer's e-mail.", example: 'buyer@example.com' }),
     note: z.string().nullable().openapi({ description: "The buyer's note to the merchant.", example: null }),

@@ -3,6 +3,7 @@ import type { Context, TypedResponse } from 'hono';
 import type { AppEnv } from '../../../app-env.js';
 import { DEFAULT_CART_ID, isCartId } from '../../../cart/ids.js';
 import { MERGE_REASONS } from '../../../cart/refusals.js';
+import { taxSettingOf } from '../../../cart/tax.js';
 import { bodyOf } from '../../../data/cart-json.js';
 import { shownBody } from '../../../data/cart-view.js';
 import { problem } from '../../../platform/problem.js';
@@ -46,7 +47,7 @@ export const mergeMyCart: RouteHandler<typeof r.mergeMyCart, AppEnv> = async (c)
     return refusalProblem(c, refusal, MERGE_REASONS[refusal], undefined, members);
   }
   // The cart, as every answer shows it, with the merge's warnings as one more field.
-  const body = `${shownBody(outcome.cart, now).slice(0, -1)},"warnings":${JSON.stringify(outcome.warnings)}}`;
+  const body = `${shownBody(outcome.cart, now, taxSettingOf(c.get('config'))).slice(0, -1)},"warnings":${JSON.stringify(outcome.warnings)}}`;
   c.header('ETag', `"${outcome.cart.version}"`);
   return c.body(body, 200, { 'Content-Type': 'application/json' }) as unknown as Response &
     TypedResponse<import('zod').infer<typeof r.mergedCartSchema>, 200, 'json'>;

@@ -3,6 +3,7 @@ import type { Context, TypedResponse } from 'hono';
 import type { AppEnv } from '../../../app-env.js';
 import { isOrderId, newEventId, newOrderId } from '../../../cart/ids.js';
 import { canonicalMetadata } from '../../../cart/metadata.js';
+import { taxSettingOf } from '../../../cart/tax.js';
 import { etagOf } from '../../../cart/view.js';
 import { shownBody } from '../../../data/cart-view.js';
 import { problem } from '../../../platform/problem.js';
@@ -36,6 +37,7 @@ export const checkoutCart: RouteHandler<typeof r.checkout, AppEnv> = async (c) =
     email: body.email ?? null,
     metadata: canonicalMetadata(body.metadata),
     expectedTotal: body.expected_total ?? null,
+    tax: taxSettingOf(config),
   });
   if (outcome.placed) {
     c.get('announce')(c, [eventId]);
@@ -43,7 +45,7 @@ export const checkoutCart: RouteHandler<typeof r.checkout, AppEnv> = async (c) =
     return sendOrder(c, outcome.order, 201);
   }
   if (outcome.refusal === 'total-changed' && outcome.cart) {
-    const cart = JSON.parse(shownBody(outcome.cart, m.now)) as Record<string, unknown>;
+    const cart = JSON.parse(shownBody(outcome.cart, m.now, taxSettingOf(config))) as Record<string, unknown>;
     c.header('ETag', etagOf(outcome.cart));
     return problem(c, 409, 'total-changed', outcome.message, undefined, { total: outcome.total, cart });
   }

@@ -30,7 +30,7 @@ export const checkout = createRoute({
   tags: ['Orders'],
   summary: 'Check a cart out',
   description:
-    "Turns the cart into an order, in one atomic step with closing the cart and recording `order.placed`. With `PRICES=catalog`, a line whose product's price changed since it was added refuses the checkout (`prices-changed`) and is repriced in the same step: check out again with the new ETag. The delivery selected is charged at the rate's amount in that same step; the order's `total` is `subtotal` − `discount_total` + `shipping_total`.",
+    "Turns the cart into an order, in one atomic step with closing the cart and recording `order.placed`. With `PRICES=catalog`, a line whose product's price changed since it was added refuses the checkout (`prices-changed`) and is repriced in the same step: check out again with the new ETag. The delivery selected is charged at the rate's amount in that same step; the order's `total` is `subtotal` − `discount_total` + `shipping_total` (+ `tax_total` where prices exclude tax). With `TAX` set, the tax is worked out from the tax rates as they are in that same step.",
   security: cartSecurity,
   middleware: [checkoutIdempotency],
   request: {
@@ -52,7 +52,7 @@ export const checkout = createRoute({
     ...defaultCartAuth,
     409: {
       ...problem(
-        'The cart has no lines (`cart-empty`), was already checked out (`cart-closed`, with `order_id`), its prices changed (`prices-changed`: `errors` lists each line with `old_price` and `new_price`, the cart is repriced and its new ETag sent), its total is not `expected_total` (`total-changed`, with `total` and `cart`; nothing changes), it holds goods to ship while a shipping rate is active but has no delivery selected (`delivery-required`) or one that no longer applies (`delivery-unavailable`), or the same Idempotency-Key is still running (`idempotency-in-flight`).',
+        'The cart has no lines (`cart-empty`), was already checked out (`cart-closed`, with `order_id`), its prices changed (`prices-changed`: `errors` lists each line with `old_price` and `new_price`, the cart is repriced and its new ETag sent), its total is not `expected_total` (`total-changed`, with `total` and `cart`; nothing changes), it holds goods to ship while a shipping rate is active but has no delivery selected (`delivery-required`) or one that no longer applies (`delivery-unavailable`), its tax is not known (`tax-pending`: no address to tax by, or no tax set) or was set for an earlier version (`tax-stale`), or the same Idempotency-Key is still running (`idempotency-in-flight`).',
       ),
       headers: etagHeader,
     },

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { MAX_AMOUNT } from '../../../cart/limits.js';
-import { addressSchema, allocationSchema, metadataSchema } from '../carts/carts.schemas.js';
+import { addressSchema, allocationSchema, metadataSchema, taxLineSchema, taxTotals } from '../carts/carts.schemas.js';
 import { orderDeliverySchema } from '../carts/delivery.schemas.js';
 
 export const checkoutSchema = z
@@ -25,6 +25,7 @@ export const orderLineSchema = z
     quantity: z.number().int().openapi({ example: 2 }),
     line_total: z.number().int().openapi({ example: 2598 }),
     discount_allocations: z.array(allocationSchema),
+    tax_lines: z.array(taxLineSchema),
     metadata: metadataSchema,
   })
   .openapi('OrderLine');
@@ -45,10 +46,11 @@ export const orderSchema = z
       .nullable()
       .openapi({ description: 'The delivery the order ships with; null for none.' }),
     shipping_total: z.number().int().openapi({ example: 0 }),
-    total: z
-      .number()
-      .int()
-      .openapi({ description: '`subtotal` − `discount_total` + `shipping_total`.', example: 2598 }),
+    ...taxTotals,
+    total: z.number().int().openapi({
+      description: '`subtotal` − `discount_total` + `shipping_total`, + `tax_total` where prices exclude tax.',
+      example: 2598,
+    }),
     email: z.string().nullable().openapi({ description: "The checkout's `email`, else the cart's." }),
     note: z.string().nullable(),
     attributes: z.record(z.string(), z.string()),

@@ -1,0 +1,346 @@
+import { iso31661, iso31662 } from 'iso-3166';
+import { describe, expect, it } from 'vitest';
+import { type Fetcher, send } from './client.js';
+import { expectDocumented } from './documented.js';
+
+/*
+ * Tax (API.md §11) on three apps over one database, each with PRICES=catalog
+ * and the admin token `token`: `net` (TAX=rates, prices exclude tax), `gross`
+ * (TAX=rates, PRICES_INCLUDE_TAX=true) and `none` (TAX unset). Tax rates
+ * are global, so each test taxes countries of its own; the worked examples
+ * use DE, US and CA, which no other test of this file uses.
+ */
+
+/** Countries with at least two subdivisions, but DE, US and CA: a fresh one per test. */
+const COUNTRIES = iso31661
+  .map((country) => country.alpha2)
+  .filter((code) => !['DE', 'US', 'CA'].includes(code))
+  .filter((code) => iso31662.filter((region) => region.parent === code).length >= 2)
+  .sort();
+let nextCountry = 0;
+const freshCountry = () => {
+  const code = COUNTRIES[nextCountry++];
+  if (code === undefined) throw new Error('out of countries');
+  const [a, b] = iso31662.filter((region) => region.parent === code).map((region) => region.code);
+  return { code, regions: [a as string, b as string] };
+};
+
+export interface TaxApps {
+  net: Fetcher;
+  gross: Fetcher;
+  none: Fetcher;
+}
+
+export function taxCases(apps: TaxApps, token: string) {
+  const admin = { authorization: `Bearer ${token}` };
+  const call = async (
+    fetcher: Fetcher,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    const reply = await send(fetcher, method, path, body, headers);
+    expectDocumented(method, path, reply);
+    return reply;
+  };
+  let serial = 0;
+  const fresh = (what: string) => `${what}-${Date.now().toString(36)}-${serial++}`;
+  const putTaxRate = async (id: string, rate: Record<string, unknown>) => {
+    const reply = await call(
+      apps.net,
+      'PUT',
+      `/v1/admin/tax-rates/${id}`,
+      { name: id, category: 'standard', ...rate },
+      admin,
+    );
+    expect([200, 201]).toContain(reply.status);
+  };
+  /** A product (not shipped unless said: a cart of it needs no delivery) priced `prices`. */
+  const product = async (prices: Record<string, number>, more: Record<string, unknown> = {}) => {
+    const id = fresh('sku');
+    const reply = await call(
+      apps.net,
+      'PUT',
+      `/v1/admin/products/${id}`,
+      { name: `Product ${id}`, prices, shippable: false, ...more },
+      admin,
+    );
+    expect(reply.status).toBe(201);
+    return id;
+  };
+  const address = (country: string, region?: string) => ({
+    line1: 'Main St 1',
+    city: 'Town',
+    country,
+    ...(region ? { region } : {}),
+  });
+  /** A cart on `app` of the products given (each once, or `[id, quantity]`), with the details `details` if any. */
+  const cart = async (
+    app: Fetcher,
+    currency: string,
+    products: Array<string | [string, number]>,
+    details?: Record<string, unknown>,
+  ) => {
+    const items = products.map((entry) =>
+      typeof entry === 'string' ? { product_id: entry, quantity: 1 } : { product_id: entry[0], quantity: entry[1] },
+    );
+    const created = await call(app, 'POST', '/v1/carts', { currency, items });
+    expect(created.status).toBe(201);
+    if (details === undefined) return created.json;
+    const patched = await call(app, 'PATCH', `/v1/carts/${created.json.id}`, details);
+    expect(patched.status).toBe(200);
+    return patched.json;
+  };
+  const taxOf = (shown: { items: Array<{ tax_lines: Array<{ rate_id: string; amount: number }> }> }) =>
+    shown.items.map((item) => item.tax_lines.map((line) => [line.rate_id, line.amount]));
+  const checkout = (app: Fetcher, id: string, body: Record<string, unknown> = {}) =>
+    call(app, 'POST', `/v1/carts/${id}/checkout`, body);
+
+  describe('tax: worked examples', () => {
+    it('extracts VAT from gross prices (EU): a 1,190 line at 19% holds 190, and the total stays 1,190', async () => {
+      await putTaxRate('de-vat', { name: 'VAT 19%', country: 'DE', rate_bp: 1900 });
+      const mug = await product({ EUR: 1190 });
+      const before = await cart(apps.gross, 'EUR', [mug]);
+      expect(before).toMatchObject({ tax_status: 'pending', tax_total: 0, prices_include_tax: true, total: 1190 });
+      expect(taxOf(before)).toEqual([[]]);
+      const shown = await cart(apps.gross, 'EUR', [mug], { shipping_address: address('DE') });
+      expect(shown.items[0].tax_lines).toEqual([{ rate_id: 'de-vat', name: 'VAT 19%', rate_bp: 1900, amount: 190 }]);
+      expect(shown).toMatchObject({
+        subtotal: 1190,
+        tax_total: 190,
+        shipping_tax_lines: [],
+        prices_include_tax: true,
+        tax_status: 'ready',
+        total: 1190,
+      });
+      expect((await call(apps.gross, 'GET', `/v1/carts/${shown.id}`)).json).toEqual(shown);
+    });
+
+    it('adds a state’s sales tax to net prices (US), rounding each line half to even: 82.5 → 82, 115.5 → 116', async () => {
+      await putTaxRate('us-tx', { name: 'Texas 8.25%', country: 'US', region: 'US-TX', rate_bp: 825 });
+      const [a, b] = [await product({ USD: 1000 }), await product({ USD: 1400 })];
+      const texas = await cart(apps.net, 'USD', [a, b], { shipping_address: address('US', 'US-TX') });
+      expect(taxOf(texas)).toEqual([[['us-tx', 82]], [['us-tx', 116]]]);
+      expect(texas).toMatchObject({
+        subtotal: 2400,
+        tax_total: 198,
+        prices_include_tax: false,
+        tax_status: 'ready',
+        total: 2598,
+      });
+      // Another state, or an address without a region: no rate matches, ready with no tax.
+      for (const place of [address('US', 'US-CA'), address('US')]) {
+        const untaxed = await cart(apps.net, 'USD', [a], { shipping_address: place });
+        expect(untaxed).toMatchObject({ tax_total: 0, tax_status: 'ready', total: 1000 });
+        expect(taxOf(untaxed)).toEqual([[]]);
+      }
+    });
+
+    it('stacks GST and QST each on the same base (Canada), and takes only GST outside Québec', async () => {
+      await putTaxRate('ca-gst', { name: 'GST 5%', country: 'CA', rate_bp: 500 });
+      await putTaxRate('ca-qc-qst', { name: 'QST 9.98%', country: 'CA', region: 'CA-QC', rate_bp: 998 });
+      const item = await product({ CAD: 1000 });
+      const quebec = await cart(apps.net, 'CAD', [item], { shipping_address: address('CA', 'CA-QC') });
+      // 50 and 99.8 → 100.
+      expect(taxOf(quebec)).toEqual([
+        [
+          ['ca-gst', 50],
+          ['ca-qc-qst', 100],
+        ],
+      ]);
+      expect(quebec).toMatchObject({ tax_total: 150, total: 1150 });
+      const ontario = await cart(apps.net, 'CAD', [item], { shipping_address: address('CA', 'CA-ON') });
+      expect(taxOf(ontario)).toEqual([[['ca-gst', 50]]]);
+      // Gross prices: 1,150 holds 1,000 net, so 50 and 100 again (the stacked sum is the divisor, not one rate).
+      const grossItem = await product({ CAD: 1150 });
+      const gross = await cart(apps.gross, 'CAD', [grossItem], { shipping_address: address('CA', 'CA-QC') });
+      expect(taxOf(gross)).toEqual([
+        [
+          ['ca-gst', 50],
+          ['ca-qc-qst', 100],
+        ],
+      ]);
+      expect(gross).toMatchObject({ tax_total: 150, total: 1150 });
+    });
+
+    it('taxes a line on its total less its discount allocations', async () => {
+      const { code: country } = freshCountry();
+      await putTaxRate(fresh('vat'), { country, rate_bp: 1900 });
+      const code = `TAX${Date.now().toString(36).toUpperCase()}${serial++}`;
+      expect(
+        (
+          await call(
+            apps.net,
+            'PUT',
+            `/v1/admin/discounts/${code}`,
+            { kind: 'percentage', percent_off_bp: 1000 },
+            admin,
+          )
+        ).status,
+      ).toBe(201);
+      const item = await product({ EUR: 1000 });
+      const shown = await cart(apps.net, 'EUR', [item], { shipping_address: address(country) });
+      const discounted = (await call(apps.net, 'POST', `/v1/carts/${shown.id}/discount-codes`, { code })).json;
+      // 1000 − 100 = 900; 19% of 900 = 171 (of the undiscounted 1000 it would be 190).
+      expect(discounted.items[0].discount_allocations).toEqual([{ code, amount: 100 }]);
+      expect(discounted.items[0].tax_lines.map((line: { amount: number }) => line.amount)).toEqual([171]);
+      expect(discounted).toMatchObject({ discount_total: 100, tax_total: 171, total: 1071 });
+    });
+
+    it('taxes the shipping by its rate’s category, and a product by its own', async () => {
+      const { code: country } = freshCountry();
+      const [standard, reduced] = [fresh('std'), fresh('red')];
+      await putTaxRate(standard, { country, rate_bp: 2000 });
+      await putTaxRate(reduced, { country, category: 'reduced', rate_bp: 500 });
+      const book = await product({ EUR: 2000 }, { tax_category: 'reduced', shippable: true });
+      const ship = fresh('ship');
+      const shippingRate = { name: 'Post', countries: [country], prices: { EUR: 490 } };
+      expect((await call(apps.net, 'PUT', `/v1/admin/shipping-rates/${ship}`, shippingRate, admin)).status).toBe(201);
+      const shown = await cart(apps.net, 'EUR', [book], { shipping_address: address(country) });
+      const selected = (await call(apps.net, 'PUT', `/v1/carts/${shown.id}/delivery`, { option_id: ship })).json;
+      // The book at 5%: 100. The shipping (no category: standard) at 20%: 98.
+      expect(taxOf(selected)).toEqual([[[reduced, 100]]]);
+      expect(selected.shipping_tax_lines).toEqual([{ rate_id: standard, name: standard, rate_bp: 2000, amount: 98 }]);
+      expect(selected).toMatchObject({ shipping_total: 490, tax_total: 198, total: 2000 + 490 + 198 });
+      // The shipping rate names the reduced category: 490 at 5% is 24.5, to the even 24.
+      await call(
+        apps.net,
+        'PUT',
+        `/v1/admin/shipping-rates/${ship}`,
+        { ...shippingRate, tax_category: 'reduced' },
+        admin,
+      );
+      const reread = (await call(apps.net, 'GET', `/v1/carts/${shown.id}`)).json;
+      expect(reread.shipping_tax_lines.map((line: { amount: number }) => line.amount)).toEqual([24]);
+      expect(reread).toMatchObject({ tax_total: 124, total: 2000 + 490 + 124 });
+      expect((await call(apps.net, 'DELETE', `/v1/admin/shipping-rates/${ship}`, undefined, admin)).status).toBe(204);
+    });
+
+    it('goes by the billing address where there is no shipping address', async () => {
+      const { code: country } = freshCountry();
+      const rate = fresh('vat');
+      await putTaxRate(rate, { country, rate_bp: 1000 });
+      const item = await product({ EUR: 500 });
+      const billed = await cart(apps.net, 'EUR', [item], { billing_address: address(country) });
+      expect(billed).toMatchObject({ tax_status: 'ready', tax_total: 50, total: 550 });
+      // A shipping address elsewhere wins over the billing address.
+      const { code: elsewhere } = freshCountry();
+      const shipped = (
+        await call(apps.net, 'PATCH', `/v1/carts/${billed.id}`, { shipping_address: address(elsewhere) })
+      ).json;
+      expect(shipped).toMatchObject({ tax_status: 'ready', tax_total: 0, total: 500 });
+    });
+  });
+
+  describe('tax: checkout', () => {
+    it('refuses a cart with no address to tax by (409 tax-pending), then places the order with every tax line', async () => {
+      const { code: country, regions } = freshCountry();
+      const [national, regional] = [fresh('nat'), fresh('reg')];
+      await putTaxRate(national, { country, rate_bp: 1000 });
+      await putTaxRate(regional, { country, region: regions[0], rate_bp: 250 });
+      const item = await product({ EUR: 1001 });
+      const shown = await cart(apps.net, 'EUR', [[item, 3]]);
+      const pending = await checkout(apps.net, shown.id);
+      expect(pending.status).toBe(409);
+      expect(pending.json.type).toBe('/problems/tax-pending');
+      expect((await call(apps.net, 'GET', `/v1/carts/${shown.id}`)).json).toMatchObject({
+        status: 'open',
+        version: shown.version,
+      });
+      await call(apps.net, 'PATCH', `/v1/carts/${shown.id}`, { shipping_address: address(country, regions[0]) });
+      // 3003 × 10% = 300.3 → 300; × 2.5% = 75.075 → 75.
+      const placed = await checkout(apps.net, shown.id, { expected_total: 3003 + 375 });
+      expect(placed.status).toBe(201);
+      expect(placed.json.items[0].tax_lines).toEqual([
+        { rate_id: national, name: national, rate_bp: 1000, amount: 300 },
+        { rate_id: regional, name: regional, rate_bp: 250, amount: 75 },
+      ]);
+      expect(placed.json).toMatchObject({
+        subtotal: 3003,
+        shipping_tax_lines: [],
+        tax_total: 375,
+        prices_include_tax: false,
+        total: 3378,
+      });
+      expect((await call(apps.net, 'GET', `/v1/orders/${placed.json.id}`)).json).toEqual(placed.json);
+      const closed = (await call(apps.net, 'GET', `/v1/carts/${shown.id}`)).json;
+      expect(closed).toMatchObject({ status: 'checked_out', tax_total: 375, tax_status: 'ready', total: 3378 });
+      expect(taxOf(closed)).toEqual([
+        [
+          [national, 300],
+          [regional, 75],
+        ],
+      ]);
+      const events = (await call(apps.net, 'GET', '/v1/admin/events?limit=100', undefined, admin)).json
+        .events as Array<{
+        type: string;
+        data: { id: string };
+      }>;
+      expect(events.find((event) => event.type === 'order.placed' && event.data.id === placed.json.id)?.data).toEqual(
+        placed.json,
+      );
+    });
+
+    it('holds expected_total to the total with tax: the total without it is 409 total-changed', async () => {
+      const { code: country } = freshCountry();
+      await putTaxRate(fresh('vat'), { country, rate_bp: 1900 });
+      const item = await product({ EUR: 1000 });
+      const shown = await cart(apps.net, 'EUR', [item], { shipping_address: address(country) });
+      const refused = await checkout(apps.net, shown.id, { expected_total: 1000 });
+      expect(refused.status).toBe(409);
+      expect(refused.json).toMatchObject({ type: '/problems/total-changed', total: 1190 });
+      expect((await checkout(apps.net, shown.id, { expected_total: 1190 })).status).toBe(201);
+    });
+
+    it('charges the rates as they are in the checkout’s step: a rate changed after the cart was read', async () => {
+      const { code: country } = freshCountry();
+      const rate = fresh('vat');
+      await putTaxRate(rate, { country, rate_bp: 1000 });
+      const item = await product({ EUR: 1000 });
+      const shown = await cart(apps.net, 'EUR', [item], { shipping_address: address(country) });
+      expect((await call(apps.net, 'GET', `/v1/carts/${shown.id}`)).json.tax_total).toBe(100);
+      await putTaxRate(rate, { country, rate_bp: 2000 });
+      const placed = await checkout(apps.net, shown.id);
+      expect(placed.status).toBe(201);
+      expect(placed.json).toMatchObject({ tax_total: 200, total: 1200 });
+    });
+
+    it('places the order of a gross-priced cart with its tax held in the total', async () => {
+      const { code: country } = freshCountry();
+      const rate = fresh('vat');
+      await putTaxRate(rate, { country, rate_bp: 1900 });
+      const item = await product({ EUR: 2380 });
+      const shown = await cart(apps.gross, 'EUR', [item], { shipping_address: address(country) });
+      const placed = await checkout(apps.gross, shown.id);
+      expect(placed.status).toBe(201);
+      expect(placed.json).toMatchObject({ subtotal: 2380, tax_total: 380, prices_include_tax: true, total: 2380 });
+    });
+  });
+
+  describe('tax: TAX=none (the default)', () => {
+    it('shows not_applicable and zero tax, whatever rates exist, and places orders without tax', async () => {
+      const { code: country } = freshCountry();
+      await putTaxRate(fresh('vat'), { country, rate_bp: 1900 });
+      const item = await product({ EUR: 1000 });
+      const shown = await cart(apps.none, 'EUR', [item], { shipping_address: address(country) });
+      expect(shown).toMatchObject({
+        shipping_tax_lines: [],
+        tax_total: 0,
+        prices_include_tax: false,
+        tax_status: 'not_applicable',
+        total: 1000,
+      });
+      expect(taxOf(shown)).toEqual([[]]);
+      const placed = await checkout(apps.none, shown.id);
+      expect(placed.status).toBe(201);
+      expect(placed.json).toMatchObject({
+        tax_total: 0,
+        shipping_tax_lines: [],
+        prices_include_tax: false,
+        total: 1000,
+      });
+      expect(placed.json.items[0].tax_lines).toEqual([]);
+    });
+  });
+}
