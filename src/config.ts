@@ -116,8 +116,8 @@ export const configSchema = z.object({
     '`catalog`: lines take their name and price from the catalog (a client-sent price needs the admin token); `client`: from the request, for deployments whose every caller is a trusted server',
   ),
   TAX: setting(
-    z.enum(['none', 'rates'], 'none or rates').default('none'),
-    '`none`: no tax; `rates`: the tax rates of `/v1/admin/tax-rates`, by the shipping (else billing) address',
+    z.enum(['none', 'rates', 'external'], 'none, rates or external').default('none'),
+    '`none`: no tax; `rates`: the tax rates of `/v1/admin/tax-rates`, by the shipping (else billing) address; `external`: the tax a tax service sets on each cart (`PUT /v1/carts/{id}/tax`, admin token)',
   ),
   PRICES_INCLUDE_TAX: setting(
     z

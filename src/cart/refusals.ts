@@ -64,6 +64,13 @@ export type DeliveryRefusal =
 /** Selecting a delivery: `delivery-unavailable`, the rate named is not among the cart's options now. */
 export type SelectRefusal = CartRefusal | 'delivery-unavailable';
 
+/**
+ * Setting a tax a tax service worked out (API.md §11): `tax-lines-mismatch`,
+ * the lines named are not the cart's lines, each once; `tax-over-limit`,
+ * the total with the tax would pass 2^53 − 1.
+ */
+export type TaxSetRefusal = CartRefusal | 'tax-lines-mismatch' | 'tax-over-limit';
+
 /** `details-invalid`: the details a patch would leave are not valid as a whole (API.md §10). */
 export type DetailsRefusal = CartRefusal | 'details-invalid';
 
@@ -106,6 +113,7 @@ export type Refusal =
   | DetachRefusal
   | DetailsRefusal
   | SelectRefusal
+  | TaxSetRefusal
   | DeliveryRefusal
   | 'code-minimum';
 
@@ -115,8 +123,9 @@ export interface Check<B, R extends Refusal = Refusal> {
 }
 
 /** The input field a refusal is about, for surfaces that name one. */
-export const REFUSAL_FIELD: Partial<Record<Refusal, 'quantity' | 'option_id'>> = {
+export const REFUSAL_FIELD: Partial<Record<Refusal, 'quantity' | 'option_id' | 'items'>> = {
   'delivery-unavailable': 'option_id',
+  'tax-lines-mismatch': 'items',
   'quantity-over-limit': 'quantity',
   'quantity-under-limit': 'quantity',
   // The quantity asked for (at its price) is what would take the subtotal over.
@@ -180,6 +189,10 @@ export function explain(
       return 'The cart holds goods to ship: set a shipping_address and select a delivery (PUT /v1/carts/{cartId}/delivery) first.';
     case 'delivery-not-applicable':
       return 'The selected delivery no longer applies to this cart (see `delivery.reason`); select another.';
+    case 'tax-lines-mismatch':
+      return 'The tax names lines that are not the cart’s lines: name every line of the cart exactly once (read the cart at the version sent in If-Match).';
+    case 'tax-over-limit':
+      return `The cart’s total with this tax would exceed ${MAX_AMOUNT}.`;
     case 'tax-pending':
       return 'The cart’s tax is not known yet (`tax_status` is `pending`): set an address to tax by, or have the tax service set it (PUT /v1/carts/{cartId}/tax).';
     case 'tax-stale':

@@ -7,6 +7,7 @@ import type { Db } from './db.js';
 import { type ClearOutcome, clearDelivery, type SelectOutcome, selectDelivery } from './delivery.js';
 import { type DiscountStore, discountStore } from './discounts.js';
 import { type EventStore, eventStore } from './events.js';
+import { type SetTaxOutcome, setExternalTax } from './external-tax.js';
 import type { ChangeContext } from './guarded.js';
 import { type IdempotencyStore, idempotencyStore } from './idempotency.js';
 import { type MergeContext, type MergeOutcome, mergeCarts } from './merge.js';
@@ -15,6 +16,7 @@ import { type ProductStore, productStore } from './products.js';
 import { recentCarts } from './recent-carts.js';
 import { type ShippingRateStore, shippingRateStore } from './shipping-rates.js';
 import { type TaxRateStore, taxRateStore } from './tax-rates.js';
+import type { ExternalTax } from './tax-sql.js';
 
 /**
  * The bookmark a request answers with (API.md §9): known at once (Node's
@@ -36,6 +38,8 @@ export interface Store {
     details: (m: ChangeContext, patch: DetailsPatch) => Promise<DetailsOutcome>;
     /** Selects the cart's delivery (API.md §10). */
     selectDelivery: (m: ChangeContext, optionId: string) => Promise<SelectOutcome>;
+    /** Sets the tax a tax service worked out (API.md §11, `TAX=external`). */
+    setTax: (m: ChangeContext, tax: ExternalTax) => Promise<SetTaxOutcome>;
     clearDelivery: (m: ChangeContext) => Promise<ClearOutcome>;
   };
   /** Checks a cart out into an order (API.md §5). */
@@ -91,6 +95,11 @@ export function storeOver(db: Db, bookmark: Bookmark = ONE_COPY, memo: DatabaseM
         return outcome;
       },
       selectDelivery: (m, optionId) => selectDelivery(db, m, optionId, recent),
+      setTax: async (m, tax) => {
+        const outcome = await setExternalTax(db, m, tax);
+        recent.note(m.cartId, outcome.cart);
+        return outcome;
+      },
       clearDelivery: async (m) => {
         const outcome = await clearDelivery(db, m);
         recent.note(m.cartId, outcome.cart);

@@ -35,6 +35,7 @@ export const TITLES = {
   'idempotency-key-reuse': 'Idempotency key reused',
   conflict: 'Conflict',
   'precondition-failed': 'Precondition failed',
+  'precondition-required': 'Precondition required',
   'body-too-large': 'Body too large',
   'rate-limited': 'Too many requests',
   'unsupported-media-type': 'Unsupported media type',

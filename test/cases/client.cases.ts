@@ -48,5 +48,18 @@ export function typedClientCases(fetcher: Fetcher) {
     });
     expect(chosen.status).toBe(422);
     if (chosen.status === 422) expect((await chosen.json()).type).toBe('/problems/delivery-unavailable');
+    // Tax (TAX=none here): typed fields, and the tax service's route refusing what this service does not take.
+    expect([withAddress.tax_status, withAddress.tax_total, withAddress.items[0]?.tax_lines]).toEqual([
+      'not_applicable',
+      0,
+      [],
+    ]);
+    const taxed = await api.v1.carts[':cartId'].tax.$put({
+      param: { cartId: cart.id },
+      header: { 'if-match': `"${withAddress.version}"` },
+      json: { items: withAddress.items.map((item) => ({ id: item.id, tax_lines: [] })) },
+    });
+    // Admin-only: this client sends no admin token.
+    expect([401, 403]).toContain(taxed.status);
   });
 }

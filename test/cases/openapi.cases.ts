@@ -15,6 +15,7 @@ export const DOCUMENTED_OPERATIONS = [
   'patch /v1/carts/{cartId}',
   'put /v1/carts/{cartId}/delivery',
   'delete /v1/carts/{cartId}/delivery',
+  'put /v1/carts/{cartId}/tax',
   'put /v1/admin/shipping-rates/{rateId}',
   'get /v1/admin/shipping-rates/{rateId}',
   'delete /v1/admin/shipping-rates/{rateId}',

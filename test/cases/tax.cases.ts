@@ -6,7 +6,8 @@ import { expectDocumented } from './documented.js';
 /*
  * Tax (API.md §11) on three apps over one database, each with PRICES=catalog
  * and the admin token `token`: `net` (TAX=rates, prices exclude tax), `gross`
- * (TAX=rates, PRICES_INCLUDE_TAX=true) and `none` (TAX unset). Tax rates
+ * (TAX=rates, PRICES_INCLUDE_TAX=true), `none` (TAX unset) and `external`
+ * (TAX=external, prices exclude tax). Tax rates
  * are global, so each test taxes countries of its own; the worked examples
  * use DE, US and CA, which no other test of this file uses.
  */
@@ -29,6 +30,8 @@ export interface TaxApps {
   net: Fetcher;
   gross: Fetcher;
   none: Fetcher;
+  /** TAX=external, prices exclude tax. */
+  external: Fetcher;
 }
 
 export function taxCases(apps: TaxApps, token: string) {
@@ -341,6 +344,173 @@ export function taxCases(apps: TaxApps, token: string) {
         total: 1000,
       });
       expect(placed.json.items[0].tax_lines).toEqual([]);
+    });
+  });
+
+  describe('tax: TAX=external', () => {
+    const setTax = (app: Fetcher, id: string, body: unknown, headers: Record<string, string>) =>
+      call(app, 'PUT', `/v1/carts/${id}/tax`, body, headers);
+    const texas = (amount: number) => ({ name: 'Texas state tax', rate_bp: 625, amount });
+
+    it('is pending until a tax service sets it for a version, ready then, and stale after any change', async () => {
+      const [a, b] = [await product({ USD: 1000 }), await product({ USD: 500 })];
+      const shown = await cart(apps.external, 'USD', [a, b]);
+      expect(shown).toMatchObject({ tax_status: 'pending', tax_total: 0, total: 1500 });
+      const [first, second] = shown.items.map((item: { id: number }) => item.id);
+      const tax = {
+        items: [
+          { id: second, tax_lines: [texas(31)] },
+          { id: first, tax_lines: [texas(63), { rate_id: 'austin', name: 'Austin', rate_bp: 100, amount: 10 }] },
+        ],
+        shipping_tax_lines: [],
+      };
+      const set = await setTax(apps.external, shown.id, tax, { ...admin, 'if-match': `"${shown.version}"` });
+      expect(set.status).toBe(200);
+      expect(set.headers.get('etag')).toBe(`"${shown.version + 1}"`);
+      expect(set.json).toMatchObject({ version: shown.version + 1, tax_status: 'ready', tax_total: 104, total: 1604 });
+      expect(set.json.items.map((item: { tax_lines: unknown }) => item.tax_lines)).toEqual([
+        [
+          { rate_id: null, name: 'Texas state tax', rate_bp: 625, amount: 63 },
+          { rate_id: 'austin', name: 'Austin', rate_bp: 100, amount: 10 },
+        ],
+        [{ rate_id: null, name: 'Texas state tax', rate_bp: 625, amount: 31 }],
+      ]);
+      expect((await call(apps.external, 'GET', `/v1/carts/${shown.id}`)).json).toEqual(set.json);
+      // Any change: the tax is still shown, marked stale, and checkout refuses it.
+      const changed = (await call(apps.external, 'PATCH', `/v1/carts/${shown.id}`, { note: 'gift' })).json;
+      expect(changed).toMatchObject({ tax_status: 'stale', tax_total: 104, total: 1604 });
+      const stale = await checkout(apps.external, shown.id);
+      expect(stale.status).toBe(409);
+      expect(stale.json.type).toBe('/problems/tax-stale');
+      const again = await setTax(apps.external, shown.id, tax, { ...admin, 'if-match': `"${changed.version}"` });
+      expect(again.json.tax_status).toBe('ready');
+      const placed = await checkout(apps.external, shown.id, { expected_total: 1604 });
+      expect(placed.status).toBe(201);
+      expect(placed.json).toMatchObject({ tax_total: 104, total: 1604, prices_include_tax: false });
+      expect(placed.json.items[1].tax_lines).toEqual([
+        { rate_id: null, name: 'Texas state tax', rate_bp: 625, amount: 31 },
+      ]);
+    });
+
+    it('refuses a cart whose tax is not set (409 tax-pending), and sets the shipping’s tax too', async () => {
+      const item = await product({ USD: 2000 });
+      const shown = await cart(apps.external, 'USD', [item]);
+      const pending = await checkout(apps.external, shown.id);
+      expect(pending.status).toBe(409);
+      expect(pending.json.type).toBe('/problems/tax-pending');
+      const tax = { items: [{ id: shown.items[0].id, tax_lines: [] }], shipping_tax_lines: [texas(0)] };
+      const set = await setTax(apps.external, shown.id, tax, { ...admin, 'if-match': `"${shown.version}"` });
+      expect(set.json).toMatchObject({
+        tax_status: 'ready',
+        tax_total: 0,
+        shipping_tax_lines: [{ rate_id: null, ...texas(0) }],
+      });
+    });
+
+    it('answers only the admin token, needs If-Match naming a version, and honours it; nothing changes on a refusal', async () => {
+      const item = await product({ USD: 100 });
+      const shown = await cart(apps.external, 'USD', [item]);
+      const tax = { items: [{ id: shown.items[0].id, tax_lines: [texas(6)] }] };
+      const at = { 'if-match': `"${shown.version}"` };
+      expect((await setTax(apps.external, shown.id, tax, at)).status).toBe(401);
+      expect(
+        (await setTax(apps.external, shown.id, tax, { ...at, authorization: 'Bearer not-the-token' })).status,
+      ).toBe(403);
+      const missing = await setTax(apps.external, shown.id, tax, admin);
+      expect(missing.status).toBe(428);
+      expect(missing.json.type).toBe('/problems/precondition-required');
+      expect((await setTax(apps.external, shown.id, tax, { ...admin, 'if-match': '*' })).status).toBe(428);
+      const old = await setTax(apps.external, shown.id, tax, { ...admin, 'if-match': `"${shown.version - 1}"` });
+      expect(old.status).toBe(412);
+      expect(old.headers.get('etag')).toBe(`"${shown.version}"`);
+      expect((await setTax(apps.external, 'crt_AAAAAAAAAAAAAAAAAAAAAA', tax, { ...admin, ...at })).status).toBe(404);
+      expect((await call(apps.external, 'GET', `/v1/carts/${shown.id}`)).json).toEqual(shown);
+    });
+
+    it('takes every line of the cart exactly once: a missing, a foreign or a repeated line is 422, nothing stored', async () => {
+      const [a, b] = [await product({ USD: 100 }), await product({ USD: 200 })];
+      const shown = await cart(apps.external, 'USD', [a, b]);
+      const [first, second] = shown.items.map((item: { id: number }) => item.id);
+      const headers = { ...admin, 'if-match': `"${shown.version}"` };
+      const only = await setTax(apps.external, shown.id, { items: [{ id: first, tax_lines: [] }] }, headers);
+      expect(only.status).toBe(422);
+      expect(only.json.errors[0].path).toBe('items');
+      expect(only.json.detail).toContain(`missing: ${second}`);
+      const foreign = await setTax(
+        apps.external,
+        shown.id,
+        {
+          items: [
+            { id: first, tax_lines: [] },
+            { id: second, tax_lines: [] },
+            { id: 999_999_999, tax_lines: [] },
+          ],
+        },
+        headers,
+      );
+      expect(foreign.status).toBe(422);
+      expect(foreign.json.detail).toContain('not in the cart: 999999999');
+      const twice = await setTax(
+        apps.external,
+        shown.id,
+        {
+          items: [
+            { id: first, tax_lines: [] },
+            { id: first, tax_lines: [] },
+            { id: second, tax_lines: [] },
+          ],
+        },
+        headers,
+      );
+      expect(twice.status).toBe(422);
+      expect(twice.json.errors).toEqual([{ path: 'items.1.id', message: 'Each line once' }]);
+      for (const bad of [{ ...texas(1), rate_bp: 10_001 }, { ...texas(-1) }, { ...texas(1), name: '' }]) {
+        const refused = await setTax(
+          apps.external,
+          shown.id,
+          {
+            items: [
+              { id: first, tax_lines: [bad] },
+              { id: second, tax_lines: [] },
+            ],
+          },
+          headers,
+        );
+        expect(refused.status).toBe(422);
+        expect(refused.json.errors[0].path).toMatch(/^items\.0\.tax_lines\.0\./);
+      }
+      // Past the cap: the subtotal (300) and the tax would pass 2^53 − 1.
+      const over = await setTax(
+        apps.external,
+        shown.id,
+        {
+          items: [
+            { id: first, tax_lines: [texas(Number.MAX_SAFE_INTEGER - 300)] },
+            { id: second, tax_lines: [texas(1)] },
+          ],
+        },
+        headers,
+      );
+      expect(over.status).toBe(422);
+      expect((await call(apps.external, 'GET', `/v1/carts/${shown.id}`)).json).toEqual(shown);
+    });
+
+    it('is refused (409) where the service works tax out itself or charges none', async () => {
+      const item = await product({ USD: 100 });
+      for (const app of [apps.net, apps.none]) {
+        const shown = await cart(app, 'USD', [item]);
+        const reply = await setTax(
+          app,
+          shown.id,
+          { items: [{ id: shown.items[0].id, tax_lines: [] }] },
+          {
+            ...admin,
+            'if-match': `"${shown.version}"`,
+          },
+        );
+        expect(reply.status).toBe(409);
+        expect(reply.json.type).toBe('/problems/conflict');
+      }
     });
   });
 }

@@ -7,5 +7,6 @@ const apps = await nodeAppsOverOne({
   net: { ...settings, TAX: 'rates' },
   gross: { ...settings, TAX: 'rates', PRICES_INCLUDE_TAX: 'true' },
   none: settings,
+  external: { ...settings, TAX: 'external' },
 });
 taxCases(apps, token);

@@ -8,6 +8,7 @@ taxCases(
     net: workersApp({ ...settings, TAX: 'rates' }),
     gross: workersApp({ ...settings, TAX: 'rates', PRICES_INCLUDE_TAX: 'true' }),
     none: workersApp(settings),
+    external: workersApp({ ...settings, TAX: 'external' }),
   },
   token,
 );

@@ -59,16 +59,17 @@ export function v1Surface(deps: { logger: Logger; rateLimiter?: RateLimiter | un
   }
   // Admin routes: bearer ADMIN_TOKEN, and closed (403) while it is not set.
   // Guards let OPTIONS through (exceptOptions): a CORS preflight carries no credentials.
-  v1.use(
-    '/admin/*',
+  // A cart's tax, set by a tax service (TAX=external), is the admin's too.
+  const adminOnly = [
     exceptOptions<AppEnv>(async (c, next) => {
       if (c.get('config').ADMIN_TOKEN === undefined) {
         return problem(c, 403, 'forbidden', 'Admin routes are disabled until ADMIN_TOKEN is set.');
       }
       return next();
     }),
-  );
-  v1.use('/admin/*', exceptOptions(requireAdminTokenProblem('Send Authorization: Bearer <admin token>.')));
+    exceptOptions(requireAdminTokenProblem('Send Authorization: Bearer <admin token>.')),
+  ];
+  for (const path of ['/admin/*', '/carts/:cartId/tax']) v1.use(path, ...adminOnly);
   // The default cart is reachable by a well-known id, so it is guarded like the classic surface.
   // (Matched by parameter, not by a static path beside /carts/:cartId, which
   // would push Hono from its RegExpRouter onto the slower TrieRouter.)
@@ -139,6 +140,7 @@ export function v1Surface(deps: { logger: Logger; rateLimiter?: RateLimiter | un
     .openapi(taxRoutes.getTaxRate, taxHandlers.getTaxRate)
     .openapi(taxRoutes.deleteTaxRate, taxHandlers.deleteTaxRate)
     .openapi(taxRoutes.listTaxRates, taxHandlers.listTaxRates)
+    .openapi(taxRoutes.setCartTax, taxHandlers.setCartTax)
     .openapi(customerRoutes.getMyCart, customerHandlers.getMyCart)
     .openapi(customerRoutes.listMyOrders, customerHandlers.listMyOrders)
     .openapi(customerRoutes.mergeMyCart, customerHandlers.mergeMyCart)

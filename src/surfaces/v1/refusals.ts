@@ -29,6 +29,8 @@ const ANSWERS = {
   'discount-unavailable': [409, 'discount-unavailable'],
   'total-changed': [409, 'total-changed'],
   'tax-pending': [409, 'tax-pending'],
+  'tax-lines-mismatch': [422, 'validation-failed'],
+  'tax-over-limit': [422, 'validation-failed'],
   'tax-stale': [409, 'tax-stale'],
   'delivery-required': [409, 'delivery-required'],
   'delivery-not-applicable': [409, 'delivery-unavailable'],

@@ -1,8 +1,10 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../../app-env.js';
+import type { TaxLine } from '../../../cart/tax.js';
 import type { TaxRateRow } from '../../../data/tax-rates.js';
 import { problem } from '../../../platform/problem.js';
+import { changeContext, refused, sendCart } from '../cart-answers.js';
 import { pathIdIssue } from '../carts/carts.schemas.js';
 import { keyCursor, keyedPage } from '../paging.js';
 import type * as r from './tax.routes.js';
@@ -59,4 +61,35 @@ export const listTaxRates: RouteHandler<typeof r.listTaxRates, AppEnv> = async (
   );
   if ('refused' in page) return page.refused;
   return c.json({ tax_rates: page.items, next_cursor: page.next }, 200);
+};
+
+export const setCartTax: RouteHandler<typeof r.setCartTax, AppEnv> = async (c) => {
+  const mode = c.get('config').TAX;
+  if (mode !== 'external')
+    return problem(
+      c,
+      409,
+      'conflict',
+      mode === 'none'
+        ? 'This service charges no tax (TAX=none): there is no tax to set.'
+        : 'This service works the tax out from its own tax rates (TAX=rates): it takes none from outside.',
+    );
+  const m = changeContext(c);
+  if (m instanceof Response) return m;
+  if (!Array.isArray(m.when.ifMatch))
+    return problem(
+      c,
+      428,
+      'precondition-required',
+      'Send If-Match with the ETag of the cart the tax was worked out for (not *).',
+    );
+  const body = c.req.valid('json');
+  const lines = (taxLines: typeof body.shipping_tax_lines): TaxLine[] =>
+    taxLines.map(({ rate_id, name, rate_bp, amount }) => ({ rate_id: rate_id ?? null, name, rate_bp, amount }));
+  const outcome = await c.get('store').carts.setTax(m, {
+    items: Object.fromEntries(body.items.map((item) => [item.id, lines(item.tax_lines)])),
+    shipping: lines(body.shipping_tax_lines),
+  });
+  if (outcome.applied) return sendCart(c, outcome.cart, 200);
+  return refused(c, outcome);
 };

@@ -1,25 +1,29 @@
 import { createRoute } from '@hono/zod-openapi';
 import { bookmarkHeader, withBookmark } from '../../../platform/bookmark.js';
 import { adminErrors, pageQuery } from '../admin/admin.routes.js';
+import { cartResponse, notFound } from '../carts/carts.routes.js';
+import { cartIdParam } from '../carts/carts.schemas.js';
 import {
   adminSecurity,
   bodyErrors,
   bookmarkRefused,
   etagHeader,
   everywhere,
+  ifMatch,
   jsonBody,
   pageResponse,
+  preconditionFailed,
   problem,
   unwantedBody,
 } from '../responses.js';
-import { putTaxRateSchema, taxRateIdParam, taxRateSchema } from './tax.schemas.js';
+import { putCartTaxSchema, putTaxRateSchema, taxRateIdParam, taxRateSchema } from './tax.schemas.js';
 
 const rateResponse = (description: string) => ({
   description,
   headers: etagHeader,
   content: { 'application/json': { schema: taxRateSchema } },
 });
-const notFound = { 404: problem('No tax rate with that id (`not-found`).') };
+const noRate = { 404: problem('No tax rate with that id (`not-found`).') };
 
 export const putTaxRate = createRoute({
   operationId: 'putTaxRate',
@@ -52,7 +56,7 @@ export const getTaxRate = createRoute({
     200: rateResponse('The rate.'),
     ...bookmarkRefused,
     ...adminErrors,
-    ...notFound,
+    ...noRate,
     ...everywhere,
   }),
 });
@@ -88,8 +92,39 @@ export const deleteTaxRate = createRoute({
     204: { description: 'Deleted.' },
     ...bookmarkRefused,
     ...adminErrors,
-    ...notFound,
+    ...noRate,
     ...unwantedBody,
+    ...everywhere,
+  }),
+});
+
+export const setCartTax = createRoute({
+  operationId: 'setCartTax',
+  method: 'put',
+  path: '/carts/{cartId}/tax',
+  tags: ['Tax'],
+  summary: 'Set a cart’s tax (TAX=external)',
+  description:
+    'For a tax service (called from the merchant’s backend): sets the tax lines of every line of the cart and of its shipping, worked out for the version `If-Match` names (required). The version grows and `tax_status` is `ready`; any later change to the cart makes it `stale` until the tax is set again. Only with `TAX=external`.',
+  security: adminSecurity,
+  request: {
+    params: cartIdParam,
+    headers: ifMatch.merge(bookmarkHeader),
+    body: jsonBody(putCartTaxSchema, true),
+  },
+  responses: withBookmark({
+    200: cartResponse('The cart with its tax set.'),
+    ...bodyErrors,
+    ...adminErrors,
+    ...notFound,
+    409: problem(
+      'The cart is checked out (`cart-closed`, with `order_id`), or the service works tax out itself (`conflict`: `TAX` is not `external`).',
+    ),
+    ...preconditionFailed,
+    428: problem('No `If-Match` naming the version the tax was worked out for (`precondition-required`).'),
+    422: problem(
+      'The request breaks the schema (`validation-failed`), the lines named are not the cart’s lines each once (`validation-failed` at `items`, naming the missing and the foreign ids), or the total with the tax would pass 2^53 − 1.',
+    ),
     ...everywhere,
   }),
 });

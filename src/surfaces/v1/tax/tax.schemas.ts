@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { isCountry, isRegion, regionOf } from '../../../cart/details.js';
+import { LIMITS, MAX_AMOUNT } from '../../../cart/limits.js';
 import { nameSchema, productIdSchema } from '../carts/carts.schemas.js';
 
 /* Tax rates (API.md §11), as the admin writes and reads them. */
@@ -65,3 +66,45 @@ export const taxRateIdParam = z.object({
 });
 
 export type TaxRateView = z.infer<typeof taxRateSchema>;
+
+/** At most this many tax lines on one line or the shipping. */
+export const TAX_LINES_MAX = 10;
+
+const externalTaxLine = z
+  .object({
+    rate_id: z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .openapi({ description: 'The tax service’s id of the rate, if it has one.' }),
+    name: nameSchema.openapi({ example: 'Texas state tax' }),
+    rate_bp: z.number().int().min(0).max(10_000).openapi({ example: 625 }),
+    amount: z.number().int().min(0).max(MAX_AMOUNT).openapi({ example: 63 }),
+  })
+  .openapi('ExternalTaxLine');
+
+/** `PUT /v1/carts/{cartId}/tax`: every line of the cart once, with its tax lines; the shipping's. */
+export const putCartTaxSchema = z
+  .object({
+    items: z
+      .array(
+        z.object({
+          id: z.number().int().min(1).openapi({ example: 12 }),
+          tax_lines: z.array(externalTaxLine).max(TAX_LINES_MAX),
+        }),
+      )
+      .max(LIMITS.linesPerCart)
+      .superRefine((items, ctx) => {
+        const seen = new Set<number>();
+        items.forEach((item, index) => {
+          if (seen.has(item.id)) ctx.addIssue({ code: 'custom', path: [index, 'id'], message: 'Each line once' });
+          seen.add(item.id);
+        });
+      })
+      .openapi({
+        description: 'Every line of the cart, each once, with the tax lines the tax service worked out for it.',
+      }),
+    shipping_tax_lines: z.array(externalTaxLine).max(TAX_LINES_MAX).default([]),
+  })
+  .openapi('CartTaxInput');
