@@ -45,6 +45,7 @@ export type CheckoutRefusal =
   | 'delivery-not-applicable'
   | 'tax-pending'
   | 'tax-stale'
+  | 'tax-over-limit'
   | 'total-changed'
   | 'prices-changed';
 

@@ -142,6 +142,8 @@ export const checkoutChecks = <N, B>(
   // With tax (API.md §11), the tax must be ready: an address to tax by, or a tax set for this version.
   { refusal: 'tax-pending', holds: x.not(f.taxPending) },
   { refusal: 'tax-stale', holds: x.not(f.taxStale) },
+  // Tax added may take the total past what stays exact (2^53 − 1): no such order is placed.
+  { refusal: 'tax-over-limit', holds: x.le(orderTotal(x, f), x.lit(MAX_AMOUNT)) },
   { refusal: 'total-changed', holds: totalAsExpected(x, f) },
   { refusal: 'prices-changed', holds: x.le(f.stale, x.lit(0)) },
 ];

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cartTax, ratesFor, roundHalfEven, type TaxRate, taxesOn } from './tax.js';
+import { cartTax, ratesFor, roundHalfEven, type TaxRate, taxesOn, taxSettingOf } from './tax.js';
 
 const rate = (id: string, rateBp: number, more: Partial<TaxRate> = {}): TaxRate => ({
   id,
@@ -108,6 +108,17 @@ describe('tax arithmetic, worked by hand (API.md §11)', () => {
     });
     expect(tax.shipping).toEqual([]);
     expect(tax.total).toBe(190n);
+  });
+});
+
+describe('the tax setting', () => {
+  it('includes tax in prices only where there is tax: TAX=none shows prices_include_tax false whatever is set', () => {
+    expect(taxSettingOf({ TAX: 'none', PRICES_INCLUDE_TAX: true })).toEqual({ mode: 'none', inclusive: false });
+    expect(taxSettingOf({ TAX: 'rates', PRICES_INCLUDE_TAX: true })).toEqual({ mode: 'rates', inclusive: true });
+    expect(taxSettingOf({ TAX: 'external', PRICES_INCLUDE_TAX: false })).toEqual({
+      mode: 'external',
+      inclusive: false,
+    });
   });
 });
 

@@ -122,8 +122,8 @@ export type TaxStatus = 'not_applicable' | 'ready' | 'pending' | 'stale';
 /** The setting of a deployment without tax (the default). */
 export const NO_TAX: TaxSetting = { mode: 'none', inclusive: false };
 
-/** The tax setting of a configuration (its `TAX` and `PRICES_INCLUDE_TAX`). */
+/** The tax setting of a configuration (its `TAX` and `PRICES_INCLUDE_TAX`): without tax, no price includes any. */
 export const taxSettingOf = (config: { TAX: TaxSetting['mode']; PRICES_INCLUDE_TAX: boolean }): TaxSetting => ({
   mode: config.TAX,
-  inclusive: config.PRICES_INCLUDE_TAX,
+  inclusive: config.TAX !== 'none' && config.PRICES_INCLUDE_TAX,
 });

@@ -155,7 +155,8 @@ export function workedFigures(document: CartDocument, now: number, setting: TaxS
     ? (data?.rates.find((row) => row[0] === data.selected)?.[8] ?? null)
     : null;
   const tax = taxOf(document, setting, lines, discounts, { amount: shipping, category });
-  const total = merchandise + shipping + (setting.inclusive ? 0 : tax.total);
+  // Exact even where tax takes it past 2^53 − 1 (such a cart cannot be checked out): the digits are BigInt's.
+  const total = (BigInt(merchandise) + BigInt(shipping) + BigInt(setting.inclusive ? 0 : tax.total)).toString();
   return { start, end, lines, discounts, merchandise, delivery, shipping, tax, total };
 }
 

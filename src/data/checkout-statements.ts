@@ -12,7 +12,7 @@ import {
 } from '../cart/rules.js';
 import { addressJson } from './cart-json.js';
 import { compile, slot } from './compiled.js';
-import { deliveryNeeded, rateName, selected, sqlRateFacts } from './delivery-sql.js';
+import { deliveryJson, deliveryNeeded, rateName, selected, sqlRateFacts } from './delivery-sql.js';
 import { eventInsert } from './events.js';
 import { bumpWhere, byShape, stampedBy } from './guarded.js';
 import { cartDiscounts, cartItems, carts, discounts, orders } from './schema.js';
@@ -103,11 +103,13 @@ const orderJson = sql`json_object(
 /**
  * Tax's facts (rules.ts) for the cart row a statement is about, whose
  * delivery comes to `shipping`: the tax was worked out (discount-plan.ts
- * TaxPlan) from this cart's tax data and lines, at this delivery amount
+ * TaxPlan) from this cart's tax data, lines and delivery data (the rate
+ * selected, its price and tax category), at this delivery amount
  * and, for a tax a tax service set, at this version. Without tax, nothing to check.
  */
 const taxFacts = (shipping: SQL) => ({
   taxCurrent: sql`(${slot('taxMode')} = 'none' or (${taxJson} is ${slot('taxDoc')} and ${pricedLinesJson} is ${slot('linesDoc')}
+    and ${deliveryJson} is ${slot('deliveryDoc')}
     and (${slot('taxVersion')} is null or ${cartColumn(carts.version)} = ${slot('taxVersion')})
     and ${shipping} = ${slot('plannedShipping')}))`,
   taxPending: sql`(${slot('taxPending')} = 1)`,

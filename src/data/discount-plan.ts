@@ -31,7 +31,8 @@ export interface DiscountPlan {
 /**
  * The tax an order is placed with (API.md §11), worked out from the cart as
  * read, with what it was worked out from: the step checks the cart's tax
- * data (`taxDoc`), its lines (`linesDoc`), its delivery's amount and, for a
+ * data (`taxDoc`), its lines (`linesDoc`), its delivery data (`deliveryDoc`:
+ * the rate selected, its price and tax category), its delivery's amount and, for a
  * tax a tax service set, its version are still as read (checkout-statements.ts `taxCurrent`).
  */
 export interface TaxPlan {
@@ -47,6 +48,7 @@ export interface TaxPlan {
   taxStale: 0 | 1;
   taxDoc: string | null;
   linesDoc: string | null;
+  deliveryDoc: string | null;
   taxVersion: number | null;
   plannedShipping: number;
 }
@@ -63,6 +65,7 @@ const UNTAXED: TaxPlan = {
   taxStale: 0,
   taxDoc: null,
   linesDoc: null,
+  deliveryDoc: null,
   taxVersion: null,
   plannedShipping: 0,
 };
@@ -82,6 +85,7 @@ export function taxPlanOf(cart: CartDocument, now: number, setting: TaxSetting):
     taxStale: tax.status === 'stale' ? 1 : 0,
     taxDoc: cart.tax,
     linesDoc: cart.lines,
+    deliveryDoc: cart.delivery,
     // A tax a tax service set holds for the version it was set for (`stale` after).
     taxVersion: setting.mode === 'external' ? cart.version : null,
     plannedShipping: shipping,
@@ -90,7 +94,7 @@ export function taxPlanOf(cart: CartDocument, now: number, setting: TaxSetting):
 
 /** A tax plan no step finds current (nothing was read to work it out from): the step refuses, and checkout plans again. */
 const unknownTax = (setting: TaxSetting): TaxPlan =>
-  setting.mode === 'none' ? UNTAXED : { ...UNTAXED, taxMode: setting.mode, taxDoc: '', linesDoc: '' };
+  setting.mode === 'none' ? UNTAXED : { ...UNTAXED, taxMode: setting.mode, taxDoc: '', linesDoc: '', deliveryDoc: '' };
 
 /** The step's `taxCurrent` on a cart read back: its tax data, lines, version and delivery amount are as `plan` was worked out from. */
 export const taxPlanCurrent = (plan: TaxPlan, cart: CartDocument | undefined, shipping: number) =>
@@ -98,6 +102,7 @@ export const taxPlanCurrent = (plan: TaxPlan, cart: CartDocument | undefined, sh
   (cart !== undefined &&
     cart.tax === plan.taxDoc &&
     cart.lines === plan.linesDoc &&
+    cart.delivery === plan.deliveryDoc &&
     (plan.taxVersion === null || cart.version === plan.taxVersion) &&
     shipping === plan.plannedShipping);
 

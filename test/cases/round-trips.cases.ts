@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { ANONYMOUS, type Caller } from '../../src/cart/caller.js';
-import { NO_TAX } from '../../src/cart/tax.js';
+import { NO_TAX, type TaxSetting } from '../../src/cart/tax.js';
 import type { DatabaseMemo } from '../../src/data/carts.js';
 import type { Db } from '../../src/data/db.js';
 import { discounts } from '../../src/data/schema.js';
@@ -75,7 +75,12 @@ export function roundTripCases(db: () => Db) {
     expect(attached.applied).toBe(true);
     return id;
   }
-  const checkout = (store: ReturnType<typeof storeOver>, cartId: string, caller: Caller = ANONYMOUS) =>
+  const checkout = (
+    store: ReturnType<typeof storeOver>,
+    cartId: string,
+    caller: Caller = ANONYMOUS,
+    tax: TaxSetting = NO_TAX,
+  ) =>
     store.checkout({
       cartId,
       now: NOW,
@@ -90,7 +95,7 @@ export function roundTripCases(db: () => Db) {
       metadata: '{}',
       expectedTotal: null,
       caller,
-      tax: NO_TAX,
+      tax,
     });
   const placed = async (outcome: Awaited<ReturnType<typeof checkout>>) => {
     expect(outcome.placed).toBe(true);
@@ -211,6 +216,45 @@ export function roundTripCases(db: () => Db) {
       } finally {
         // No active rate outlives this test: the other checkouts here need no delivery.
         await store.shippingRates.put({ ...rate, active: false }, NOW);
+      }
+    });
+
+    it('checks out a taxed cart (two stacked rates, a code, a delivery) as this process read it in one batch; a rate changed since: two, at the new rate', async () => {
+      const { store, batches } = counted(db());
+      const taxed: TaxSetting = { mode: 'rates', inclusive: false };
+      const rate = { id: 'trip-tax-ship', name: 'Trip', countries: ['FR'], prices: { USD: 500 } };
+      await store.shippingRates.put(
+        { ...rate, freeOver: null, minSubtotal: null, maxSubtotal: null, taxCategory: null, active: true },
+        NOW,
+      );
+      const vat = { id: 'trip-fr-a', name: 'A', country: 'FR', region: null, category: 'standard', rateBp: 1000 };
+      await store.taxRates.put(vat, NOW);
+      await store.taxRates.put({ ...vat, id: 'trip-fr-b', name: 'B', rateBp: 500 }, NOW);
+      try {
+        const m = (cartId: string) => ({ cartId, now: NOW, ttlDays: 30, when: {}, caller: ANONYMOUS });
+        const ids = [await cartWithCode(store, 'TRIPTAXA'), await cartWithCode(store, 'TRIPTAXB')];
+        for (const id of ids) {
+          const address = { shipping_address: { line1: 'A 1', city: 'Lyon', country: 'FR' } };
+          expect((await store.carts.details(m(id), address)).applied).toBe(true);
+          expect((await store.carts.selectDelivery(m(id), 'trip-tax-ship')).applied).toBe(true);
+        }
+        const before = batches();
+        // 1000 − 100 = 900: 90 and 45; the shipping 500: 50 and 25. Total 900 + 500 + 210.
+        const order = await placed(await checkout(store, ids[0] as string, ANONYMOUS, taxed));
+        expect(batches() - before).toBe(1);
+        expect(order).toMatchObject({ discount_total: 100, shipping_total: 500, tax_total: 210, total: 1610 });
+        expect(order.items[0].tax_lines.map((line: { amount: number }) => line.amount)).toEqual([90, 45]);
+        expect(order.shipping_tax_lines.map((line: { amount: number }) => line.amount)).toEqual([50, 25]);
+        await store.taxRates.put({ ...vat, rateBp: 2000 }, NOW);
+        const last = batches();
+        const moved = await placed(await checkout(store, ids[1] as string, ANONYMOUS, taxed));
+        expect(batches() - last).toBe(2);
+        expect(moved).toMatchObject({ tax_total: 180 + 45 + 100 + 25, total: 1400 + 350 });
+      } finally {
+        // No rate outlives this test: the other checkouts here are untaxed and need no delivery.
+        await store.shippingRates.remove('trip-tax-ship');
+        await store.taxRates.remove('trip-fr-a');
+        await store.taxRates.remove('trip-fr-b');
       }
     });
 

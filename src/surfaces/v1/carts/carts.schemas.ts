@@ -243,8 +243,10 @@ export const cartSchema = z
       description:
         '`not_applicable` with `TAX=none`; `ready`: the tax shown is the one checkout charges; `pending`: no address to tax by yet (`TAX=rates`) or no tax set (`TAX=external`), no tax shown; `stale`: the tax set (`TAX=external`) is of an earlier version of the cart.',
     }),
-    total: z.number().int().openapi({
-      description: '`subtotal` − `discount_total` + `shipping_total`, + `tax_total` where prices exclude tax.',
+    total: z.number().refine(Number.isInteger, 'An integer').openapi({
+      type: 'integer',
+      description:
+        '`subtotal` − `discount_total` + `shipping_total`, + `tax_total` where prices exclude tax. Tax added may take it past 2^53 − 1; such a cart cannot be checked out (422).',
       example: 2338,
     }),
     metadata: metadataSchema,

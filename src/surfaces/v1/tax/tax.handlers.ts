@@ -76,12 +76,13 @@ export const setCartTax: RouteHandler<typeof r.setCartTax, AppEnv> = async (c) =
     );
   const m = changeContext(c);
   if (m instanceof Response) return m;
-  if (!Array.isArray(m.when.ifMatch))
+  // A tax is worked out for one version of the cart: If-Match names exactly that one.
+  if (!Array.isArray(m.when.ifMatch) || m.when.ifMatch.length !== 1)
     return problem(
       c,
       428,
       'precondition-required',
-      'Send If-Match with the ETag of the cart the tax was worked out for (not *).',
+      'Send If-Match with the one ETag of the cart the tax was worked out for (not *, not a list).',
     );
   const body = c.req.valid('json');
   const lines = (taxLines: typeof body.shipping_tax_lines): TaxLine[] =>
