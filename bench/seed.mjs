@@ -21,6 +21,7 @@ export function seed(
     checkout = 0,
     shippedTenLine = 0,
     shippedCheckout = 0,
+    taxRates = false,
   },
 ) {
   const db = new Database(file);
@@ -100,6 +101,16 @@ export function seed(
         }
         into.push(...ids);
       };
+      // Tax (API.md §11): two stacked rates of the address's country, for a server with TAX=rates.
+      if (taxRates)
+        for (const [id, bp] of [
+          ['de-a', 1900],
+          ['de-b', 500],
+        ])
+          db.prepare(
+            `INSERT INTO tax_rates (id, name, country, region, category, rate_bp, version, created_at, updated_at)
+             VALUES (?, ?, 'DE', NULL, 'standard', ?, 1, ?, ?)`,
+          ).run(id, id, bp, now, now);
       // Read: an address, a selected delivery and one code. Checkout: an address and a delivery.
       shipped(shippedTenLine, fixture.shippedCarts, true);
       shipped(shippedCheckout, fixture.shippedCheckoutCarts, false, insertCatalogLine);
