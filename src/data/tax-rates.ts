@@ -1,16 +1,10 @@
+import type { TaxRate } from '../cart/tax.js';
 import type { Db } from './db.js';
 import { keyedStore } from './key-order.js';
 import { taxRates } from './schema.js';
 
-/** A tax rate as it is written (API.md §11): country and region in upper case. */
-export interface TaxRateInput {
-  id: string;
-  name: string;
-  country: string;
-  region: string | null;
-  category: string;
-  rateBp: number;
-}
+/** A tax rate as it is written (API.md §11): the rules' own shape, country and region in upper case. */
+export type TaxRateInput = TaxRate;
 
 export type TaxRateRow = typeof taxRates.$inferSelect;
 

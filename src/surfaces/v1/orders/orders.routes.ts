@@ -48,6 +48,9 @@ export const checkout = createRoute({
       content: orderContent,
     },
     ...bodyErrors,
+    422: problem(
+      'The body breaks the schema (`validation-failed`; `errors` lists every offending path), an Idempotency-Key is reused with another body (`idempotency-key-reuse`), or the total with tax added would pass 2^53 − 1 (`validation-failed`; nothing changes).',
+    ),
     404: problem('No such cart, or it expired (`not-found`).'),
     ...defaultCartAuth,
     409: {
