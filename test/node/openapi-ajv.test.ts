@@ -1,10 +1,10 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { send } from '../cases/client.js';
-import { nodeApp } from './app.js';
+import { nodeApp, nodeAppsOverOne } from './app.js';
 
 /*
- * An independent check of the OpenAPI document: the delivery flow's replies
+ * An independent check of the OpenAPI document: the delivery and tax flows' replies
  * validated by Ajv (a JSON Schema 2020-12 validator the service does not use)
  * against the schemas /openapi.json serves, not the zod schemas it is built from.
  */
@@ -78,5 +78,69 @@ describe('the delivery flow, held to /openapi.json by Ajv', () => {
       `/v1/carts/${(await call('POST', '/v1/carts', { currency: 'EUR' })).json.id}/delivery`,
     );
     expectValid('delete', '/v1/carts/{cartId}/delivery', cleared);
+  });
+});
+
+describe('the tax flow, held to /openapi.json by Ajv', () => {
+  it('validates tax rates, a taxed cart, a tax set by a tax service, its refusals, and the taxed order', async () => {
+    const apps = await nodeAppsOverOne({
+      rates: { ADMIN_TOKEN: token, TAX: 'rates' },
+      external: { ADMIN_TOKEN: token, TAX: 'external' },
+    });
+    const call = (
+      app: keyof typeof apps,
+      method: string,
+      path: string,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ) => send(apps[app], method, path, body, headers);
+    const rate = await call(
+      'rates',
+      'PUT',
+      '/v1/admin/tax-rates/ajv-vat',
+      { name: 'VAT', country: 'FR', category: 'standard', rate_bp: 2000 },
+      admin,
+    );
+    expectValid('put', '/v1/admin/tax-rates/{rateId}', rate);
+    expectValid(
+      'get',
+      '/v1/admin/tax-rates',
+      await call('rates', 'GET', '/v1/admin/tax-rates?limit=1', undefined, admin),
+    );
+    const items = [{ product_id: 'sku-cup', name: 'Cup', unit_price: 1000, quantity: 1 }];
+    const taxed = await call('rates', 'POST', '/v1/carts', { currency: 'EUR', items });
+    const pending = await call('rates', 'POST', `/v1/carts/${taxed.json.id}/checkout`, {});
+    expect(pending.status).toBe(409);
+    expectValid('post', '/v1/carts/{cartId}/checkout', pending);
+    const addressed = await call('rates', 'PATCH', `/v1/carts/${taxed.json.id}`, {
+      shipping_address: { line1: '1 rue de la Paix', city: 'Paris', country: 'FR' },
+    });
+    expectValid('patch', '/v1/carts/{cartId}', addressed);
+    expect(addressed.json).toMatchObject({ tax_total: 200, tax_status: 'ready', total: 1200 });
+    const placed = await call('rates', 'POST', `/v1/carts/${taxed.json.id}/checkout`, {});
+    expect(placed.status).toBe(201);
+    expectValid('post', '/v1/carts/{cartId}/checkout', placed);
+    const external = await call('external', 'POST', '/v1/carts', { currency: 'EUR', items });
+    const lines = {
+      items: [{ id: external.json.items[0].id, tax_lines: [{ name: 'Sales tax', rate_bp: 500, amount: 50 }] }],
+    };
+    const required = await call('external', 'PUT', `/v1/carts/${external.json.id}/tax`, lines, admin);
+    expect(required.status).toBe(428);
+    expectValid('put', '/v1/carts/{cartId}/tax', required);
+    const set = await call('external', 'PUT', `/v1/carts/${external.json.id}/tax`, lines, {
+      ...admin,
+      'if-match': '"1"',
+    });
+    expect(set.status).toBe(200);
+    expectValid('put', '/v1/carts/{cartId}/tax', set);
+    const mismatch = await call(
+      'external',
+      'PUT',
+      `/v1/carts/${external.json.id}/tax`,
+      { items: [] },
+      { ...admin, 'if-match': '"2"' },
+    );
+    expect(mismatch.status).toBe(422);
+    expectValid('put', '/v1/carts/{cartId}/tax', mismatch);
   });
 });
