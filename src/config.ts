@@ -124,7 +124,7 @@ export const configSchema = z.object({
       .enum(['true', 'false'], 'true or false')
       .default('false')
       .transform((value) => value === 'true'),
-    'Whether catalog, line and shipping prices include tax (gross, EU-style: the tax is extracted) or exclude it (net, US-style: the tax is added to the total)',
+    'Whether catalog, line and shipping prices include tax (gross, EU-style: the tax is extracted) or exclude it (net, US-style: the tax is added to the total); no effect with `TAX=none`',
   ),
   WEBHOOK_URL: setting(
     z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).optional(),

@@ -221,6 +221,26 @@ export function taxCases(apps: TaxApps, token: string) {
       expect((await call(apps.net, 'DELETE', `/v1/admin/shipping-rates/${ship}`, undefined, admin)).status).toBe(204);
     });
 
+    it('answers a conditional read of a taxed cart in full: a rate moves its tax without a new version', async () => {
+      const { code: country } = freshCountry();
+      const rate = fresh('vat');
+      await putTaxRate(rate, { country, rate_bp: 1000 });
+      const item = await product({ EUR: 500 });
+      const billed = await cart(apps.net, 'EUR', [item], { billing_address: address(country) });
+      expect(billed.tax_total).toBe(50);
+      await putTaxRate(rate, { country, rate_bp: 2000 });
+      const again = await call(apps.net, 'GET', `/v1/carts/${billed.id}`, undefined, {
+        'if-none-match': `"${billed.version}"`,
+      });
+      expect(again.status).toBe(200);
+      expect(again.json).toMatchObject({ version: billed.version, tax_total: 100, total: 600 });
+      // Without tax, the same cart is unchanged at its version: 304.
+      const untaxed = await call(apps.none, 'GET', `/v1/carts/${billed.id}`, undefined, {
+        'if-none-match': `"${billed.version}"`,
+      });
+      expect(untaxed.status).toBe(304);
+    });
+
     it('goes by the billing address where there is no shipping address', async () => {
       const { code: country } = freshCountry();
       const rate = fresh('vat');

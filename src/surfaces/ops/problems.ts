@@ -40,9 +40,10 @@ const DESCRIPTIONS: Record<keyof typeof TITLES, string> = {
   'idempotency-in-flight': 'A request with the same Idempotency-Key is still running. Retry after Retry-After seconds.',
   'idempotency-key-reuse':
     'The Idempotency-Key was first used with another request body; use a new key for a new request.',
-  conflict: 'The change would clash with the current state, e.g. two lines with the same product, price and metadata.',
+  conflict:
+    'The change would clash with the current state, e.g. two lines with the same product, price and metadata; or a tax was sent (PUT /v1/carts/{cartId}/tax) to a service that does not take one (TAX is not external).',
   'precondition-required':
-    'The request must name the version it was worked out for (If-Match: the ETag of the cart, not *); nothing changed. PUT /v1/carts/{cartId}/tax needs it: a tax worked out for another version of the cart is not that cart’s tax.',
+    'The request must name the one version it was worked out for (If-Match: the ETag of the cart, not * and not a list); nothing changed. PUT /v1/carts/{cartId}/tax needs it: a tax worked out for another version of the cart is not that cart’s tax.',
   'precondition-failed':
     "If-Match does not match the cart's current ETag; nothing changed. Read the cart again and retry.",
   'body-too-large': 'The request body is over 64 KiB.',

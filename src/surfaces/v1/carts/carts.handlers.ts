@@ -124,12 +124,14 @@ export const getCart: RouteHandler<typeof routes.getCart, AppEnv> = async (c) =>
   const id = c.req.param('cartId');
   const found = isCartId(id) ? await c.get('store').carts.read(id, c.get('now')(), c.get('caller')) : undefined;
   if (!found) return noCart(c);
-  // A cart holding discount codes, an address or a delivery is worked out anew at each read (time, the
-  // codes' definitions and the shipping rates move its totals without a new version): it is always sent.
+  // A cart holding discount codes, a shipping address or a delivery, or taxed by rates, is worked out anew
+  // at each read (time, the codes' definitions, the shipping and tax rates, a product's tax category move its
+  // totals without a new version): it is always sent.
   if (
     condition !== undefined &&
     found.codes === '[]' &&
     found.delivery === null &&
+    (found.tax === null || c.get('config').TAX !== 'rates') &&
     noneMatchHits(condition, found.version)
   ) {
     c.header('ETag', etagOf(found));

@@ -121,9 +121,11 @@ export const setCartTax = createRoute({
       'The cart is checked out (`cart-closed`, with `order_id`), or the service works tax out itself (`conflict`: `TAX` is not `external`).',
     ),
     ...preconditionFailed,
-    428: problem('No `If-Match` naming the version the tax was worked out for (`precondition-required`).'),
+    428: problem(
+      'No `If-Match` naming exactly the one version the tax was worked out for: missing, `*` or a list (`precondition-required`).',
+    ),
     422: problem(
-      'The request breaks the schema (`validation-failed`), the lines named are not the cart’s lines each once (`validation-failed` at `items`, naming the missing and the foreign ids), or the total with the tax would pass 2^53 − 1.',
+      'The request breaks the schema (`validation-failed`), the lines named are not the cart’s lines each once (`validation-failed` at `items`, naming the missing and the foreign ids), or the subtotal with the tax would pass 2^53 − 1 (`validation-failed`).',
     ),
     ...everywhere,
   }),
