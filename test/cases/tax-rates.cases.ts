@@ -60,6 +60,9 @@ export function taxRateCases(fetcher: Fetcher, token: string) {
       expect(seen.filter((id) => id.startsWith(prefix))).toEqual([`${prefix}1`, `${prefix}2`, `${prefix}3`]);
       expect([...seen].sort()).toEqual(seen);
       expect(new Set(seen).size).toBe(seen.length);
+      const unknown = await call('GET', '/v1/admin/tax-rates?cursor=not-a-cursor');
+      expect(unknown.status).toBe(422);
+      expect(unknown.json.errors).toEqual([{ path: 'cursor', message: 'Unknown cursor' }]);
       // A cursor of another listing is none of this one.
       const products = await call('GET', '/v1/admin/products?limit=1');
       if (products.json.next_cursor !== null) {
@@ -100,7 +103,12 @@ export function taxRateCases(fetcher: Fetcher, token: string) {
       expect(bad.status).toBe(422);
       expect(paths(bad)).toEqual(['category', 'country', 'name', 'rate_bp', 'region']);
       expect((await call('GET', `/v1/admin/tax-rates/${id}`)).status).toBe(404);
-      expect(paths(await call('PUT', `/v1/admin/tax-rates/${id}`, { ...vat, id: 'other' }))).toEqual(['id']);
+      const mismatched = await call('PUT', `/v1/admin/tax-rates/${id}`, { ...vat, id: 'other' });
+      expect(mismatched.json).toMatchObject({
+        detail: 'The request body has 1 invalid field.',
+        errors: [{ path: 'id' }],
+      });
+      expect((await call('GET', `/v1/admin/tax-rates/${id}`)).json.detail).toBe('No tax rate with that id.');
       expect(paths(await call('PUT', '/v1/admin/tax-rates/bad%20id', vat))).toEqual(['rateId']);
       const regional = await call('PUT', `/v1/admin/tax-rates/${id}`, { ...vat, region: 'de-by' });
       expect(regional.status).toBe(201);

@@ -33,6 +33,8 @@ export interface TaxApps {
   none: Fetcher;
   /** TAX=external, prices exclude tax. */
   external: Fetcher;
+  /** The same as `external`, as another process of the service sees the database (Node: a store of its own). */
+  externalOther: Fetcher;
 }
 
 export function taxCases(apps: TaxApps, token: string) {
@@ -410,6 +412,49 @@ export function taxCases(apps: TaxApps, token: string) {
       }
     });
 
+    it('charges a product’s tax category as it is in the step, and shows it at once: a category changed after the cart was read', async () => {
+      const { code: country } = freshCountry();
+      const [standard, reduced] = [fresh('std'), fresh('red')];
+      await putTaxRate(standard, { country, rate_bp: 2000 });
+      await putTaxRate(reduced, { country, category: 'reduced', rate_bp: 500 });
+      const book = await product({ EUR: 1000 });
+      const shown = await cart(apps.net, 'EUR', [book], { shipping_address: address(country) });
+      expect((await call(apps.net, 'GET', `/v1/carts/${shown.id}`)).json.tax_total).toBe(200);
+      const renamed = { name: `Product ${book}`, prices: { EUR: 1000 }, shippable: false, tax_category: 'reduced' };
+      await call(apps.net, 'PUT', `/v1/admin/products/${book}`, renamed, admin);
+      expect((await call(apps.net, 'GET', `/v1/carts/${shown.id}`)).json).toMatchObject({
+        version: shown.version,
+        tax_total: 50,
+      });
+      const placed = await checkout(apps.net, shown.id);
+      expect(placed.json).toMatchObject({ tax_total: 50, total: 1050 });
+      expect(placed.json.items[0].tax_lines[0].rate_id).toBe(reduced);
+    });
+
+    it('taxes no shipping while the selected delivery does not apply', async () => {
+      const { code: country } = freshCountry();
+      await putTaxRate(fresh('vat'), { country, rate_bp: 2000 });
+      const item = await product({ EUR: 1000 }, { shippable: true });
+      const ship = fresh('ship');
+      const shippingRate = { name: 'Post', countries: [country], prices: { EUR: 500 } };
+      await call(apps.net, 'PUT', `/v1/admin/shipping-rates/${ship}`, shippingRate, admin);
+      try {
+        const shown = await cart(apps.net, 'EUR', [item], { shipping_address: address(country) });
+        await call(apps.net, 'PUT', `/v1/carts/${shown.id}/delivery`, { option_id: ship });
+        await call(apps.net, 'PUT', `/v1/admin/shipping-rates/${ship}`, { ...shippingRate, active: false }, admin);
+        const reread = (await call(apps.net, 'GET', `/v1/carts/${shown.id}`)).json;
+        expect(reread.delivery).toMatchObject({ applicable: false, reason: 'inactive' });
+        expect(reread).toMatchObject({ shipping_total: 0, shipping_tax_lines: [], tax_total: 200, total: 1200 });
+      } finally {
+        await call(apps.net, 'DELETE', `/v1/admin/shipping-rates/${ship}`, undefined, admin);
+      }
+    });
+
+    it('answers a checkout of a cart that does not exist with 404, taxed or not', async () => {
+      for (const app of [apps.net, apps.external])
+        expect((await checkout(app, 'crt_AAAAAAAAAAAAAAAAAAAAAA')).status).toBe(404);
+    });
+
     it('places the order of a gross-priced cart with its tax held in the total', async () => {
       const { code: country } = freshCountry();
       const rate = fresh('vat');
@@ -445,6 +490,35 @@ export function taxCases(apps: TaxApps, token: string) {
         total: 1000,
       });
       expect(placed.json.items[0].tax_lines).toEqual([]);
+      expect((await call(apps.none, 'GET', `/v1/carts/${shown.id}`)).json).toMatchObject({
+        status: 'checked_out',
+        tax_status: 'not_applicable',
+      });
+    });
+
+    it('shows one cart as each setting taxes it, read after read (no setting’s view is kept for another)', async () => {
+      const { code: country } = freshCountry();
+      await putTaxRate(fresh('vat'), { country, rate_bp: 1000 });
+      const code = `SET${Date.now().toString(36).toUpperCase()}${serial++}`;
+      await call(apps.net, 'PUT', `/v1/admin/discounts/${code}`, { kind: 'percentage', percent_off_bp: 1000 }, admin);
+      const item = await product({ EUR: 1000 });
+      const shown = await cart(apps.net, 'EUR', [item], { shipping_address: address(country) });
+      await call(apps.net, 'POST', `/v1/carts/${shown.id}/discount-codes`, { code });
+      for (let i = 0; i < 2; i++) {
+        expect((await call(apps.net, 'GET', `/v1/carts/${shown.id}`)).json).toMatchObject({
+          tax_total: 90,
+          total: 990,
+        });
+        expect((await call(apps.gross, 'GET', `/v1/carts/${shown.id}`)).json).toMatchObject({
+          tax_total: 82,
+          total: 900,
+        });
+        expect((await call(apps.none, 'GET', `/v1/carts/${shown.id}`)).json).toMatchObject({
+          tax_status: 'not_applicable',
+          tax_total: 0,
+          total: 900,
+        });
+      }
     });
   });
 
@@ -528,6 +602,14 @@ export function taxCases(apps: TaxApps, token: string) {
       expect(old.status).toBe(412);
       expect(old.headers.get('etag')).toBe(`"${shown.version}"`);
       expect((await setTax(apps.external, 'crt_AAAAAAAAAAAAAAAAAAAAAA', tax, { ...admin, ...at })).status).toBe(404);
+      expect((await setTax(apps.external, 'not-a-cart-id', tax, { ...admin, ...at })).status).toBe(404);
+      const malformed = await setTax(apps.external, shown.id, tax, { ...admin, 'if-match': 'W/' });
+      expect(malformed.status).toBe(400);
+      expect(malformed.json.errors[0].path).toBe('If-Match');
+      const noMatch = await setTax(apps.external, shown.id, tax, { ...admin, 'if-match': '"0"' });
+      expect(noMatch.json.detail).toBe(
+        'Send If-Match with the one ETag of the cart the tax was worked out for (not *, not a list).',
+      );
       expect((await call(apps.external, 'GET', `/v1/carts/${shown.id}`)).json).toEqual(shown);
     });
 
@@ -539,7 +621,7 @@ export function taxCases(apps: TaxApps, token: string) {
       const only = await setTax(apps.external, shown.id, { items: [{ id: first, tax_lines: [] }] }, headers);
       expect(only.status).toBe(422);
       expect(only.json.errors[0].path).toBe('items');
-      expect(only.json.detail).toContain(`missing: ${second}`);
+      expect(only.json.detail).toMatch(new RegExp(`\\(missing: ${second}\\)$`));
       const foreign = await setTax(
         apps.external,
         shown.id,
@@ -553,7 +635,19 @@ export function taxCases(apps: TaxApps, token: string) {
         headers,
       );
       expect(foreign.status).toBe(422);
-      expect(foreign.json.detail).toContain('not in the cart: 999999999');
+      expect(foreign.json.detail).toMatch(/\(not in the cart: 999999999\)$/);
+      const both = await setTax(
+        apps.external,
+        shown.id,
+        {
+          items: [
+            { id: 999_999_998, tax_lines: [] },
+            { id: second, tax_lines: [] },
+          ],
+        },
+        headers,
+      );
+      expect(both.json.detail).toMatch(new RegExp(`\\(missing: ${first}; not in the cart: 999999998\\)$`));
       const twice = await setTax(
         apps.external,
         shown.id,
@@ -596,11 +690,30 @@ export function taxCases(apps: TaxApps, token: string) {
         headers,
       );
       expect(over.status).toBe(422);
+      expect(over.json.detail).toBe(`The cart’s total with this tax would exceed ${Number.MAX_SAFE_INTEGER}.`);
       expect((await call(apps.external, 'GET', `/v1/carts/${shown.id}`)).json).toEqual(shown);
+    });
+
+    it('refuses a tax another process made stale after this one read the cart (409 tax-stale)', async () => {
+      const item = await product({ USD: 1000 });
+      const shown = await cart(apps.external, 'USD', [item]);
+      const tax = { items: [{ id: shown.items[0].id, tax_lines: [texas(63)] }] };
+      const set = await setTax(apps.external, shown.id, tax, { ...admin, 'if-match': `"${shown.version}"` });
+      expect(set.json.tax_status).toBe('ready');
+      // This process read it ready; another changes the cart, leaving the tax as it was set but stale.
+      const changed = await call(apps.externalOther, 'PATCH', `/v1/carts/${shown.id}`, { note: 'from elsewhere' });
+      expect(changed.json.tax_status).toBe('stale');
+      const refused = await checkout(apps.external, shown.id);
+      expect(refused.status).toBe(409);
+      expect(refused.json.type).toBe('/problems/tax-stale');
     });
 
     it('is refused (409) where the service works tax out itself or charges none', async () => {
       const item = await product({ USD: 100 });
+      const why = [
+        'This service works the tax out from its own tax rates (TAX=rates): it takes none from outside.',
+        'This service charges no tax (TAX=none): there is no tax to set.',
+      ];
       for (const app of [apps.net, apps.none]) {
         const shown = await cart(app, 'USD', [item]);
         const reply = await setTax(
@@ -614,6 +727,7 @@ export function taxCases(apps: TaxApps, token: string) {
         );
         expect(reply.status).toBe(409);
         expect(reply.json.type).toBe('/problems/conflict');
+        expect(reply.json.detail).toBe(why.shift());
       }
     });
   });

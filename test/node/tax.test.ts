@@ -8,5 +8,6 @@ const apps = await nodeAppsOverOne({
   gross: { ...settings, TAX: 'rates', PRICES_INCLUDE_TAX: 'true' },
   none: settings,
   external: { ...settings, TAX: 'external' },
+  externalOther: { ...settings, TAX: 'external' },
 });
 taxCases(apps, token);

@@ -9,6 +9,7 @@ taxCases(
     gross: workersApp({ ...settings, TAX: 'rates', PRICES_INCLUDE_TAX: 'true' }),
     none: workersApp(settings),
     external: workersApp({ ...settings, TAX: 'external' }),
+    externalOther: workersApp({ ...settings, TAX: 'external' }),
   },
   token,
 );
