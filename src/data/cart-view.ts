@@ -195,7 +195,7 @@ function withLineFields(
 }
 
 /** What a cart's tax comes to: each line's tax lines, the shipping's, their sum and the status (API.md §11). */
-export function taxOf(
+function taxOf(
   document: CartDocument,
   setting: TaxSetting,
   lines: ReturnType<typeof pricedLines>,
