@@ -4,7 +4,7 @@ import type { RateFacts } from '../cart/algebra.js';
 import type { RateRecord } from '../cart/delivery.js';
 import { deliveryChecks } from '../cart/rules.js';
 import { cartItems, carts, products, shippingRates } from './schema.js';
-import { cartColumn, qualified, sqlTerms } from './sql-rules.js';
+import { cartColumn, line, qualified, sqlTerms } from './sql-rules.js';
 
 /*
  * Delivery (API.md §10) in SQL, for the cart row a statement is about: the
@@ -114,7 +114,6 @@ export const rateRowOf = (id: SQL) => sql`(select ${rateRow} from ${RATE} where 
 export const rateName = (id: SQL) =>
   sql`(select ${rate(shippingRates.name)} from ${RATE} where ${rate(shippingRates.id)} = ${id})`;
 
-const line = (column: AnySQLiteColumn) => qualified('l', column);
 const product = (column: AnySQLiteColumn) => qualified('p', column);
 
 /**

@@ -10,7 +10,7 @@ import { slot } from './compiled.js';
 import type { Db } from './db.js';
 import { bumpWhere, byShape, type ChangeContext, changeValues, explained, runGuarded } from './guarded.js';
 import { cartItems, carts } from './schema.js';
-import { cartColumn, qualified, sqlFacts, sqlTerms } from './sql-rules.js';
+import { cartColumn, line, sqlFacts, sqlTerms } from './sql-rules.js';
 import type { ExternalTax } from './tax-sql.js';
 
 /*
@@ -25,10 +25,9 @@ export type SetTaxOutcome =
   | { applied: false; refusal: TaxSetRefusal; message: string; cart: CartDocument | undefined };
 
 const now = sql`${slot('now')}`;
-const L = (column: Parameters<typeof qualified>[1]) => qualified('l', column);
 /** The cart row's line ids in id order, as JSON text (`[3,5,7]`). */
-const lineIds = sql`(select json_group_array(${L(cartItems.id)} order by ${L(cartItems.id)})
-  from ${cartItems} as ${sql.identifier('l')} where ${L(cartItems.cartId)} = ${cartColumn(carts.id)})`;
+const lineIds = sql`(select json_group_array(${line(cartItems.id)} order by ${line(cartItems.id)})
+  from ${cartItems} as ${sql.identifier('l')} where ${line(cartItems.cartId)} = ${cartColumn(carts.id)})`;
 
 const setting = (m: ChangeContext) =>
   byShape('tax|set', m.when, (when) => {

@@ -74,7 +74,8 @@ export const cartColumn = (column: AnySQLiteColumn) => qualified(getTableName(ca
 
 const CART_ID = cartColumn(carts.id);
 const CART_CUSTOMER = cartColumn(carts.customerId);
-const line = (column: AnySQLiteColumn) => qualified('l', column);
+/** A column of the line aliased `l` (the cart's lines, in the sub-queries that read them). */
+export const line = (column: AnySQLiteColumn) => qualified('l', column);
 const other = (column: AnySQLiteColumn) => qualified('o', column);
 const LINES = sql`${cartItems} as ${sql.identifier('l')}`;
 

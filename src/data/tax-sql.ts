@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { TaxLine, TaxRate } from '../cart/tax.js';
 import { cartDiscounts, cartItems, carts, products, taxRates } from './schema.js';
-import { cartColumn, qualified } from './sql-rules.js';
+import { cartColumn, line, qualified } from './sql-rules.js';
 
 /*
  * Tax (API.md §11) in SQL, for the cart row a statement is about: what a
@@ -39,7 +39,6 @@ export const taxJson = sql`case when ${placeAddress} is not null or ${externalTa
 export const taxable = sql`(${externalTax} is not null or exists (select 1 from ${taxRates} as ${sql.identifier('t')}
   where ${rate(taxRates.country)} = ${placeCountry}))`;
 
-const line = (column: AnySQLiteColumn) => qualified('l', column);
 /** A line's tax category: its product's, for a catalog line of a product in the catalog; else null (`standard`). */
 const lineCategory = sql`case when ${line(cartItems.priceSource)} = 'catalog' then (select ${qualified('p', products.taxCategory)}
   from ${products} as ${sql.identifier('p')} where ${qualified('p', products.id)} = ${line(cartItems.productId)}) end`;
