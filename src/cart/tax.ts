@@ -97,8 +97,16 @@ export interface CartTax {
 
 /** The tax of a cart (API.md §11), per rate per line. */
 export function cartTax(input: TaxInput): CartTax {
-  const on = (base: bigint, category: string) =>
-    taxesOn(base, ratesFor(input.rates, input.place, category), input.inclusive);
+  // The rates of each category, chosen once for the cart.
+  const chosen = new Map<string, TaxRate[]>();
+  const on = (base: bigint, category: string) => {
+    let rates = chosen.get(category);
+    if (rates === undefined) {
+      rates = ratesFor(input.rates, input.place, category);
+      chosen.set(category, rates);
+    }
+    return taxesOn(base, rates, input.inclusive);
+  };
   let total = 0n;
   const add = (taxLines: TaxLine[]) => {
     for (const line of taxLines) total += BigInt(line.amount);

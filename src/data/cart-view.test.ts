@@ -92,6 +92,15 @@ describe('shownBody', () => {
     ]);
   });
 
+  it('shows a body it remembers exactly as it showed it first, read again as a new string', () => {
+    const first = shownBody(doc([code('TEN', null, null)]), ENDS);
+    // The same document as a later read gives it: equal text, another string.
+    const again = shownBody({ ...doc([code('TEN', null, null)]), body: `${body} `.trimEnd() }, ENDS);
+    expect(again).toBe(first);
+    expect(JSON.parse(again).items[1].discount_allocations).toEqual([{ code: 'TEN', amount: 300 }]);
+    expect(JSON.parse(again).total).toBe(3600);
+  });
+
   it('works a cart out again when the time crosses a code’s ends_at or starts_at, though the document is the same', () => {
     const ending = doc([code('ENDING', null, ENDS)]);
     expect(JSON.parse(shownBody(ending, ENDS - 1)).total).toBe(3600);

@@ -64,21 +64,40 @@ export function shownBody(document: CartDocument, now: number, tax: TaxSetting):
     seen.from <= now &&
     now < seen.until
   )
-    return seen.text;
-  const text = workedOut(document, now, tax);
+    return edited(document.body, seen.edits);
+  const edits = workedEdits(document, now, tax);
   const { from, until } = steadyAround(codesOf(document), now);
   forget(document.body);
-  const size = document.body.length + text.length;
-  if (size > REMEMBERED_CHARS / 16) return text;
-  const { codes, delivery, lines } = document;
-  worked.set(document.body, { codes, delivery, tax: document.tax, lines, setting, from, until, text, size });
-  kept += size;
-  // The least recently worked out go first (a Map keeps insertion order).
-  while (kept > REMEMBERED_CHARS) forget(worked.keys().next().value as string);
-  return text;
+  const size = edits.reduce((sum, edit) => sum + edit[2].length, document.body.length);
+  if (size <= REMEMBERED_CHARS / 16) {
+    const { codes, delivery, lines } = document;
+    worked.set(document.body, { codes, delivery, tax: document.tax, lines, setting, from, until, edits, size });
+    kept += size;
+    // The least recently worked out go first (a Map keeps insertion order).
+    while (kept > REMEMBERED_CHARS) forget(worked.keys().next().value as string);
+  }
+  return edited(document.body, edits);
 }
 
-/** How much worked-out text a process (an isolate on Workers) keeps, in characters: about 8 MB. */
+/**
+ * What JavaScript writes into a body, as edits of its text in order: each
+ * replaces `body[from, to)` with `text`. A body's text fixes where its
+ * markers lie, so the edits of a body remembered apply to the same body read again.
+ */
+type Edit = [from: number, to: number, text: string];
+
+/** `body` with `edits` made. */
+function edited(body: string, edits: readonly Edit[]): string {
+  let text = '';
+  let at = 0;
+  for (const [from, to, put] of edits) {
+    text += body.slice(at, from) + put;
+    at = to;
+  }
+  return text + body.slice(at);
+}
+
+/** How much a process (an isolate on Workers) keeps of bodies and the text written into them, in characters: about 8 MB. */
 const REMEMBERED_CHARS = 4_000_000;
 let kept = 0;
 /** What the worked-out views take now: how many, and how many characters (at most about 4 M). */
@@ -106,7 +125,7 @@ const worked = new Map<
     setting: string;
     from: number;
     until: number;
-    text: string;
+    edits: Edit[];
     size: number;
   }
 >();
@@ -160,38 +179,44 @@ export function workedFigures(document: CartDocument, now: number, setting: TaxS
   return { start, end, lines, discounts, merchandise, delivery, shipping, tax, total };
 }
 
-/** shownBody, worked out afresh. */
-function workedOut(document: CartDocument, now: number, setting: TaxSetting): string {
-  const { body } = document;
+/** The edits that write what shownBody shows into a body, worked out afresh. */
+function workedEdits(document: CartDocument, now: number, setting: TaxSetting): Edit[] {
   const f = workedFigures(document, now, setting);
-  const head = withLineFields(body.slice(0, f.start), f.lines, f.discounts, f.tax.lines);
+  const edits = lineEdits(document.body, f.start, f.lines, f.discounts, f.tax.lines);
   const codes = f.discounts === undefined ? '[]' : JSON.stringify(f.discounts.view);
   const options = JSON.stringify(f.delivery?.options ?? []);
   const selected = JSON.stringify(f.delivery?.selected ?? null);
-  return `${head}"discount_codes":${codes},"discount_total":${f.discounts?.discountTotal ?? 0},"delivery_options":${options},"delivery":${selected},"shipping_total":${f.shipping},"shipping_tax_lines":${JSON.stringify(f.tax.shipping)},"tax_total":${f.tax.total},"prices_include_tax":${setting.inclusive},"tax_status":"${f.tax.status}","total":${f.total}${body.slice(f.end)}`;
+  edits.push([
+    f.start,
+    f.end,
+    `"discount_codes":${codes},"discount_total":${f.discounts?.discountTotal ?? 0},"delivery_options":${options},"delivery":${selected},"shipping_total":${f.shipping},"shipping_tax_lines":${JSON.stringify(f.tax.shipping)},"tax_total":${f.tax.total},"prices_include_tax":${setting.inclusive},"tax_status":"${f.tax.status}","total":${f.total}`,
+  ]);
+  return edits;
 }
 
-/** The lines part of a body with each line's discount allocations and tax lines written in, where it has any. */
-function withLineFields(
-  head: string,
+/** The edits writing each line's discount allocations and tax lines into the lines part of a body (before `end`), where it has any. */
+function lineEdits(
+  body: string,
+  end: number,
   lines: ReturnType<typeof pricedLines>,
   discounts: CartDiscounts | undefined,
   taxes: Map<number, TaxLine[]>,
-): string {
-  if (discounts === undefined && taxes.size === 0) return head;
-  const parts: string[] = [];
+): Edit[] {
+  const edits: Edit[] = [];
+  if (discounts === undefined && taxes.size === 0) return edits;
   let from = 0;
   for (const line of lines) {
-    const at = head.indexOf(LINE_FIELDS, from);
-    if (at < 0) throw new Error('a cart body with fewer lines than it holds');
+    const at = body.indexOf(LINE_FIELDS, from);
+    if (at < 0 || at >= end) throw new Error('a cart body with fewer lines than it holds');
     const allocations = JSON.stringify(discounts?.lines.get(line.id) ?? []);
-    parts.push(
-      head.slice(from, at),
-      `"discount_allocations":${allocations},"tax_lines":${JSON.stringify(taxes.get(line.id) ?? [])}`,
-    );
     from = at + LINE_FIELDS.length;
+    edits.push([
+      at,
+      from,
+      `"discount_allocations":${allocations},"tax_lines":${JSON.stringify(taxes.get(line.id) ?? [])}`,
+    ]);
   }
-  return parts.join('') + head.slice(from);
+  return edits;
 }
 
 /** What a cart's tax comes to: each line's tax lines, the shipping's, their sum and the status (API.md §11). */
