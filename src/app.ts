@@ -15,6 +15,7 @@ import { classicSurface } from './surfaces/classic/index.js';
 import { DOCUMENT_INFO, SECURITY_SCHEMES } from './surfaces/ops/document.js';
 import { opsSurface } from './surfaces/ops/index.js';
 import { importBodyRequired } from './surfaces/v1/catalog/catalog.routes.js';
+import { registerWebhooks } from './surfaces/v1/events/webhooks.js';
 import { v1Surface } from './surfaces/v1/index.js';
 
 export interface AppDeps {
@@ -124,6 +125,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1', v1Surface({ logger, rateLimiter, openStore: deps.store }));
   app.route('/api/cart-items', classicSurface({ logger, rateLimiter, openStore: deps.store }));
   registerClassicDocs(app.openAPIRegistry, '/api/cart-items');
+  registerWebhooks(app.openAPIRegistry);
   let document: unknown;
   const documentOf = () => {
     document ??= importBodyRequired(app.getOpenAPI31Document(DOCUMENT_INFO));
@@ -135,6 +137,7 @@ export function createApp(deps: AppDeps) {
   );
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', SECURITY_SCHEMES.adminToken);
   app.openAPIRegistry.registerComponent('securitySchemes', 'customerToken', SECURITY_SCHEMES.customerToken);
+  app.openAPIRegistry.registerComponent('securitySchemes', 'webhookSignature', SECURITY_SCHEMES.webhookSignature);
 
   app.notFound((c) => problem(c, 404, 'not-found', 'No such route.'));
   app.onError((error, c) => {

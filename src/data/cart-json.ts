@@ -15,7 +15,8 @@ import { cartDiscounts, cartItems, carts, discounts } from './schema.js';
  * schema by the conformance check on every /v1 answer of the shared suites.
  */
 
-const iso = (ms: SQL) => sql`strftime('%Y-%m-%dT%H:%M:%fZ', ${ms} / 1000.0, 'unixepoch')`;
+/** Epoch milliseconds as ISO 8601 text, in SQL. */
+export const iso = (ms: SQL) => sql`strftime('%Y-%m-%dT%H:%M:%fZ', ${ms} / 1000.0, 'unixepoch')`;
 const L = (column: AnySQLiteColumn) => sql`${sql.identifier('l')}.${sql.identifier(column.name)}`;
 const C = (column: AnySQLiteColumn) => sql`${carts}.${sql.identifier(column.name)}`;
 

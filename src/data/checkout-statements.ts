@@ -10,7 +10,7 @@ import {
   repriceChecks,
   shippingTotal,
 } from '../cart/rules.js';
-import { addressJson } from './cart-json.js';
+import { addressJson, iso } from './cart-json.js';
 import { compile, slot } from './compiled.js';
 import { deliveryJson, deliveryNeeded, rateName, selected, sqlRateFacts } from './delivery-sql.js';
 import { eventInsert } from './events.js';
@@ -33,7 +33,6 @@ import { pricedLinesJson, taxJson } from './tax-sql.js';
  * its merge of twins), the close, the order and its event, the redemptions.
  */
 
-const iso = (ms: ReturnType<typeof sql>) => sql`strftime('%Y-%m-%dT%H:%M:%fZ', ${ms} / 1000.0, 'unixepoch')`;
 const L = (column: AnySQLiteColumn) => qualified('l', column);
 const now = sql`${slot('now')}`;
 
@@ -77,6 +76,7 @@ const orderJson = sql`json_object(
   'id', ${slot('orderId')},
   'cart_id', ${cartColumn(carts.id)},
   'status', 'placed',
+  'version', 1,
   'currency', ${cartColumn(carts.currency)},
   'items', json(${OL('items')}),
   'subtotal', ${OL('s')},
@@ -98,7 +98,9 @@ const orderJson = sql`json_object(
   'billing_address', ${addressJson(cartColumn(carts.billingAddress))},
   'customer_id', ${cartColumn(carts.customerId)},
   'metadata', json(${slot('metadata')}),
-  'created_at', ${iso(now)})`;
+  'created_at', ${iso(now)},
+  'status_history', json_array(json_object('status', 'placed', 'at', ${iso(now)})),
+  'payment_reference', null)`;
 
 /**
  * Tax's facts (rules.ts) for the cart row a statement is about, whose

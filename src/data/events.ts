@@ -6,6 +6,16 @@ import { beyond, seqOf, type TimePosition, timeOrder, timePage } from './time-or
 
 export type EventStatus = 'pending' | 'delivered' | 'failed';
 
+/** The events the service writes (API.md §6, §13), each in the same step as the change it reports. */
+export const EVENT_TYPES = [
+  'order.placed',
+  'order.paid',
+  'order.fulfilled',
+  'order.cancelled',
+  'cart.expired',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
 /** An event claimed for one delivery attempt. */
 export interface ClaimedEvent {
   id: string;
@@ -31,7 +41,7 @@ const held = (event: ClaimedEvent) =>
  * @example
  * compile(sql`${eventInsert('order.placed', orders.body)} from ${orders} where ${orders.id} = ${slot('orderId')}`);
  */
-export const eventInsert = (type: 'order.placed' | 'cart.expired', data: SQL | SQLWrapper) =>
+export const eventInsert = (type: EventType, data: SQL | SQLWrapper) =>
   sql`insert into ${events} (id, type, body, status, attempts, next_attempt_at, created_at)
     select ${slot('eventId')}, ${type}, json_object('specversion', '1.0', 'id', ${slot('eventId')},
       'source', ${slot('source')}, 'type', ${type},

@@ -1,5 +1,6 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { MERGE_KEY } from '../cart/changes.js';
+import { ORDER_STATUSES } from '../cart/order-status.js';
 
 /** Times are epoch milliseconds; money is an integer count of the currency's minor unit. */
 export const carts = sqliteTable(
@@ -120,7 +121,13 @@ export const products = sqliteTable('products', {
   updatedAt: integer('updated_at').notNull(),
 });
 
-/** Orders (API.md §5): immutable once written; `body` is the order resource as JSON. */
+/**
+ * Orders (API.md §5, §13): `body` is the order resource as JSON, its lines,
+ * discounts, delivery, tax and totals as placed and never changed; only its
+ * lifecycle moves (`status`, `version`, `status_history`,
+ * `payment_reference`, in the body and, where a statement guards by them,
+ * in columns). `last_op` stamps the change that moved it last.
+ */
 export const orders = sqliteTable(
   'orders',
   {
@@ -129,6 +136,9 @@ export const orders = sqliteTable(
     customerId: text('customer_id'),
     body: text('body').notNull(),
     createdAt: integer('created_at').notNull(),
+    status: text('status', { enum: ORDER_STATUSES }).notNull().default('placed'),
+    version: integer('version').notNull().default(1),
+    lastOp: text('last_op'),
   },
   (t) => [
     index('orders_created_at_idx').on(t.createdAt),

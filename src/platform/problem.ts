@@ -24,6 +24,7 @@ export const TITLES = {
   'delivery-required': 'Delivery required',
   'tax-pending': 'Tax pending',
   'tax-stale': 'Tax stale',
+  'transition-invalid': 'Transition invalid',
   'delivery-unavailable': 'Delivery unavailable',
   'discount-invalid': 'Discount code invalid',
   'auth-unavailable': 'Identity provider unavailable',

@@ -61,5 +61,21 @@ export function typedClientCases(fetcher: Fetcher) {
     });
     // Admin-only: this client sends no admin token.
     expect([401, 403]).toContain(taxed.status);
+    // Checkout, and the order's lifecycle fields, typed; moving it is the admin's.
+    const placed = await api.v1.carts[':cartId'].checkout.$post({ param: { cartId: cart.id }, header: {}, json: {} });
+    if (placed.status !== 201) throw new Error(`unexpected ${placed.status}`);
+    const order = await placed.json();
+    expect([order.status, order.version, order.status_history.map((h) => h.status), order.payment_reference]).toEqual([
+      'placed',
+      1,
+      ['placed'],
+      null,
+    ]);
+    const moved = await api.v1.admin.orders[':orderId'].$patch({
+      param: { orderId: order.id },
+      header: {},
+      json: { status: 'paid' },
+    });
+    expect([401, 403]).toContain(moved.status);
   });
 }

@@ -36,6 +36,7 @@ export const DOCUMENTED_OPERATIONS = [
   'post /v1/carts/{cartId}/checkout',
   'get /v1/orders/{orderId}',
   'get /v1/admin/orders',
+  'patch /v1/admin/orders/{orderId}',
   'get /v1/admin/events',
   'post /v1/admin/events/{eventId}/redeliver',
   'post /v1/carts/{cartId}/discount-codes',
@@ -49,6 +50,9 @@ export const DOCUMENTED_OPERATIONS = [
   'post /v1/customers/me/cart/merge',
 ];
 
+/** The events documented as the document's `webhooks` (API.md §6, §13). */
+export const DOCUMENTED_WEBHOOKS = ['order.placed', 'order.paid', 'order.fulfilled', 'order.cancelled', 'cart.expired'];
+
 interface OperationDoc {
   parameters?: Array<{ in: string; name: string }>;
   responses: Record<string, { headers?: Record<string, unknown> }>;
@@ -56,6 +60,24 @@ interface OperationDoc {
 
 export function openapiCases(fetcher: Fetcher) {
   describe('GET /openapi.json', () => {
+    it('documents every event the service sends as a webhook, its body a CloudEvents envelope of the order or the cart', async () => {
+      const doc = (await send(fetcher, 'GET', '/openapi.json')).json;
+      const webhooks = doc.webhooks as Record<
+        string,
+        { post: { requestBody: { content: Record<string, { schema: unknown }> } } }
+      >;
+      expect(Object.keys(webhooks).sort()).toEqual([...DOCUMENTED_WEBHOOKS].sort());
+      for (const [type, hook] of Object.entries(webhooks)) {
+        const schema = hook.post.requestBody.content['application/json']?.schema as {
+          properties: { type: { const?: string; enum?: string[] }; data: { $ref: string } };
+        };
+        expect([schema.properties.type.const ?? schema.properties.type.enum?.[0]], type).toEqual([type]);
+        expect(schema.properties.data.$ref, type).toBe(
+          type === 'cart.expired' ? '#/components/schemas/Cart' : '#/components/schemas/Order',
+        );
+      }
+    });
+
     it('documents every route, with examples and the statuses each can return', async () => {
       const reply = await send(fetcher, 'GET', '/openapi.json');
       expect(reply.status).toBe(200);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, expect, it } from 'vitest';
-import { DOCUMENTED_OPERATIONS } from '../cases/openapi.cases.js';
+import { DOCUMENTED_OPERATIONS, DOCUMENTED_WEBHOOKS } from '../cases/openapi.cases.js';
 import { startServer } from './server.js';
 
 // Debian's Chromium; .ci/run installs it. Its background services are off, so
@@ -55,7 +55,9 @@ it.skipIf(skip)(
           return `${method.toLowerCase()} ${path}`;
         }),
       );
-      expect(operations.sort()).toEqual([...DOCUMENTED_OPERATIONS].sort());
+      // The routes, and the webhooks the service sends.
+      const webhooks = DOCUMENTED_WEBHOOKS.map((type) => `post ${type}`);
+      expect(operations.sort()).toEqual([...DOCUMENTED_OPERATIONS, ...webhooks].sort());
       const foreign = requested.filter((url) => !url.startsWith(`${server.url}/`) && !url.startsWith('data:'));
       expect(foreign).toEqual([]);
       expect(failures).toEqual([]);

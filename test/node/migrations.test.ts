@@ -72,7 +72,52 @@ describe('migrations of data written before them', () => {
         shipping_tax_lines: [],
         tax_total: 0,
         prices_include_tax: false,
+        // 0015, the lifecycle.
+        version: 1,
+        status_history: [{ status: 'placed', at: placed.created_at }],
+        payment_reference: null,
       });
+    } finally {
+      after.close();
+    }
+  });
+
+  it('gives an order placed before the lifecycle existed its version, history and reference (0015), and lets it move', async () => {
+    const url = `file:${join(dir, 'before-lifecycle.db')}`;
+    const before = await openLibsqlStore({ url, migrationsFolder: migrationsUpTo('0014_tax') });
+    const placed = {
+      id: 'ord_OLDOLDOLDOLDOLDOLDOLD2',
+      cart_id: 'crt_OLDOLDOLDOLDOLDOLDOLD2',
+      status: 'placed',
+      currency: 'EUR',
+      items: [],
+      subtotal: 0,
+      discount_total: 0,
+      discounts: [],
+      total: 0,
+      metadata: {},
+      created_at: '2026-12-02T00:00:00.000Z',
+    };
+    await before.db.run(
+      sql`insert into orders (id, cart_id, customer_id, body, created_at) values (${placed.id}, ${placed.cart_id}, null, ${JSON.stringify(placed)}, 1)`,
+    );
+    before.close();
+    const after = await openLibsqlStore({ url });
+    try {
+      const store = storeOver(after.db);
+      const token = 'migration-admin-token-000000';
+      const app = createApp({ config: loadConfig({ LOG_LEVEL: 'warn', ADMIN_TOKEN: token }), store: () => store });
+      const read = await app.request(`http://edgecart.test/v1/orders/${placed.id}`);
+      expect(read.headers.get('etag')).toBe('"1"');
+      const history = [{ status: 'placed', at: placed.created_at }];
+      expect(await read.json()).toEqual({ ...placed, version: 1, status_history: history, payment_reference: null });
+      const paid = await app.request(`http://edgecart.test/v1/admin/orders/${placed.id}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'if-match': '"1"' },
+        body: JSON.stringify({ status: 'paid' }),
+      });
+      expect(paid.status).toBe(200);
+      expect(await paid.json()).toMatchObject({ ...placed, status: 'paid', version: 2, payment_reference: null });
     } finally {
       after.close();
     }

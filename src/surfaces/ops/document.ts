@@ -18,6 +18,13 @@ export const DOCUMENT_INFO = {
 };
 
 export const SECURITY_SCHEMES = {
+  webhookSignature: {
+    type: 'apiKey' as const,
+    in: 'header' as const,
+    name: 'webhook-signature',
+    description:
+      'How a webhook receiver knows an event is the service’s: `webhook-signature` is `v1,` + HMAC-SHA256 of `webhook-id.webhook-timestamp.body` with `WEBHOOK_SECRET` (Standard Webhooks); verify it with any Standard Webhooks library.',
+  },
   adminToken: {
     type: 'http' as const,
     scheme: 'bearer',

@@ -147,6 +147,7 @@ export function v1Surface(deps: { logger: Logger; rateLimiter?: RateLimiter | un
     .openapi(orderRoutes.checkout, orderHandlers.checkoutCart)
     .openapi(orderRoutes.getOrder, orderHandlers.getOrder)
     .openapi(orderRoutes.listOrders, orderHandlers.listOrders)
+    .openapi(orderRoutes.moveOrder, orderHandlers.moveOrder)
     .openapi(eventRoutes.listEvents, eventHandlers.listEvents)
     .openapi(eventRoutes.redeliverEvent, eventHandlers.redeliverEvent);
 

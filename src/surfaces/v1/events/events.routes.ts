@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { EVENT_TYPES } from '../../../data/events.js';
 import { bookmarkHeader, withBookmark } from '../../../platform/bookmark.js';
 import { adminErrors, pageQuery } from '../admin/admin.routes.js';
 import { adminSecurity, bookmarkRefused, everywhere, pageResponse, problem, unwantedPostBody } from '../responses.js';
@@ -8,12 +9,13 @@ export const eventSchema = z
     specversion: z.literal('1.0'),
     id: z.string().openapi({ example: 'evt_Q2kVb3mZ0aZ9xYw2VbN7cD' }),
     source: z.string().openapi({ example: '/edgecart' }),
-    type: z.string().openapi({ example: 'order.placed' }),
+    type: z.enum(EVENT_TYPES).openapi({ example: 'order.placed' }),
     time: z.string().openapi({ format: 'date-time' }),
     datacontenttype: z.literal('application/json'),
-    data: z
-      .record(z.string(), z.unknown())
-      .openapi({ description: 'The order (`order.placed`) or the cart as it was (`cart.expired`).' }),
+    data: z.record(z.string(), z.unknown()).openapi({
+      description:
+        'The order as placed (`order.placed`) or after the move (`order.paid`, `order.fulfilled`, `order.cancelled`), or the cart as it was (`cart.expired`).',
+    }),
     status: z.enum(['pending', 'delivered', 'failed']),
     attempts: z.number().int().openapi({ description: 'Delivery attempts made (since the last redelivery).' }),
     last_error: z.string().nullable().openapi({ example: 'HTTP 500' }),

@@ -6,9 +6,11 @@ import { canonicalMetadata } from '../../../cart/metadata.js';
 import { taxSettingOf } from '../../../cart/tax.js';
 import { etagOf } from '../../../cart/view.js';
 import { shownBody } from '../../../data/cart-view.js';
+import { preconditions } from '../../../platform/conditional.js';
 import { problem } from '../../../platform/problem.js';
 import { changeContext, refused } from '../cart-answers.js';
 import { orderPage } from '../paging.js';
+import { conditionProblem } from '../refusals.js';
 import type * as r from './orders.routes.js';
 import type { OrderView } from './orders.schemas.js';
 
@@ -42,6 +44,8 @@ export const checkoutCart: RouteHandler<typeof r.checkout, AppEnv> = async (c) =
   if (outcome.placed) {
     c.get('announce')(c, [eventId]);
     c.header('Location', `/v1/orders/${orderId}`);
+    // An order is placed at version 1 (API.md §13).
+    c.header('ETag', '"1"');
     return sendOrder(c, outcome.order, 201);
   }
   if (outcome.refusal === 'total-changed' && outcome.cart) {
@@ -70,10 +74,46 @@ export const checkoutCart: RouteHandler<typeof r.checkout, AppEnv> = async (c) =
   return problem(c, 409, 'prices-changed', outcome.message, errors);
 };
 
+const noOrder = (c: Ctx) => problem(c, 404, 'not-found', 'No order with that id.');
+
 export const getOrder: RouteHandler<typeof r.getOrder, AppEnv> = async (c) => {
   const id = c.req.param('orderId');
-  const body = isOrderId(id) ? await c.get('store').orders.get(id, c.get('caller')) : undefined;
-  return body === undefined ? problem(c, 404, 'not-found', 'No order with that id.') : sendOrder(c, body, 200);
+  const order = isOrderId(id) ? await c.get('store').orders.get(id, c.get('caller')) : undefined;
+  if (order === undefined) return noOrder(c);
+  c.header('ETag', `"${order.version}"`);
+  return sendOrder(c, order.body, 200);
+};
+
+export const moveOrder: RouteHandler<typeof r.moveOrder, AppEnv> = async (c) => {
+  const id = c.req.param('orderId');
+  const when = preconditions(c.req.header('if-match'), undefined);
+  if ('problem' in when) return conditionProblem(c, when.header, when.problem);
+  const body = c.req.valid('json');
+  if (!isOrderId(id)) return noOrder(c);
+  const eventId = newEventId();
+  const outcome = await c.get('store').orders.move({
+    orderId: id,
+    to: body.status,
+    paymentReference: body.payment_reference ?? null,
+    ifMatch: when.ifMatch,
+    now: c.get('now')(),
+    eventId,
+    source: c.get('config').EVENT_SOURCE,
+  });
+  if (outcome.moved) {
+    c.get('announce')(c, [eventId]);
+    c.header('ETag', `"${outcome.version}"`);
+    return sendOrder(c, outcome.body, 200);
+  }
+  if (outcome.refusal === 'not-found') return noOrder(c);
+  if (outcome.refusal === 'precondition-failed') {
+    c.header('ETag', `"${outcome.version}"`);
+    return problem(c, 412, 'precondition-failed', 'The order is not at a version If-Match names; nothing changed.');
+  }
+  return problem(c, 409, 'transition-invalid', outcome.message, undefined, {
+    order_status: outcome.from,
+    allowed: outcome.allowed,
+  });
 };
 
 export const listOrders: RouteHandler<typeof r.listOrders, AppEnv> = (c) => orderPage(c, c.req.valid('query'));

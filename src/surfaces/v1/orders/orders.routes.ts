@@ -1,4 +1,5 @@
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
+import { LIMITS } from '../../../cart/limits.js';
 import { bookmarkHeader, withBookmark } from '../../../platform/bookmark.js';
 import { adminErrors, pageQuery } from '../admin/admin.routes.js';
 import { cartIdParam } from '../carts/carts.schemas.js';
@@ -19,9 +20,12 @@ import {
   problem,
   replayHeaders,
 } from '../responses.js';
-import { checkoutSchema, orderIdParam, orderSchema } from './orders.schemas.js';
+import { checkoutSchema, orderIdParam, orderMoveSchema, orderSchema } from './orders.schemas.js';
 
 const orderContent = { 'application/json': { schema: orderSchema } };
+const orderEtag = {
+  ETag: { description: 'The order version as a strong entity tag, e.g. `"2"`.', schema: { type: 'string' as const } },
+};
 
 export const checkout = createRoute({
   operationId: 'checkoutCart',
@@ -43,6 +47,7 @@ export const checkout = createRoute({
       description: 'The order.',
       headers: {
         ...replayHeaders,
+        ...orderEtag,
         Location: { description: 'The order URL.', schema: { type: 'string' as const } },
       },
       content: orderContent,
@@ -64,6 +69,47 @@ export const checkout = createRoute({
   }),
 });
 
+export const moveOrder = createRoute({
+  operationId: 'moveOrder',
+  method: 'patch',
+  path: '/admin/orders/{orderId}',
+  tags: ['Admin'],
+  summary: 'Move an order along its lifecycle',
+  description:
+    'Moves the order `placed` → `paid` → `fulfilled`, or `placed` | `paid` → `cancelled`, in one atomic step with recording `order.paid`, `order.fulfilled` or `order.cancelled` (the order as it is after the move). Cancelling gives back the redemption of each code the order was placed with, in that same step. Each move appends to `status_history` and moves `version`.',
+  security: adminSecurity,
+  request: {
+    params: orderIdParam,
+    headers: z
+      .object({
+        'if-match': z
+          .string()
+          .optional()
+          .openapi({
+            description: `Move only while the order has one of these ETags (or \`*\`); at most ${LIMITS.conditionTags} tags.`,
+            example: '"1"',
+          }),
+      })
+      .merge(bookmarkHeader),
+    body: jsonBody(orderMoveSchema, true),
+  },
+  responses: withBookmark({
+    200: { description: 'The order after the move.', headers: orderEtag, content: orderContent },
+    ...bodyErrors,
+    ...adminErrors,
+    404: problem('No order with that id (`not-found`).'),
+    409: problem(
+      'The order cannot move to that status from the one it is in, the same status included (`transition-invalid`; `order_status` is where it is, `allowed` where it may go).',
+    ),
+    412: {
+      ...problem('`If-Match` does not hold; nothing changed (`precondition-failed`).'),
+      headers: orderEtag,
+    },
+    422: problem('An unknown status, or another field that breaks the schema (`validation-failed`).'),
+    ...everywhere,
+  }),
+});
+
 export const getOrder = createRoute({
   operationId: 'getOrder',
   method: 'get',
@@ -75,7 +121,7 @@ export const getOrder = createRoute({
   security: cartSecurity,
   request: { params: orderIdParam, headers: bookmarkHeader },
   responses: withBookmark({
-    200: { description: 'The order.', content: orderContent },
+    200: { description: 'The order.', headers: orderEtag, content: orderContent },
     ...bookmarkRefused,
     404: problem('No order with that id (`not-found`).'),
     ...everywhere,

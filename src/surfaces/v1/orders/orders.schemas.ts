@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { MAX_AMOUNT } from '../../../cart/limits.js';
+import { ORDER_STATUSES } from '../../../cart/order-status.js';
 import { addressSchema, allocationSchema, metadataSchema, taxLineSchema, taxTotals } from '../carts/carts.schemas.js';
 import { orderDeliverySchema } from '../carts/delivery.schemas.js';
 
@@ -34,7 +35,11 @@ export const orderSchema = z
   .object({
     id: z.string().openapi({ example: 'ord_Vb3kQm0aZ9xYw2VbN7cD1e' }),
     cart_id: z.string().openapi({ example: 'crt_5J3kQm0aZ9xYw2VbN7cD1e' }),
-    status: z.literal('placed'),
+    status: z.enum(ORDER_STATUSES).openapi({
+      description:
+        '`placed` → `paid` → `fulfilled`; `placed` or `paid` → `cancelled` (`PATCH /v1/admin/orders/{orderId}`).',
+    }),
+    version: z.number().int().openapi({ description: 'Moves with each change of status; the `ETag`.', example: 1 }),
     currency: z.string().openapi({ example: 'EUR' }),
     items: z.array(orderLineSchema),
     subtotal: z.number().int().openapi({ example: 2598 }),
@@ -59,8 +64,29 @@ export const orderSchema = z
     customer_id: z.string().nullable(),
     metadata: metadataSchema,
     created_at: timestamp,
+    status_history: z
+      .array(z.object({ status: z.enum(ORDER_STATUSES), at: timestamp }).openapi('OrderStatusChange'))
+      .openapi({ description: 'Every status the order has had, oldest first, `placed` at checkout.' }),
+    payment_reference: z
+      .string()
+      .nullable()
+      .openapi({ description: 'What the merchant recorded of the payment (a PSP id); null until set.' }),
   })
   .openapi('Order');
+
+/** The longest `payment_reference` taken. */
+export const PAYMENT_REFERENCE_MAX = 255;
+
+export const orderMoveSchema = z
+  .object({
+    status: z.enum(ORDER_STATUSES).openapi({ description: 'The status to move the order to.', example: 'paid' }),
+    payment_reference: z.string().min(1).max(PAYMENT_REFERENCE_MAX).optional().openapi({
+      description: 'Sets the payment reference with the move (absent: kept as it is).',
+      example: 'pi_3MtwBwLkdIwHu7ix28a3tqPa',
+    }),
+  })
+  .strict()
+  .openapi('OrderMove');
 
 export const orderIdParam = z.object({
   orderId: z.string().openapi({ param: { name: 'orderId', in: 'path' }, example: 'ord_Vb3kQm0aZ9xYw2VbN7cD1e' }),
