@@ -263,3 +263,16 @@ export const cartDiscounts = sqliteTable(
 
 export type CartRow = typeof carts.$inferSelect;
 export type CartItemRow = typeof cartItems.$inferSelect;
+
+/**
+ * Stock (API.md §12), the admin's, per product id: `on_hand` is never below
+ * 0 (every write guards it in the statement that makes it). A product
+ * without a row is not tracked.
+ */
+export const stock = sqliteTable('stock', {
+  productId: text('product_id').primaryKey(),
+  onHand: integer('on_hand').notNull(),
+  version: integer('version').notNull().default(1),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});

@@ -15,6 +15,7 @@ import { type OrderStore, orderStore } from './orders.js';
 import { type ProductStore, productStore } from './products.js';
 import { recentCarts } from './recent-carts.js';
 import { type ShippingRateStore, shippingRateStore } from './shipping-rates.js';
+import { type StockStore, stockStore } from './stock.js';
 import { type TaxRateStore, taxRateStore } from './tax-rates.js';
 import type { ExternalTax } from './tax-sql.js';
 
@@ -51,6 +52,8 @@ export interface Store {
   shippingRates: ShippingRateStore;
   /** Tax rates, the admin's (API.md §11). */
   taxRates: TaxRateStore;
+  /** Stock, the admin's (API.md §12). */
+  stock: StockStore;
   /** Idempotency keys: the answer of a request retried with the same key (API.md §3). */
   idempotency: IdempotencyStore;
   discounts: DiscountStore;
@@ -113,6 +116,7 @@ export function storeOver(db: Db, bookmark: Bookmark = ONE_COPY, memo: DatabaseM
     products: productStore(db),
     shippingRates: shippingRateStore(db),
     taxRates: taxRateStore(db),
+    stock: stockStore(db),
     idempotency: idempotencyStore(db),
     discounts: discountStore(db, recent),
     orders: orderStore(db),

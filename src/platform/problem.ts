@@ -25,6 +25,7 @@ export const TITLES = {
   'tax-pending': 'Tax pending',
   'tax-stale': 'Tax stale',
   'transition-invalid': 'Transition invalid',
+  'insufficient-stock': 'Insufficient stock',
   'delivery-unavailable': 'Delivery unavailable',
   'discount-invalid': 'Discount code invalid',
   'auth-unavailable': 'Identity provider unavailable',

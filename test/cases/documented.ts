@@ -7,6 +7,7 @@ import * as catalogRoutes from '../../src/surfaces/v1/catalog/catalog.routes.js'
 import * as customerRoutes from '../../src/surfaces/v1/customers/customers.routes.js';
 import * as discountRoutes from '../../src/surfaces/v1/discounts/discounts.routes.js';
 import * as eventRoutes from '../../src/surfaces/v1/events/events.routes.js';
+import * as inventoryRoutes from '../../src/surfaces/v1/inventory/inventory.routes.js';
 import * as orderRoutes from '../../src/surfaces/v1/orders/orders.routes.js';
 import * as shippingRoutes from '../../src/surfaces/v1/shipping/shipping.routes.js';
 import * as taxRoutes from '../../src/surfaces/v1/tax/tax.routes.js';
@@ -30,6 +31,7 @@ const routes = [
   ...Object.values(shippingRoutes),
   ...Object.values(deliveryRoutes),
   ...Object.values(taxRoutes),
+  ...Object.values(inventoryRoutes),
 ].filter(
   (value): value is DocumentedRoute & typeof value =>
     typeof value === 'object' && value !== null && 'method' in value && 'responses' in value,

@@ -26,6 +26,8 @@ import * as discountHandlers from './discounts/discounts.handlers.js';
 import * as discountRoutes from './discounts/discounts.routes.js';
 import * as eventHandlers from './events/events.handlers.js';
 import * as eventRoutes from './events/events.routes.js';
+import * as inventoryHandlers from './inventory/inventory.handlers.js';
+import * as inventoryRoutes from './inventory/inventory.routes.js';
 import * as orderHandlers from './orders/orders.handlers.js';
 import * as orderRoutes from './orders/orders.routes.js';
 import * as shippingHandlers from './shipping/shipping.handlers.js';
@@ -148,6 +150,10 @@ export function v1Surface(deps: { logger: Logger; rateLimiter?: RateLimiter | un
     .openapi(orderRoutes.getOrder, orderHandlers.getOrder)
     .openapi(orderRoutes.listOrders, orderHandlers.listOrders)
     .openapi(orderRoutes.moveOrder, orderHandlers.moveOrder)
+    .openapi(inventoryRoutes.putStock, inventoryHandlers.putStock)
+    .openapi(inventoryRoutes.adjustStock, inventoryHandlers.adjustStock)
+    .openapi(inventoryRoutes.getStock, inventoryHandlers.getStock)
+    .openapi(inventoryRoutes.listStock, inventoryHandlers.listStock)
     .openapi(eventRoutes.listEvents, eventHandlers.listEvents)
     .openapi(eventRoutes.redeliverEvent, eventHandlers.redeliverEvent);
 

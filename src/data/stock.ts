@@ -1,0 +1,116 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { LIMITS } from '../cart/limits.js';
+import { compile, type Row, runBatch, slot } from './compiled.js';
+import type { Db } from './db.js';
+import { keyPage } from './key-order.js';
+import { stock } from './schema.js';
+
+/*
+ * Stock (API.md §12), the admin's side: a count set (`put`, honouring
+ * If-Match) or moved relative to what it is (`adjust`), each in one
+ * statement that guards `on_hand` between 0 and LIMITS.onHandMax, so two
+ * adjustments racing never take a count below 0 or lose one another.
+ */
+
+export type StockRow = typeof stock.$inferSelect;
+
+/** What a stock write says when it was not made. */
+export type StockRefusal = 'not-found' | 'precondition-failed' | 'insufficient-stock' | 'over-limit';
+
+const byId = (productId: string) => eq(stock.productId, productId);
+const bySlot = sql`${stock.productId} = ${slot<string>('productId')}`;
+
+const versionOf = compile(sql`select ${stock.version} from ${stock} where ${bySlot}`);
+/**
+ * A count set: created where there is none (and no If-Match: a record that
+ * does not exist matches none), replaced where If-Match holds (`*`, or one
+ * of the versions named).
+ */
+const upsert = compile(
+  sql`insert into ${stock} (product_id, on_hand, version, created_at, updated_at)
+    select ${slot('productId')}, ${slot('onHand')}, 1, ${slot('now')}, ${slot('now')}
+      where ${slot('conditional')} = 0 or exists (select 1 from ${stock} where ${bySlot})
+    on conflict (product_id) do update set on_hand = excluded.on_hand, version = ${stock.version} + 1,
+      updated_at = excluded.updated_at
+      where ${slot('versions')} is null or ${stock.version} in (select value from json_each(${slot('versions')}))`,
+);
+const readRow = compile(
+  sql`select ${stock.productId}, ${stock.onHand}, ${stock.version}, ${stock.createdAt}, ${stock.updatedAt}
+    from ${stock} where ${bySlot}`,
+);
+const rowOf = (row: Row): StockRow => ({
+  productId: row[0] as string,
+  onHand: Number(row[1]),
+  version: Number(row[2]),
+  createdAt: Number(row[3]),
+  updatedAt: Number(row[4]),
+});
+
+/**
+ * The store of stock records.
+ *
+ * @example
+ * await stockStore(db).adjust('sku-mug-blue', -1, Date.now());
+ */
+export function stockStore(db: Db) {
+  const read = (productId: string) => db.select().from(stock).where(byId(productId)).get();
+  return {
+    get: read,
+
+    /** A page in product id order, after the id `after`. */
+    list: (limit: number, after?: string) => keyPage(db, stock, stock.productId, limit, after),
+
+    /**
+     * Sets the count of `productId` (created at version 1, or replaced with
+     * its version + 1) while If-Match holds (`ifMatch`: the versions it
+     * names, 'any' for `*`; a record that does not exist matches neither),
+     * and reads it back, in one step.
+     */
+    async put(
+      productId: string,
+      onHand: number,
+      ifMatch: readonly number[] | 'any' | undefined,
+      now: number,
+    ): Promise<{ created: boolean; row: StockRow } | { refusal: 'precondition-failed'; row: StockRow | undefined }> {
+      const values = {
+        productId,
+        onHand,
+        now,
+        conditional: ifMatch === undefined ? 0 : 1,
+        versions: ifMatch === undefined || ifMatch === 'any' ? null : JSON.stringify(ifMatch),
+      };
+      const [before, , after] = await runBatch(db, [
+        versionOf.inBatch(db, values),
+        upsert.inBatch(db, values),
+        readRow.inBatch(db, values),
+      ]);
+      const was = before?.[0]?.[0] as number | undefined;
+      const row = after?.[0] === undefined ? undefined : rowOf(after[0]);
+      if (row === undefined || row.version === was) return { refusal: 'precondition-failed', row };
+      return { created: was === undefined, row };
+    },
+
+    /**
+     * Moves the count of `productId` by `delta` where it stays between 0 and
+     * LIMITS.onHandMax, in one statement; else says why not, nothing changed.
+     */
+    async adjust(
+      productId: string,
+      delta: number,
+      now: number,
+    ): Promise<{ row: StockRow } | { refusal: 'not-found' | 'insufficient-stock' | 'over-limit'; row?: StockRow }> {
+      const next = sql`${stock.onHand} + ${delta}`;
+      const [moved] = await db
+        .update(stock)
+        .set({ onHand: sql`${next}`, version: sql`${stock.version} + 1`, updatedAt: now })
+        .where(and(byId(productId), sql`${next} >= 0`, sql`${next} <= ${LIMITS.onHandMax}`))
+        .returning();
+      if (moved !== undefined) return { row: moved };
+      const row = await read(productId);
+      if (row === undefined) return { refusal: 'not-found' };
+      return { refusal: row.onHand + delta < 0 ? 'insufficient-stock' : 'over-limit', row };
+    },
+  };
+}
+
+export type StockStore = ReturnType<typeof stockStore>;
