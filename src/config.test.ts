@@ -63,6 +63,15 @@ describe('loadConfig, on every runtime', () => {
     expect(problems).toEqual(['WEBHOOK_SECRET: expected whsec_ followed by at least 16 bytes in base64']);
   });
 
+  it('takes INVENTORY none (the default) or track, and stops at start on reserve (not built yet) or anything else', () => {
+    expect(loadConfig({}).INVENTORY).toBe('none');
+    expect(loadConfig({ INVENTORY: 'track' }).INVENTORY).toBe('track');
+    expect(problemsOf({ INVENTORY: 'reserve' })).toEqual([
+      'INVENTORY: expected none or track (reserve, with reservations, is not built yet) (got "reserve")',
+    ]);
+    expect(problemsOf({ INVENTORY: 'TRACK' })[0]).toMatch(/^INVENTORY: expected none or track/);
+  });
+
   it('wants WEBHOOK_URL and WEBHOOK_SECRET together', () => {
     expect(problemsOf({ WEBHOOK_URL: url })).toEqual(['WEBHOOK_SECRET: expected to be set with WEBHOOK_URL']);
     expect(problemsOf({ WEBHOOK_SECRET: secret })).toEqual(['WEBHOOK_URL: expected to be set with WEBHOOK_SECRET']);

@@ -126,6 +126,13 @@ export const configSchema = z.object({
       .transform((value) => value === 'true'),
     'Whether catalog, line and shipping prices include tax (gross, EU-style: the tax is extracted) or exclude it (net, US-style: the tax is added to the total); no effect with `TAX=none`',
   ),
+  INVENTORY: setting(
+    z
+      .enum(['none', 'track', 'reserve'], 'none or track')
+      .default('none')
+      .refine((mode) => mode !== 'reserve', 'none or track (reserve, with reservations, is not built yet)'),
+    '`none`: stock is kept but not taken; `track`: checkout takes the stock of every tracked line (a product with a stock record, `/v1/admin/inventory`) in its own atomic step, all on hand or 409 `insufficient-stock`; `reserve` is not built yet and stops the service at start',
+  ),
   WEBHOOK_URL: setting(
     z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).optional(),
     'Where events are POSTed (with `WEBHOOK_SECRET`); none are sent while unset',

@@ -47,6 +47,7 @@ export type CheckoutRefusal =
   | 'tax-stale'
   | 'tax-over-limit'
   | 'total-changed'
+  | 'insufficient-stock'
   | 'prices-changed';
 
 /**
@@ -196,6 +197,8 @@ export function explain(
       return `The cart’s total with this tax would exceed ${MAX_AMOUNT}.`;
     case 'tax-pending':
       return 'The cart’s tax is not known yet (`tax_status` is `pending`): set an address to tax by, or have the tax service set it (PUT /v1/carts/{cartId}/tax).';
+    case 'insufficient-stock':
+      return 'Not enough is on hand for every line: `errors` lists each short line with what is `available`. Nothing changed.';
     case 'tax-stale':
       return 'The tax set on the cart is of an earlier version of it (`tax_status` is `stale`): have the tax service set it again.';
     case 'delivery-unavailable':

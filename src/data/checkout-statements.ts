@@ -15,12 +15,13 @@ import { compile, slot } from './compiled.js';
 import { deliveryJson, deliveryNeeded, rateName, selected, sqlRateFacts } from './delivery-sql.js';
 import { eventInsert } from './events.js';
 import { bumpWhere, byShape, stampedBy } from './guarded.js';
-import { cartDiscounts, cartItems, carts, discounts, orders } from './schema.js';
+import { cartDiscounts, cartItems, carts, discounts, orders, stock } from './schema.js';
 import {
   anyRepriceable,
   cartColumn,
   catalogPrice,
   qualified,
+  shortStock,
   sqlCheckoutFacts,
   sqlTerms,
   staleLine,
@@ -119,9 +120,25 @@ const taxFacts = (shipping: SQL) => ({
   taxAdded,
 });
 
+const CART = sql`${slot('cartId')}`;
+/** The units of each tracked product (API.md §12) across the cart's lines, as a JSON object by product id. */
+const stockTaken = sql`(select json_group_object(${sql.identifier('product_id')}, ${sql.identifier('units')}) from
+  (select ${L(cartItems.productId)} as ${sql.identifier('product_id')}, sum(${L(cartItems.quantity)}) as ${sql.identifier('units')}
+    from ${cartItems} as ${sql.identifier('l')} join ${stock} on ${stock.productId} = ${L(cartItems.productId)}
+    where ${L(cartItems.cartId)} = ${CART} group by ${L(cartItems.productId)}))`;
+/** The units the order being placed took of the product `product` (the `value` of one key of its stock_taken). */
+const takenBy = (product: AnySQLiteColumn) =>
+  sql`${orders} as ${sql.identifier('t')}, json_each(${qualified('t', orders.stockTaken)})
+    where ${qualified('t', orders.id)} = ${slot('orderId')} and ${sql.identifier('key')} = ${product}`;
+/** Each line of a tracked product the cart holds more of than is on hand, and what is available: `[[id, available], …]`. */
+const shortLines = sql`(select json_group_array(json_array(${L(cartItems.id)}, max(0, ${qualified('g', stock.onHand)})) order by ${L(cartItems.id)})
+  from ${cartItems} as ${sql.identifier('l')} join ${shortStock(CART)} as ${sql.identifier('g')}
+    on ${qualified('g', cartItems.productId)} = ${L(cartItems.productId)}
+  where ${L(cartItems.cartId)} = ${CART})`;
+
 /** The statements of a checkout, by price mode; their text does not depend on the database. */
-function statementsFor(prices: 'catalog' | 'client', trusted: boolean, when: Preconditions) {
-  const cartFacts = { ...sqlCheckoutFacts(prices === 'catalog', trusted, now), ...deliveryFacts };
+function statementsFor(prices: 'catalog' | 'client', trusted: boolean, track: boolean, when: Preconditions) {
+  const cartFacts = { ...sqlCheckoutFacts(prices === 'catalog', trusted, track, now), ...deliveryFacts };
   const facts = { ...cartFacts, ...taxFacts(shippingTotal(sqlTerms, cartFacts)) };
   const checks = checkoutChecks(sqlTerms, facts, when, now);
   const allBut = (refusal: CheckoutRefusal) =>
@@ -182,10 +199,18 @@ function statementsFor(prices: 'catalog' | 'client', trusted: boolean, when: Pre
         order_id = case when ${carts.expiresAt} is null then null else ${slot('orderId')} end`,
     }),
     insertOrder: compile(
-      sql`insert into ${orders} (id, cart_id, customer_id, body, created_at)
-        select ${slot('orderId')}, ${carts.id}, ${carts.customerId}, ${orderJson}, ${now}
+      sql`insert into ${orders} (id, cart_id, customer_id, body, created_at, stock_taken)
+        select ${slot('orderId')}, ${carts.id}, ${carts.customerId}, ${orderJson}, ${now}, ${track ? stockTaken : sql`null`}
         from ${carts}, ${orderLines} where ${carts.id} = ${slot('cartId')} and ${carts.lastOp} = ${slot('op')}`,
     ),
+    // With INVENTORY=track, the units the order took of each tracked product (the close checked they are on hand).
+    takeStock: track
+      ? compile(
+          sql`update ${stock} set on_hand = ${stock.onHand} - (select ${sql.identifier('value')} from ${takenBy(stock.productId)}),
+            version = ${stock.version} + 1, updated_at = ${now}
+            where exists (select 1 from ${takenBy(stock.productId)})`,
+        )
+      : undefined,
     insertEvent: compile(
       sql`${eventInsert('order.placed', orders.body)} from ${orders} where ${orders.id} = ${slot('orderId')}`,
     ),
@@ -205,14 +230,17 @@ function statementsFor(prices: 'catalog' | 'client', trusted: boolean, when: Pre
     ),
     // The order placed, and what the explanation of a refusal needs besides the cart read back: whether delivery is needed.
     readOrder: compile(
-      sql`select (select ${orders.body} from ${orders} where ${orders.id} = ${slot('orderId')}), ${deliveryNeeded}
+      sql`select (select ${orders.body} from ${orders} where ${orders.id} = ${slot('orderId')}), ${deliveryNeeded},
+          ${track ? shortLines : sql`'[]'`}
         from ${carts} where ${carts.id} = ${slot('cartId')}`,
     ),
   };
 }
 
 /** The statements for a price mode, a trust and preconditions (guarded.ts byShape), and the values of their slots. */
-export const statements = (prices: 'catalog' | 'client', trusted: boolean, when: Preconditions) => {
-  const built = byShape(`checkout|${prices}|${trusted}`, when, (w) => statementsFor(prices, trusted, w));
+export const statements = (prices: 'catalog' | 'client', trusted: boolean, track: boolean, when: Preconditions) => {
+  const built = byShape(`checkout|${prices}|${trusted}|${track}`, when, (w) =>
+    statementsFor(prices, trusted, track, w),
+  );
   return { s: built.statements, values: built.values };
 };

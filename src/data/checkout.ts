@@ -35,6 +35,8 @@ export interface CheckoutContext {
   caller: Caller;
   /** How the order is taxed (API.md §11). */
   tax: TaxSetting;
+  /** `INVENTORY=track` (API.md §12): the order takes the stock of its tracked lines, all on hand or none. */
+  track: boolean;
 }
 
 /** A catalog line whose price no longer matches the catalog: its price before, and the catalog's (null: gone). */
@@ -55,6 +57,8 @@ export type CheckoutOutcome =
       stale: StaleLine[];
       /** For `total-changed`: the total the step worked out. */
       total: number | null;
+      /** For `insufficient-stock`: each line of a product the cart holds more of than is on hand, and what is available. */
+      short: Array<{ lineId: number; available: number }>;
     };
 
 /** How often checkout works the discounts out again for a cart that changed under it. */
@@ -93,7 +97,7 @@ export async function checkout(db: Db, m: CheckoutContext, recent: RecentCarts):
 }
 
 async function attemptCheckout(db: Db, m: CheckoutContext, plan: CheckoutPlan): Promise<CheckoutOutcome> {
-  const { s, values: tags } = statements(m.prices, m.trusted, m.when);
+  const { s, values: tags } = statements(m.prices, m.trusted, m.track, m.when);
   const given = {
     ...tags,
     ...plan,
@@ -111,6 +115,7 @@ async function attemptCheckout(db: Db, m: CheckoutContext, plan: CheckoutPlan): 
     ...(catalog ? [staleRead, s.repriceBump, s.mergeMark, s.mergeInto, s.mergeDrop, s.reprice] : []),
     s.close,
     s.insertOrder,
+    ...(s.takeStock ? [s.takeStock] : []),
     s.insertEvent,
     s.redeem,
     s.emptyDefault,
@@ -120,7 +125,8 @@ async function attemptCheckout(db: Db, m: CheckoutContext, plan: CheckoutPlan): 
   ];
   const results = await runGuarded(db, steps, given);
   const [staleRows, repriced] = catalog ? [results[0] ?? [], results[1] ?? []] : [[], []];
-  const [closed, , , , , , documents, orderRows] = results.slice(catalog ? 6 : 0);
+  const [closed, ...after] = results.slice(catalog ? 6 : 0);
+  const [documents, orderRows] = after.slice(-2);
   const cart = documentOf(documents?.[0]);
   const order = (orderRows?.[0]?.[0] ?? undefined) as string | undefined;
   if ((closed?.length ?? 0) > 0 && order !== undefined && cart !== undefined) return { placed: true, order, cart };
@@ -152,7 +158,13 @@ async function attemptCheckout(db: Db, m: CheckoutContext, plan: CheckoutPlan): 
     taxPending: plan.taxPending === 1,
     taxStale: plan.taxStale === 1,
     taxAdded: BigInt(plan.taxAdded),
+    stockShort: 0n,
   };
+  const short = (JSON.parse((orderRows?.[0]?.[2] as string | undefined) ?? '[]') as Array<[number, number]>).map(
+    ([lineId, available]) => ({ lineId, available }),
+  );
+  const shortProducts = new Set(short.map((row) => state.lines.find((line) => line.id === row.lineId)?.productId));
+  facts.stockShort = BigInt(shortProducts.size);
   facts.taxCurrent = taxPlanCurrent(plan, cart, Number(shippingTotal(values, facts) ?? 0n));
   // Repriced in this step: every other rule held, and the version has moved since.
   const checks = checkoutChecks(values, facts, m.when, now);
@@ -161,7 +173,7 @@ async function attemptCheckout(db: Db, m: CheckoutContext, plan: CheckoutPlan): 
       ? { refusal: 'prices-changed', message: explain('prices-changed', facts, { kind: 'clear' }) }
       : explained('a checkout', checks, facts);
   const total = facts.subtotal === null ? null : Number(orderTotal(values, facts));
-  return { placed: false, ...judged, cart, stale, total };
+  return { placed: false, ...judged, cart, stale, total, short };
 }
 
 /** The subtotal a cart read back unrepriced would have with its stale lines at the catalog's price. */

@@ -5,14 +5,15 @@ import { iso } from './cart-json.js';
 import { compile, runBatch, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { eventInsert } from './events.js';
-import { discounts, orders } from './schema.js';
+import { discounts, orders, stock } from './schema.js';
+import { qualified } from './sql-rules.js';
 
 /*
  * The order lifecycle (API.md §13) in one batch, all or nothing: the move,
  * guarded in the statement that makes it by the order's status (and its
  * version, for If-Match), then what the move brings, acting only where the
  * move's stamp is: its event, and for a cancellation the discount
- * redemptions given back. Two moves racing, or a move racing a checkout,
+ * redemptions and the stock it took given back. Two moves racing, or a move racing a checkout,
  * cannot both pass the guard; a second cancellation finds the order
  * cancelled and gives nothing back twice.
  */
@@ -45,6 +46,11 @@ const now = sql`${slot('now')}`;
 /** The order being moved, once the move's stamp is on it. */
 const moved = sql`${orders.id} = ${slot('orderId')} and ${orders.lastOp} = ${slot('op')}`;
 
+/** The units the order being moved took of the stock row's product (a key of its stock_taken). */
+const takenFrom = sql`${orders} as ${sql.identifier('t')}, json_each(${qualified('t', orders.stockTaken)})
+  where ${qualified('t', orders.id)} = ${slot('orderId')} and ${qualified('t', orders.lastOp)} = ${slot('op')}
+    and ${sql.identifier('key')} = ${stock.productId}`;
+
 /** The statements of a move to `to`, built once each: the event's type is part of their text. */
 const statementsTo = memo<OrderStatus, ReturnType<typeof build>>();
 
@@ -71,6 +77,15 @@ function build(to: OrderStatus) {
                 from ${orders}, json_each(${orders.body}, '$.discounts') where ${moved})`,
           )
         : undefined,
+    // A cancelled order gives back the units it took of each tracked product (API.md §12).
+    restock:
+      to === 'cancelled'
+        ? compile(
+            sql`update ${stock} set on_hand = ${stock.onHand} + (select ${sql.identifier('value')} from ${takenFrom}),
+                version = ${stock.version} + 1, updated_at = ${now}
+              where exists (select 1 from ${takenFrom})`,
+          )
+        : undefined,
     read: compile(
       sql`select ${orders.lastOp} = ${slot('op')}, ${orders.body}, ${orders.version}, ${orders.status}
         from ${orders} where ${orders.id} = ${slot('orderId')}`,
@@ -91,7 +106,7 @@ export async function moveOrder(db: Db, m: OrderMove): Promise<OrderMoveOutcome>
     eventId: m.eventId,
     source: m.source,
   };
-  const steps = [s.move, s.event, ...(s.giveBack ? [s.giveBack] : []), s.read];
+  const steps = [s.move, s.event, ...(s.giveBack ? [s.giveBack] : []), ...(s.restock ? [s.restock] : []), s.read];
   const results = await runBatch(
     db,
     steps.map((step) => step.inBatch(db, values)),

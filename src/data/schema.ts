@@ -139,6 +139,8 @@ export const orders = sqliteTable(
     status: text('status', { enum: ORDER_STATUSES }).notNull().default('placed'),
     version: integer('version').notNull().default(1),
     lastOp: text('last_op'),
+    /** The units of each tracked product the order took (API.md §12), by product id, JSON; null: none. */
+    stockTaken: text('stock_taken'),
   },
   (t) => [
     index('orders_created_at_idx').on(t.createdAt),

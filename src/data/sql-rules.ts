@@ -5,7 +5,7 @@ import type { Caller } from '../cart/caller.js';
 import { type LineChange, MERGE_KEY } from '../cart/changes.js';
 import { codeChecks, expired } from '../cart/rules.js';
 import { codesSnapshot } from './cart-json.js';
-import { cartItems, carts, discounts, products } from './schema.js';
+import { cartItems, carts, discounts, products, stock } from './schema.js';
 
 const integer = (value: number) => {
   // Only integers reach SQL text; anything else is a bug upstream, never input.
@@ -235,10 +235,11 @@ export function sqlCodeFacts(code: SQL): CodeFacts<SQL, SQL> {
  * code needs no version), and whether every code in the JSON array `applied`
  * can still be redeemed at `now`.
  */
-export const sqlCheckoutFacts = (catalog: boolean, trusted: boolean, now: SQL) => {
+export const sqlCheckoutFacts = (catalog: boolean, trusted: boolean, track: boolean, now: SQL) => {
   const facts = sqlFacts({ kind: 'clear' });
   return {
     ...facts,
+    stockShort: track ? sql`(select count(*) from ${shortStock(CART_ID)})` : sqlTerms.lit(0),
     stale: catalog ? sql`(select count(*) ${linesWhere(staleLine)})` : sqlTerms.lit(0),
     repricedSubtotal: catalog ? repricedSubtotal : facts.subtotal,
     repricedQuantity: catalog ? repricedQuantity : sqlTerms.lit(0),
@@ -253,6 +254,17 @@ export const sqlCheckoutFacts = (catalog: boolean, trusted: boolean, now: SQL) =
     where not ${sqlTerms.and(...codeChecks(sqlTerms, discountFacts, now).map((check) => check.holds))})`,
   };
 };
+
+/**
+ * The tracked products (API.md §12) of the cart `cartId` whose units across
+ * its lines are more than are on hand, as the rows `(product_id, units,
+ * on_hand)` of a `from` clause: the rule's one statement of "short".
+ */
+export const shortStock = (cartId: SQL) => sql`(select ${line(cartItems.productId)} as ${sql.identifier('product_id')},
+    sum(${line(cartItems.quantity)}) as ${sql.identifier('units')}, ${qualified('s', stock.onHand)} as ${sql.identifier('on_hand')}
+  from ${LINES} join ${stock} as ${sql.identifier('s')} on ${qualified('s', stock.productId)} = ${line(cartItems.productId)}
+  where ${line(cartItems.cartId)} = ${cartId}
+  group by ${line(cartItems.productId)} having sum(${line(cartItems.quantity)}) > ${qualified('s', stock.onHand)})`;
 
 /**
  * The cart row a statement is about and its codes are as the discounts a

@@ -80,6 +80,7 @@ export function roundTripCases(db: () => Db) {
     cartId: string,
     caller: Caller = ANONYMOUS,
     tax: TaxSetting = NO_TAX,
+    track = false,
   ) =>
     store.checkout({
       cartId,
@@ -96,6 +97,7 @@ export function roundTripCases(db: () => Db) {
       expectedTotal: null,
       caller,
       tax,
+      track,
     });
   const placed = async (outcome: Awaited<ReturnType<typeof checkout>>) => {
     expect(outcome.placed).toBe(true);
@@ -125,6 +127,24 @@ export function roundTripCases(db: () => Db) {
       const order = await placed(await checkout(store, cartId, owner));
       expect(batches() - before).toBe(1);
       expect(order).toMatchObject({ customer_id: 'cus_roundtrip_owner', discount_total: 100, total: 900 });
+    });
+
+    it('takes the stock of a tracked line in the same one batch (INVENTORY=track)', async () => {
+      const { store, batches } = counted(db());
+      const sku = `sku-trip-stock-${Date.now().toString(36)}`;
+      const cartId = `crt_${'S'.repeat(18)}${Date.now().toString(36).slice(-4)}`;
+      await store.carts.create(
+        { id: cartId, currency: 'USD', metadata: '{}', customerId: null },
+        [{ ...line(1000), productId: sku, quantity: 2 }],
+        NOW,
+        30,
+      );
+      await store.stock.put(sku, 5, undefined, NOW);
+      expect(await store.carts.read(cartId, NOW, ANONYMOUS)).toBeDefined();
+      const before = batches();
+      await placed(await checkout(store, cartId, ANONYMOUS, NO_TAX, true));
+      expect(batches() - before).toBe(1);
+      expect((await store.stock.get(sku))?.onHand).toBe(3);
     });
 
     it('takes two batches for a cart this process never read, with the same discounts', async () => {

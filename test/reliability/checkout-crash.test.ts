@@ -8,11 +8,15 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, expect, it } from 'vitest';
 import { freePort, type RunningServer, startServer } from '../node/server.js';
 
-// kill -9 at random moments while orders are placed and webhooks delivered:
-// after each restart no order exists without its event nor an event without
-// its order, and in the end every acknowledged order reached the receiver.
+// kill -9 at random moments while orders are placed (INVENTORY=track, every
+// product's stock counted) and webhooks delivered: after each restart no order
+// exists without its event nor an event without its order, every acknowledged
+// order exists, each product's on_hand plus the units in orders is the stock
+// there was, and in the end every acknowledged order reached the receiver.
 
 const CYCLES = 8;
+/** Each product's stock at the start. */
+const STOCK = 100_000;
 const BUYERS = 8;
 const dir = mkdtempSync(join(tmpdir(), 'edgecart-checkout-crash-'));
 const file = join(dir, 'cart.db');
@@ -55,6 +59,7 @@ const start = async () =>
     LOG_LEVEL: 'error',
     PRICES: 'catalog',
     ADMIN_TOKEN: token,
+    INVENTORY: 'track',
     WEBHOOK_URL: hookUrl,
     WEBHOOK_SECRET: secret,
   });
@@ -95,7 +100,23 @@ function orphans() {
       .prepare(`select count(*) as n from orders o join carts c on c.id = o.cart_id
       where c.status <> 'checked_out' or c.order_id <> o.id`)
       .get() as { n: number };
-    return { orders: orders.n, events: events.n, closed: closed.n };
+    // Stock is never lost nor counted twice: what is on hand and what orders took add up to what there was.
+    const miscounted = db
+      .prepare(`select count(*) as n from stock s where s.on_hand + coalesce((select sum(json_extract(i.value, '$.quantity'))
+        from orders o, json_each(o.body, '$.items') i where json_extract(i.value, '$.product_id') = s.product_id), 0) <> ${STOCK}`)
+      .get() as { n: number };
+    return { orders: orders.n, events: events.n, closed: closed.n, miscounted: miscounted.n };
+  } finally {
+    db.close();
+  }
+}
+
+/** The acknowledged orders the file does not hold. */
+function missingOrders(ids: string[]) {
+  const db = new Database(file);
+  try {
+    const read = db.prepare('select 1 from orders where id = ?');
+    return ids.filter((id) => read.get(id) === undefined);
   } finally {
     db.close();
   }
@@ -116,6 +137,14 @@ it(`delivers every acknowledged order's event at least once across ${CYCLES} kil
     body: JSON.stringify(catalog),
   });
   expect(imported.status).toBe(200);
+  for (const { id } of catalog) {
+    const counted = await fetch(`${server.url}/v1/admin/inventory/${id}`, {
+      method: 'PUT',
+      headers: { ...json, authorization: `Bearer ${token}` },
+      body: JSON.stringify({ on_hand: STOCK }),
+    });
+    expect(counted.status).toBe(201);
+  }
   const acknowledged = new Set<string>();
   let inFlight = 0;
   for (let cycle = 0; cycle < CYCLES; cycle++) {
@@ -139,7 +168,8 @@ it(`delivers every acknowledged order's event at least once across ${CYCLES} kil
     await Promise.all(buyers);
     if (running.child.exitCode === null && running.child.signalCode === null)
       await new Promise((resolve) => running.child.once('exit', resolve));
-    expect(orphans()).toEqual({ orders: 0, events: 0, closed: 0 });
+    expect(orphans()).toEqual({ orders: 0, events: 0, closed: 0, miscounted: 0 });
+    expect(missingOrders([...acknowledged])).toEqual([]);
     server = await start();
   }
   // Claims a killed process held are taken again when their lease ends (15 s).
@@ -150,7 +180,7 @@ it(`delivers every acknowledged order's event at least once across ${CYCLES} kil
   expect(forged).toBe(0);
   const twice = [...received.values()].filter((n) => n > 1).length;
   console.log(
-    `checkout crash: ${CYCLES} kill -9 cycles, ${acknowledged.size} acknowledged orders all delivered (${twice} delivered more than once), ${inFlight} requests cut by a kill; no order without its event or event without its order`,
+    `checkout crash: ${CYCLES} kill -9 cycles, ${acknowledged.size} acknowledged orders all delivered (${twice} delivered more than once), ${inFlight} requests cut by a kill; no order without its event or event without its order, on_hand + units ordered = the stock there was`,
   );
   expect(acknowledged.size).toBeGreaterThan(CYCLES * 5);
 });

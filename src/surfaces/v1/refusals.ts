@@ -32,6 +32,7 @@ const ANSWERS = {
   'tax-lines-mismatch': [422, 'validation-failed'],
   'tax-over-limit': [422, 'validation-failed'],
   'tax-stale': [409, 'tax-stale'],
+  'insufficient-stock': [409, 'insufficient-stock'],
   'delivery-required': [409, 'delivery-required'],
   'delivery-not-applicable': [409, 'delivery-unavailable'],
   'delivery-unavailable': [422, 'delivery-unavailable'],

@@ -40,6 +40,7 @@ export const checkoutCart: RouteHandler<typeof r.checkout, AppEnv> = async (c) =
     metadata: canonicalMetadata(body.metadata),
     expectedTotal: body.expected_total ?? null,
     tax: taxSettingOf(config),
+    track: config.INVENTORY === 'track',
   });
   if (outcome.placed) {
     c.get('announce')(c, [eventId]);
@@ -52,6 +53,15 @@ export const checkoutCart: RouteHandler<typeof r.checkout, AppEnv> = async (c) =
     const cart = JSON.parse(shownBody(outcome.cart, m.now, taxSettingOf(config))) as Record<string, unknown>;
     c.header('ETag', etagOf(outcome.cart));
     return problem(c, 409, 'total-changed', outcome.message, undefined, { total: outcome.total, cart });
+  }
+  if (outcome.refusal === 'insufficient-stock') {
+    // Each line of a product the cart holds more of than is on hand (API.md §12); nothing changed.
+    const errors = outcome.short.map(({ lineId, available }) => ({
+      path: `items.${lineId}`,
+      message: `Only ${available} available.`,
+      available,
+    }));
+    return problem(c, 409, 'insufficient-stock', outcome.message, errors);
   }
   if (outcome.refusal !== 'prices-changed') return refused(c, outcome);
   // The cart was repriced in this step: its new ETag, and every line that changed.

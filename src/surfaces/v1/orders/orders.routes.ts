@@ -34,7 +34,7 @@ export const checkout = createRoute({
   tags: ['Orders'],
   summary: 'Check a cart out',
   description:
-    "Turns the cart into an order, in one atomic step with closing the cart and recording `order.placed`. With `PRICES=catalog`, a line whose product's price changed since it was added refuses the checkout (`prices-changed`) and is repriced in the same step: check out again with the new ETag. The delivery selected is charged at the rate's amount in that same step; the order's `total` is `subtotal` − `discount_total` + `shipping_total` (+ `tax_total` where prices exclude tax). With `TAX` set, the tax is worked out from the tax rates as they are in that same step.",
+    "Turns the cart into an order, in one atomic step with closing the cart and recording `order.placed`. With `PRICES=catalog`, a line whose product's price changed since it was added refuses the checkout (`prices-changed`) and is repriced in the same step: check out again with the new ETag. The delivery selected is charged at the rate's amount in that same step; the order's `total` is `subtotal` − `discount_total` + `shipping_total` (+ `tax_total` where prices exclude tax). With `TAX` set, the tax is worked out from the tax rates as they are in that same step. With `INVENTORY=track`, the units of every tracked product are taken from stock in that same step, all on hand or none.",
   security: cartSecurity,
   middleware: [checkoutIdempotency],
   request: {
@@ -60,7 +60,7 @@ export const checkout = createRoute({
     ...defaultCartAuth,
     409: {
       ...problem(
-        'The cart has no lines (`cart-empty`), was already checked out (`cart-closed`, with `order_id`), its prices changed (`prices-changed`: `errors` lists each line with `old_price` and `new_price`, the cart is repriced and its new ETag sent), its total is not `expected_total` (`total-changed`, with `total` and `cart`; nothing changes), it holds goods to ship while a shipping rate is active but has no delivery selected (`delivery-required`) or one that no longer applies (`delivery-unavailable`), its tax is not known (`tax-pending`: no address to tax by, or no tax set) or was set for an earlier version (`tax-stale`), or the same Idempotency-Key is still running (`idempotency-in-flight`).',
+        'The cart has no lines (`cart-empty`), was already checked out (`cart-closed`, with `order_id`), its prices changed (`prices-changed`: `errors` lists each line with `old_price` and `new_price`, the cart is repriced and its new ETag sent), its total is not `expected_total` (`total-changed`, with `total` and `cart`; nothing changes), it holds goods to ship while a shipping rate is active but has no delivery selected (`delivery-required`) or one that no longer applies (`delivery-unavailable`), its tax is not known (`tax-pending`: no address to tax by, or no tax set) or was set for an earlier version (`tax-stale`), with `INVENTORY=track` it holds more of a tracked product than is on hand (`insufficient-stock`: `errors` lists each short line with `available`; nothing changes), or the same Idempotency-Key is still running (`idempotency-in-flight`).',
       ),
       headers: etagHeader,
     },
@@ -76,7 +76,7 @@ export const moveOrder = createRoute({
   tags: ['Admin'],
   summary: 'Move an order along its lifecycle',
   description:
-    'Moves the order `placed` → `paid` → `fulfilled`, or `placed` | `paid` → `cancelled`, in one atomic step with recording `order.paid`, `order.fulfilled` or `order.cancelled` (the order as it is after the move). Cancelling gives back the redemption of each code the order was placed with, in that same step. Each move appends to `status_history` and moves `version`.',
+    'Moves the order `placed` → `paid` → `fulfilled`, or `placed` | `paid` → `cancelled`, in one atomic step with recording `order.paid`, `order.fulfilled` or `order.cancelled` (the order as it is after the move). Cancelling gives back the redemption of each code the order was placed with, and the stock it took, in that same step. Each move appends to `status_history` and moves `version`.',
   security: adminSecurity,
   request: {
     params: orderIdParam,
