@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { compile, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { amountsJson, keyPage } from './key-order.js';
-import { products } from './schema.js';
+import { products, stock } from './schema.js';
 
 /** A product as it is written (API.md §4): prices in minor units by ISO 4217 code. */
 export interface ProductInput {
@@ -63,6 +63,17 @@ const upsertChunk = compile(
 );
 
 /**
+ * Sets the stock counts of an import (API.md §12): a JSON array of [product id, on hand], each created at
+ * version 1 or replaced with its version + 1. At most IMPORT_MAX products: one parameter holds them.
+ */
+const stockCounts = compile(
+  sql`insert into ${stock} (product_id, on_hand, version, created_at, updated_at)
+    select value ->> 0, value ->> 1, 1, ${slot('now')}, ${slot('now')} from json_each(${slot('counts')}) where true
+    on conflict (product_id) do update set on_hand = excluded.on_hand, version = ${stock.version} + 1,
+      updated_at = excluded.updated_at`,
+);
+
+/**
  * The catalog's store. Every write is one batch: the products that already
  * exist are counted and every product upserted in the same step, so an
  * import is all or nothing and its counts are exact.
@@ -84,10 +95,19 @@ export function productStore(db: Db) {
   };
 
   return {
-    /** Creates or replaces products, all or nothing; how many were new and how many replaced. */
-    async upsert(rows: ProductInput[], now: number): Promise<{ created: number; updated: number }> {
+    /**
+     * Creates or replaces products, all or nothing, and sets the stock
+     * counts given with them (`onHand`, by product id) in the same step; how
+     * many products were new and how many replaced.
+     */
+    async upsert(
+      rows: ProductInput[],
+      now: number,
+      onHand: ReadonlyArray<[id: string, count: number]> = [],
+    ): Promise<{ created: number; updated: number }> {
       if (rows.length === 0) return { created: 0, updated: 0 };
-      const [counted] = await db.batch(upserting(rows, now));
+      const counts = onHand.length === 0 ? [] : [stockCounts.inBatch(db, { counts: JSON.stringify(onHand), now })];
+      const [counted] = await db.batch([...upserting(rows, now), ...counts]);
       const updated = Number((counted as Array<{ n: number }>)[0]?.n ?? 0);
       return { created: rows.length - updated, updated };
     },

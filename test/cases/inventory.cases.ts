@@ -137,6 +137,39 @@ export function inventoryCases(fetcher: Fetcher, token: string) {
     });
   });
 
+  describe('on_hand in the product import', () => {
+    it('sets the stock of the products that carry it (JSON and NDJSON), in the same step, and leaves the others as they are', async () => {
+      const [a, b, c, d] = [freshSku('imp'), await tracked(7), freshSku('imp'), await tracked(9)];
+      const json = await call('POST', '/v1/admin/products/import', [
+        { id: a, name: 'A', prices: { EUR: 100 }, on_hand: 3 },
+        { id: b, name: 'B', prices: { EUR: 100 }, on_hand: 0 },
+        { id: d, name: 'D', prices: { EUR: 100 } },
+      ]);
+      expect([json.status, json.json]).toEqual([200, { created: 3, updated: 0 }]);
+      expect(await read(a)).toMatchObject({ on_hand: 3, version: 1 });
+      expect(await read(b)).toMatchObject({ on_hand: 0, version: 2 });
+      expect(await read(d)).toMatchObject({ on_hand: 9, version: 1 });
+      const ndjson = `${JSON.stringify({ id: c, name: 'C', prices: { EUR: 1 }, on_hand: 1_000_000_000 })}\n`;
+      const lines = await call('POST', '/v1/admin/products/import', ndjson, { 'content-type': 'application/x-ndjson' });
+      expect(lines.status).toBe(200);
+      expect((await read(c)).on_hand).toBe(1_000_000_000);
+    });
+
+    it('refuses an on_hand below 0, past the limit or not an integer: 422, nothing imported', async () => {
+      for (const onHand of [-1, 1_000_000_001, 2.5, '3']) {
+        const id = freshSku('imp');
+        const reply = await call('POST', '/v1/admin/products/import', [
+          { id: freshSku('imp'), name: 'Fine', prices: { EUR: 1 }, on_hand: 1 },
+          { id, name: 'Bad', prices: { EUR: 1 }, on_hand: onHand },
+        ]);
+        expect([reply.status, reply.json.type], String(onHand)).toEqual([422, '/problems/validation-failed']);
+        expect(reply.json.errors[0].path).toBe('1.on_hand');
+        expect((await call('GET', `/v1/admin/products/${id}`)).status).toBe(404);
+        expect((await call('GET', `/v1/admin/inventory/${id}`)).status).toBe(404);
+      }
+    });
+  });
+
   describe('GET /v1/admin/inventory', () => {
     it('walks every record exactly once in product id order, a page at a time, and refuses a cursor it did not give out', async () => {
       const ids = [await tracked(1), await tracked(2), await tracked(3)];

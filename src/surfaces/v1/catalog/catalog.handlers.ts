@@ -153,6 +153,9 @@ export const importProducts: RouteHandler<typeof r.importProducts, AppEnv> = asy
   const counts = await c.get('store').products.upsert(
     result.data.map((product) => input(product.id, product)),
     c.get('now')(),
+    result.data.flatMap((product) =>
+      product.on_hand === undefined ? [] : [[product.id, product.on_hand] as [string, number]],
+    ),
   );
   return c.json(counts, 200);
 };

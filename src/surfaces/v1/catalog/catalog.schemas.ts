@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { LIMITS } from '../../../cart/limits.js';
 import { STANDARD_CATEGORY } from '../../../cart/tax.js';
 import {
   currencySchema,
@@ -35,7 +36,17 @@ const fields = {
 export const putProductSchema = z.object({ id: productIdSchema.optional(), ...fields }).openapi('ProductInput');
 
 /** One product of an import: its id is required. */
-export const importedProductSchema = z.object({ id: productIdSchema, ...fields }).openapi('ImportedProduct');
+export const importedProductSchema = z
+  .object({
+    id: productIdSchema,
+    ...fields,
+    on_hand: z.number().int().min(0).max(LIMITS.onHandMax).optional().openapi({
+      description:
+        'Sets the product’s stock count (`/v1/admin/inventory/{productId}`) in the same step; absent: its stock record is left as it is.',
+      example: 12,
+    }),
+  })
+  .openapi('ImportedProduct');
 
 export const importSchema = z
   .array(importedProductSchema)
