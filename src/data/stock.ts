@@ -103,7 +103,8 @@ export function stockStore(db: Db) {
       const [moved] = await db
         .update(stock)
         .set({ onHand: sql`${next}`, version: sql`${stock.version} + 1`, updatedAt: now })
-        .where(and(byId(productId), sql`${next} >= 0`, sql`${next} <= ${LIMITS.onHandMax}`))
+        // A count above the limit (stock a cancellation gave back) may still come down.
+        .where(and(byId(productId), sql`${next} >= 0`, sql`(${next} <= ${LIMITS.onHandMax} or ${delta} <= 0)`))
         .returning();
       if (moved !== undefined) return { row: moved };
       const row = await read(productId);

@@ -253,6 +253,8 @@ export function orderLifecycleCases(fetcher: Fetcher, token: string) {
         [{ status: 'paid', payment_reference: '' }, 'payment_reference'],
         [{ status: 'paid', payment_reference: reference(256) }, 'payment_reference'],
         [{ status: 'paid', payment_reference: 7 }, 'payment_reference'],
+        [{ status: 'paid', payment_reference: 'pi_\u0000' }, 'payment_reference'],
+        [{ status: 'paid', payment_reference: 'pi_\ud800' }, 'payment_reference'],
         [{ status: 'paid', paid_at: 'now' }, ''],
       ] as const) {
         const reply = await move(order.id, body);

@@ -126,6 +126,21 @@ export function stockCheckoutCases(apps: StockApps, token: string) {
       expect(await stockOf(mug)).toBe(13);
     });
 
+    it('gives back past the limit of a count, and the count then still comes down', async () => {
+      const mug = await tracked(2);
+      const order = (await checkout(apps.track, (await cartOf(apps.track, [[mug, 2]])).id)).json;
+      expect(
+        (await call(apps.track, 'PUT', `/v1/admin/inventory/${mug}`, { on_hand: 1_000_000_000 }, admin)).status,
+      ).toBe(200);
+      expect((await cancel(order.id)).status).toBe(200);
+      expect(await stockOf(mug)).toBe(1_000_000_002);
+      const adjust = (delta: number) =>
+        call(apps.track, 'POST', `/v1/admin/inventory/${mug}/adjustments`, { delta }, admin);
+      expect([(await adjust(1)).status, await stockOf(mug)]).toEqual([409, 1_000_000_002]);
+      expect((await adjust(-1)).json.on_hand).toBe(1_000_000_001);
+      expect((await adjust(-1)).json.on_hand).toBe(1_000_000_000);
+    });
+
     it('gives back nothing an order did not take: placed without INVENTORY, or before the product was tracked', async () => {
       const mug = await tracked(5);
       const untracked = await checkout(apps.none, (await cartOf(apps.none, [[mug, 2]])).id);

@@ -33,7 +33,7 @@ export const putStock = createRoute({
   tags: ['Inventory'],
   summary: 'Set a product’s stock',
   description:
-    'Sets the count on hand (a count is a fact: it may be set below what is reserved). A product with a stock record is tracked; one without is not. Created at version 1, replaced with its `version` + 1.',
+    'Sets the count on hand: what is left to sell (checkout takes from it, a cancellation gives back), so the units on the shelf that no order has taken yet. A product with a stock record is tracked; one without is not. Created at version 1, replaced with its `version` + 1.',
   security: adminSecurity,
   request: {
     params: stockIdParam,

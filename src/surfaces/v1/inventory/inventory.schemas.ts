@@ -7,7 +7,9 @@ const count = z.number().int().min(0).max(LIMITS.onHandMax);
 
 /** `PUT /v1/admin/inventory/{productId}`: the count on hand. */
 export const putStockSchema = z
-  .object({ on_hand: count.openapi({ description: 'Units on hand: a fact, set as counted.', example: 12 }) })
+  .object({
+    on_hand: count.openapi({ description: 'Units left to sell: on the shelf and taken by no order yet.', example: 12 }),
+  })
   .strict()
   .openapi('StockInput');
 

@@ -1,7 +1,15 @@
 import { z } from '@hono/zod-openapi';
 import { MAX_AMOUNT } from '../../../cart/limits.js';
 import { ORDER_STATUSES } from '../../../cart/order-status.js';
-import { addressSchema, allocationSchema, metadataSchema, taxLineSchema, taxTotals } from '../carts/carts.schemas.js';
+import {
+  addressSchema,
+  allocationSchema,
+  metadataSchema,
+  taxLineSchema,
+  taxTotals,
+  WELL_FORMED,
+  wellFormed,
+} from '../carts/carts.schemas.js';
 import { orderDeliverySchema } from '../carts/delivery.schemas.js';
 
 export const checkoutSchema = z
@@ -80,10 +88,17 @@ export const PAYMENT_REFERENCE_MAX = 255;
 export const orderMoveSchema = z
   .object({
     status: z.enum(ORDER_STATUSES).openapi({ description: 'The status to move the order to.', example: 'paid' }),
-    payment_reference: z.string().min(1).max(PAYMENT_REFERENCE_MAX).optional().openapi({
-      description: 'Sets the payment reference with the move (absent: kept as it is).',
-      example: 'pi_3MtwBwLkdIwHu7ix28a3tqPa',
-    }),
+    payment_reference: z
+      .string()
+      .min(1)
+      .max(PAYMENT_REFERENCE_MAX)
+      .refine((text) => !text.includes('\u0000'), 'Must not contain NUL characters')
+      .refine(wellFormed, WELL_FORMED)
+      .optional()
+      .openapi({
+        description: 'Sets the payment reference with the move (absent: kept as it is).',
+        example: 'pi_3MtwBwLkdIwHu7ix28a3tqPa',
+      }),
   })
   .strict()
   .openapi('OrderMove');
