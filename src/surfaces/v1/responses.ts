@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { LIMITS } from '../../cart/limits.js';
 import { BODY_LIMIT } from '../../platform/body-limit.js';
+import { bookmarkHeader } from '../../platform/bookmark.js';
 import { problemSchema } from '../../platform/problem.js';
 
 /** A documented problem+json answer. */
@@ -36,6 +37,20 @@ export const ifMatch = z.object({
     example: '"3"',
   }),
 });
+
+/** The `If-Match` (and `X-Bookmark`) of an admin resource's change: `applies` says what it guards ("Move", "Set"). */
+export const ifMatchOnly = (applies: string, what: string) =>
+  z
+    .object({
+      'if-match': z
+        .string()
+        .optional()
+        .openapi({
+          description: `${applies} only while ${what} has one of these ETags (or \`*\`: while it exists); at most ${LIMITS.conditionTags} tags.`,
+          example: '"1"',
+        }),
+    })
+    .merge(bookmarkHeader);
 
 export const idempotencyKey = z.object({
   'idempotency-key': z.string().optional().openapi({

@@ -7,6 +7,7 @@ import {
   bodyErrors,
   bookmarkRefused,
   everywhere,
+  ifMatchOnly,
   jsonBody,
   pageResponse,
   problem,
@@ -37,17 +38,7 @@ export const putStock = createRoute({
   security: adminSecurity,
   request: {
     params: stockIdParam,
-    headers: z
-      .object({
-        'if-match': z
-          .string()
-          .optional()
-          .openapi({
-            description: `Set only while the record has one of these ETags (or \`*\`: while it exists); at most ${LIMITS.conditionTags} tags.`,
-            example: '"1"',
-          }),
-      })
-      .merge(bookmarkHeader),
+    headers: ifMatchOnly('Set', 'the record'),
     body: jsonBody(putStockSchema, true),
   },
   responses: withBookmark({

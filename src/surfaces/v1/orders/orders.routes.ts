@@ -14,6 +14,7 @@ import {
   everywhere,
   idempotencyKey,
   ifMatch,
+  ifMatchOnly,
   jsonBody,
   pageResponse,
   preconditionFailed,
@@ -80,17 +81,7 @@ export const moveOrder = createRoute({
   security: adminSecurity,
   request: {
     params: orderIdParam,
-    headers: z
-      .object({
-        'if-match': z
-          .string()
-          .optional()
-          .openapi({
-            description: `Move only while the order has one of these ETags (or \`*\`); at most ${LIMITS.conditionTags} tags.`,
-            example: '"1"',
-          }),
-      })
-      .merge(bookmarkHeader),
+    headers: ifMatchOnly('Move', 'the order'),
     body: jsonBody(orderMoveSchema, true),
   },
   responses: withBookmark({
