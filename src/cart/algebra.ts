@@ -96,7 +96,7 @@ export interface CheckoutFacts<N, B> extends Facts<N, B> {
   /** The tax the total adds: the tax total where prices exclude tax, else 0. */
   taxAdded: N;
   /**
-   * The tracked products (API.md §12, `INVENTORY=track`) whose units across
+   * The tracked products (README, Stock, `INVENTORY=track`) whose units across
    * the cart's lines are more than are on hand; 0 without inventory.
    */
   stockShort: N;

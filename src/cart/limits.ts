@@ -18,6 +18,6 @@ export const LIMITS = {
   conditionTags: 32,
   /** Discount codes one cart holds (API.md §7). */
   codesPerCart: 5,
-  /** The most units of a product on hand (API.md §12); an adjustment past it is refused as one below 0 is. */
+  /** The most units of a product on hand (README, Stock); an adjustment past it is refused as one below 0 is. */
   onHandMax: 1_000_000_000,
 } as const;

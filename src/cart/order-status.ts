@@ -1,5 +1,5 @@
 /*
- * The order lifecycle (API.md §13): the statuses an order moves through and
+ * The order lifecycle (README, The order lifecycle): the statuses an order moves through and
  * the moves allowed, stated once. The database guards a move by the order's
  * status in the same statement that makes it (data/order-lifecycle.ts); the
  * refusal names the moves open from the status the order is in.

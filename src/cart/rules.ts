@@ -145,7 +145,7 @@ export const checkoutChecks = <N, B>(
   // Tax added may take the total past what stays exact (2^53 − 1): no such order is placed.
   { refusal: 'tax-over-limit', holds: x.le(orderTotal(x, f), x.lit(MAX_AMOUNT)) },
   { refusal: 'total-changed', holds: totalAsExpected(x, f) },
-  // With INVENTORY=track (API.md §12) every tracked product's units in the cart must be on hand.
+  // With INVENTORY=track (README, Stock) every tracked product's units in the cart must be on hand.
   { refusal: 'insufficient-stock', holds: x.le(f.stockShort, x.lit(0)) },
   { refusal: 'prices-changed', holds: x.le(f.stale, x.lit(0)) },
 ];

@@ -121,7 +121,7 @@ const taxFacts = (shipping: SQL) => ({
 });
 
 const CART = sql`${slot('cartId')}`;
-/** The units of each tracked product (API.md §12) across the cart's lines, as a JSON object by product id. */
+/** The units of each tracked product (README, Stock) across the cart's lines, as a JSON object by product id. */
 const stockTaken = sql`(select json_group_object(${sql.identifier('product_id')}, ${sql.identifier('units')}) from
   (select ${L(cartItems.productId)} as ${sql.identifier('product_id')}, sum(${L(cartItems.quantity)}) as ${sql.identifier('units')}
     from ${cartItems} as ${sql.identifier('l')} join ${stock} on ${stock.productId} = ${L(cartItems.productId)}

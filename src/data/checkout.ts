@@ -35,7 +35,7 @@ export interface CheckoutContext {
   caller: Caller;
   /** How the order is taxed (API.md §11). */
   tax: TaxSetting;
-  /** `INVENTORY=track` (API.md §12): the order takes the stock of its tracked lines, all on hand or none. */
+  /** `INVENTORY=track` (README, Stock): the order takes the stock of its tracked lines, all on hand or none. */
   track: boolean;
 }
 

@@ -6,7 +6,7 @@ import { beyond, seqOf, type TimePosition, timeOrder, timePage } from './time-or
 
 export type EventStatus = 'pending' | 'delivered' | 'failed';
 
-/** The events the service writes (API.md §6, §13), each in the same step as the change it reports. */
+/** The events the service writes (README, Events and webhooks), each in the same step as the change it reports. */
 export const EVENT_TYPES = [
   'order.placed',
   'order.paid',

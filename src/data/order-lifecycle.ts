@@ -9,7 +9,7 @@ import { discounts, orders, stock } from './schema.js';
 import { qualified } from './sql-rules.js';
 
 /*
- * The order lifecycle (API.md §13) in one batch, all or nothing: the move,
+ * The order lifecycle (README, The order lifecycle) in one batch, all or nothing: the move,
  * guarded in the statement that makes it by the order's status (and its
  * version, for If-Match), then what the move brings, acting only where the
  * move's stamp is: its event, and for a cancellation the discount
@@ -77,7 +77,7 @@ function build(to: OrderStatus) {
                 from ${orders}, json_each(${orders.body}, '$.discounts') where ${moved})`,
           )
         : undefined,
-    // A cancelled order gives back the units it took of each tracked product (API.md §12).
+    // A cancelled order gives back the units it took of each tracked product (README, Stock).
     restock:
       to === 'cancelled'
         ? compile(
@@ -93,7 +93,7 @@ function build(to: OrderStatus) {
   };
 }
 
-/** Moves an order to its next status (API.md §13), or says why not, nothing changed. */
+/** Moves an order to its next status (README, The order lifecycle), or says why not, nothing changed. */
 export async function moveOrder(db: Db, m: OrderMove): Promise<OrderMoveOutcome> {
   const s = statementsTo(m.to, () => build(m.to));
   const values = {

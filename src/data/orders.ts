@@ -29,7 +29,7 @@ export function orderStore(db: Db) {
       return row;
     },
 
-    /** Moves an order to its next status (API.md §13): order-lifecycle.ts. */
+    /** Moves an order to its next status (README, The order lifecycle): order-lifecycle.ts. */
     move: (m: OrderMove) => moveOrder(db, m),
 
     /** A page of orders (a customer's, or all), newest first, after the order `after` of the previous page. */

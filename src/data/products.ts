@@ -63,7 +63,7 @@ const upsertChunk = compile(
 );
 
 /**
- * Sets the stock counts of an import (API.md §12): a JSON array of [product id, on hand], each created at
+ * Sets the stock counts of an import (README, Stock): a JSON array of [product id, on hand], each created at
  * version 1 or replaced with its version + 1. At most IMPORT_MAX products: one parameter holds them.
  */
 const stockCounts = compile(

@@ -122,7 +122,7 @@ export const products = sqliteTable('products', {
 });
 
 /**
- * Orders (API.md §5, §13): `body` is the order resource as JSON, its lines,
+ * Orders (README, Checkout and orders): `body` is the order resource as JSON, its lines,
  * discounts, delivery, tax and totals as placed and never changed; only its
  * lifecycle moves (`status`, `version`, `status_history`,
  * `payment_reference`, in the body and, where a statement guards by them,
@@ -139,7 +139,7 @@ export const orders = sqliteTable(
     status: text('status', { enum: ORDER_STATUSES }).notNull().default('placed'),
     version: integer('version').notNull().default(1),
     lastOp: text('last_op'),
-    /** The units of each tracked product the order took (API.md §12), by product id, JSON; null: none. */
+    /** The units of each tracked product the order took (README, Stock), by product id, JSON; null: none. */
     stockTaken: text('stock_taken'),
   },
   (t) => [
@@ -267,7 +267,7 @@ export type CartRow = typeof carts.$inferSelect;
 export type CartItemRow = typeof cartItems.$inferSelect;
 
 /**
- * Stock (API.md §12), the admin's, per product id: `on_hand` is never below
+ * Stock (README, Stock), the admin's, per product id: `on_hand` is never below
  * 0 (every write guards it in the statement that makes it). A product
  * without a row is not tracked.
  */

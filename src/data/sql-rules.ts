@@ -256,7 +256,7 @@ export const sqlCheckoutFacts = (catalog: boolean, trusted: boolean, track: bool
 };
 
 /**
- * The tracked products (API.md §12) of the cart `cartId` whose units across
+ * The tracked products (README, Stock) of the cart `cartId` whose units across
  * its lines are more than are on hand, as the rows `(product_id, units,
  * on_hand)` of a `from` clause: the rule's one statement of "short".
  */

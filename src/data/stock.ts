@@ -6,7 +6,7 @@ import { keyPage } from './key-order.js';
 import { stock } from './schema.js';
 
 /*
- * Stock (API.md §12), the admin's side: a count set (`put`, honouring
+ * Stock (README, Stock), the admin's side: a count set (`put`, honouring
  * If-Match) or moved relative to what it is (`adjust`), each in one
  * statement that guards `on_hand` between 0 and LIMITS.onHandMax, so two
  * adjustments racing never take a count below 0 or lose one another.

@@ -52,7 +52,7 @@ export interface Store {
   shippingRates: ShippingRateStore;
   /** Tax rates, the admin's (API.md §11). */
   taxRates: TaxRateStore;
-  /** Stock, the admin's (API.md §12). */
+  /** Stock, the admin's (README, Stock). */
   stock: StockStore;
   /** Idempotency keys: the answer of a request retried with the same key (API.md §3). */
   idempotency: IdempotencyStore;

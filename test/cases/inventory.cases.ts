@@ -4,7 +4,7 @@ import type { Fetcher } from './client.js';
 import { walkPages } from './walk.js';
 
 /*
- * Stock records (API.md §12), the admin's side, on an app with the admin
+ * Stock records (README, Stock), the admin's side, on an app with the admin
  * token `token`: set, adjusted relative to what they are (never below 0,
  * nothing lost in a race), read and listed.
  */

@@ -54,7 +54,7 @@ export const DOCUMENTED_OPERATIONS = [
   'post /v1/customers/me/cart/merge',
 ];
 
-/** The events documented as the document's `webhooks` (API.md §6, §13). */
+/** The events documented as the document's `webhooks` (README, Events and webhooks). */
 export const DOCUMENTED_WEBHOOKS = ['order.placed', 'order.paid', 'order.fulfilled', 'order.cancelled', 'cart.expired'];
 
 interface OperationDoc {

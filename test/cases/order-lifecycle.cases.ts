@@ -3,7 +3,7 @@ import { documentedSend } from './catalog.cases.js';
 import type { Fetcher } from './client.js';
 
 /*
- * The order lifecycle (API.md §13), on an app with PRICES=client and the
+ * The order lifecycle (README, The order lifecycle), on an app with PRICES=client and the
  * admin token `token`: PATCH /v1/admin/orders/{orderId} moves an order
  * placed → paid → fulfilled, or placed | paid → cancelled, with its event
  * in the same step; cancelling gives back the discount redemptions.

@@ -3,7 +3,7 @@ import { documentedSend, freshSku } from './catalog.cases.js';
 import type { Fetcher } from './client.js';
 
 /*
- * Checkout taking stock (API.md §12, `INVENTORY=track`) and a cancellation
+ * Checkout taking stock (README, Stock, `INVENTORY=track`) and a cancellation
  * giving it back (§13), on two apps over one database, each with
  * PRICES=client and the admin token `token`: `track` (INVENTORY=track) and
  * `none` (INVENTORY unset). Stock is never negative and never counted twice.

@@ -3,7 +3,7 @@ import { EVENT_TYPES, type EventType } from '../../../data/events.js';
 import { cartSchema } from '../carts/carts.schemas.js';
 import { orderSchema } from '../orders/orders.schemas.js';
 
-/** What each event reports (API.md §6, §13): its `data` and when it is written. */
+/** What each event reports (README, Events and webhooks): its `data` and when it is written. */
 const EVENTS: Record<EventType, { data: z.ZodType; description: string }> = {
   'order.placed': { data: orderSchema, description: 'A cart was checked out: `data` is the order as placed.' },
   'order.paid': { data: orderSchema, description: 'An order moved to `paid`: `data` is the order after the move.' },

@@ -13,7 +13,7 @@ import type { StockView } from './inventory.schemas.js';
 type Ctx = Context<AppEnv>;
 
 /**
- * A stock record as API.md §12 shows it. Nothing is reserved while no
+ * A stock record as the README (Stock) shows it. Nothing is reserved while no
  * reservation exists (`INVENTORY=reserve` is yet to come), so all on hand is available.
  */
 const stockView = (row: StockRow): StockView => {

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { LIMITS } from '../../../cart/limits.js';
 
-/* Stock (API.md §12), as the admin writes and reads it. */
+/* Stock (README, Stock), as the admin writes and reads it. */
 
 const count = z.number().int().min(0).max(LIMITS.onHandMax);
 

@@ -45,7 +45,7 @@ export const checkoutCart: RouteHandler<typeof r.checkout, AppEnv> = async (c) =
   if (outcome.placed) {
     c.get('announce')(c, [eventId]);
     c.header('Location', `/v1/orders/${orderId}`);
-    // An order is placed at version 1 (API.md §13).
+    // An order is placed at version 1 (README, The order lifecycle).
     c.header('ETag', '"1"');
     return sendOrder(c, outcome.order, 201);
   }
@@ -55,7 +55,7 @@ export const checkoutCart: RouteHandler<typeof r.checkout, AppEnv> = async (c) =
     return problem(c, 409, 'total-changed', outcome.message, undefined, { total: outcome.total, cart });
   }
   if (outcome.refusal === 'insufficient-stock') {
-    // Each line of a product the cart holds more of than is on hand (API.md §12); nothing changed.
+    // Each line of a product the cart holds more of than is on hand (README, Stock); nothing changed.
     const errors = outcome.short.map(({ lineId, available }) => ({
       path: `items.${lineId}`,
       message: `Only ${available} available.`,
