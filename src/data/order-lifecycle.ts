@@ -13,9 +13,10 @@ import { qualified } from './sql-rules.js';
  * guarded in the statement that makes it by the order's status (and its
  * version, for If-Match), then what the move brings, acting only where the
  * move's stamp is: its event, and for a cancellation the discount
- * redemptions and the stock it took given back. Two moves racing, or a move racing a checkout,
- * cannot both pass the guard; a second cancellation finds the order
- * cancelled and gives nothing back twice.
+ * redemptions and the stock it took given back. A move is judged on the
+ * status the order is in when it runs: of two moves racing to one status
+ * only one passes, and a second cancellation finds the order cancelled and
+ * gives nothing back twice.
  */
 
 /** What a move asks: the order, its next status, the payment reference to set (null: keep), If-Match's versions. */
