@@ -26,6 +26,7 @@ import {
   sqlTerms,
   staleLine,
 } from './sql-rules.js';
+import { stockByOrder } from './stock.js';
 import { pricedLinesJson, taxJson } from './tax-sql.js';
 
 /*
@@ -126,10 +127,6 @@ const stockTaken = sql`(select json_group_object(${sql.identifier('product_id')}
   (select ${L(cartItems.productId)} as ${sql.identifier('product_id')}, sum(${L(cartItems.quantity)}) as ${sql.identifier('units')}
     from ${cartItems} as ${sql.identifier('l')} join ${stock} on ${stock.productId} = ${L(cartItems.productId)}
     where ${L(cartItems.cartId)} = ${CART} group by ${L(cartItems.productId)}))`;
-/** The units the order being placed took of the product `product` (the `value` of one key of its stock_taken). */
-const takenBy = (product: AnySQLiteColumn) =>
-  sql`${orders} as ${sql.identifier('t')}, json_each(${qualified('t', orders.stockTaken)})
-    where ${qualified('t', orders.id)} = ${slot('orderId')} and ${sql.identifier('key')} = ${product}`;
 /** Each line of a tracked product the cart holds more of than is on hand, and what is available: `[[id, available], …]`. */
 const shortLines = sql`(select json_group_array(json_array(${L(cartItems.id)}, max(0, ${qualified('g', stock.onHand)})) order by ${L(cartItems.id)})
   from ${cartItems} as ${sql.identifier('l')} join ${shortStock(CART)} as ${sql.identifier('g')}
@@ -204,13 +201,7 @@ function statementsFor(prices: 'catalog' | 'client', trusted: boolean, track: bo
         from ${carts}, ${orderLines} where ${carts.id} = ${slot('cartId')} and ${carts.lastOp} = ${slot('op')}`,
     ),
     // With INVENTORY=track, the units the order took of each tracked product (the close checked they are on hand).
-    takeStock: track
-      ? compile(
-          sql`update ${stock} set on_hand = ${stock.onHand} - (select ${sql.identifier('value')} from ${takenBy(stock.productId)}),
-            version = ${stock.version} + 1, updated_at = ${now}
-            where exists (select 1 from ${takenBy(stock.productId)})`,
-        )
-      : undefined,
+    takeStock: track ? compile(stockByOrder('take')) : undefined,
     insertEvent: compile(
       sql`${eventInsert('order.placed', orders.body)} from ${orders} where ${orders.id} = ${slot('orderId')}`,
     ),

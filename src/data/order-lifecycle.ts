@@ -5,8 +5,9 @@ import { iso } from './cart-json.js';
 import { compile, runBatch, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { eventInsert } from './events.js';
-import { discounts, orders, stock } from './schema.js';
+import { discounts, orders } from './schema.js';
 import { qualified } from './sql-rules.js';
+import { stockByOrder } from './stock.js';
 
 /*
  * The order lifecycle (README, The order lifecycle) in one batch, all or nothing: the move,
@@ -47,11 +48,6 @@ const now = sql`${slot('now')}`;
 /** The order being moved, once the move's stamp is on it. */
 const moved = sql`${orders.id} = ${slot('orderId')} and ${orders.lastOp} = ${slot('op')}`;
 
-/** The units the order being moved took of the stock row's product (a key of its stock_taken). */
-const takenFrom = sql`${orders} as ${sql.identifier('t')}, json_each(${qualified('t', orders.stockTaken)})
-  where ${qualified('t', orders.id)} = ${slot('orderId')} and ${qualified('t', orders.lastOp)} = ${slot('op')}
-    and ${sql.identifier('key')} = ${stock.productId}`;
-
 /** The statements of a move to `to`, built once each: the event's type is part of their text. */
 const statementsTo = memo<OrderStatus, ReturnType<typeof build>>();
 
@@ -81,11 +77,7 @@ function build(to: OrderStatus) {
     // A cancelled order gives back the units it took of each tracked product (README, Stock).
     restock:
       to === 'cancelled'
-        ? compile(
-            sql`update ${stock} set on_hand = ${stock.onHand} + (select ${sql.identifier('value')} from ${takenFrom}),
-                version = ${stock.version} + 1, updated_at = ${now}
-              where exists (select 1 from ${takenFrom})`,
-          )
+        ? compile(stockByOrder('give back', sql`${qualified('t', orders.lastOp)} = ${slot('op')}`))
         : undefined,
     read: compile(
       sql`select ${orders.lastOp} = ${slot('op')}, ${orders.body}, ${orders.version}, ${orders.status}

@@ -1,9 +1,10 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { LIMITS } from '../cart/limits.js';
 import { compile, type Row, runBatch, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { keyPage } from './key-order.js';
-import { stock } from './schema.js';
+import { orders, stock } from './schema.js';
+import { qualified } from './sql-rules.js';
 
 /*
  * Stock (README, Stock), the admin's side: a count set (`put`, honouring
@@ -13,6 +14,20 @@ import { stock } from './schema.js';
  */
 
 export type StockRow = typeof stock.$inferSelect;
+
+/**
+ * The statement moving each stock row by the units the order in the slot
+ * `orderId` (aliased `t`, narrowed further by `also`) recorded taking of
+ * it (its stock_taken): checkout takes them, a cancellation gives them back.
+ */
+export function stockByOrder(direction: 'take' | 'give back', also: SQL = sql`1`) {
+  const taken = sql`${orders} as ${sql.identifier('t')}, json_each(${qualified('t', orders.stockTaken)})
+    where ${qualified('t', orders.id)} = ${slot('orderId')} and ${also} and ${sql.identifier('key')} = ${stock.productId}`;
+  const sign = direction === 'take' ? sql`-` : sql`+`;
+  return sql`update ${stock} set on_hand = ${stock.onHand} ${sign} (select ${sql.identifier('value')} from ${taken}),
+    version = ${stock.version} + 1, updated_at = ${slot('now')}
+    where exists (select 1 from ${taken})`;
+}
 
 /** What a stock write says when it was not made. */
 export type StockRefusal = 'not-found' | 'precondition-failed' | 'insufficient-stock' | 'over-limit';
