@@ -63,13 +63,15 @@ describe('loadConfig, on every runtime', () => {
     expect(problems).toEqual(['WEBHOOK_SECRET: expected whsec_ followed by at least 16 bytes in base64']);
   });
 
-  it('takes INVENTORY none (the default) or track, and stops at start on reserve (not built yet) or anything else', () => {
+  it('takes INVENTORY none (the default), track or reserve, RESERVATION_MINUTES 1 … 1440 (15 by default), and stops at start on anything else', () => {
     expect(loadConfig({}).INVENTORY).toBe('none');
     expect(loadConfig({ INVENTORY: 'track' }).INVENTORY).toBe('track');
-    expect(problemsOf({ INVENTORY: 'reserve' })).toEqual([
-      'INVENTORY: expected none or track (reserve, with reservations, is not built yet) (got "reserve")',
-    ]);
-    expect(problemsOf({ INVENTORY: 'TRACK' })[0]).toMatch(/^INVENTORY: expected none or track/);
+    expect(loadConfig({ INVENTORY: 'reserve' }).INVENTORY).toBe('reserve');
+    expect(problemsOf({ INVENTORY: 'TRACK' })[0]).toMatch(/^INVENTORY: expected none, track or reserve/);
+    expect(loadConfig({}).RESERVATION_MINUTES).toBe(15);
+    expect(loadConfig({ RESERVATION_MINUTES: '1' }).RESERVATION_MINUTES).toBe(1);
+    expect(loadConfig({ RESERVATION_MINUTES: '1440' }).RESERVATION_MINUTES).toBe(1440);
+    for (const bad of ['0', '1441', '2.5', 'soon']) expect(problemsOf({ RESERVATION_MINUTES: bad })).toHaveLength(1);
   });
 
   it('wants WEBHOOK_URL and WEBHOOK_SECRET together', () => {

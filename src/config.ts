@@ -127,11 +127,12 @@ export const configSchema = z.object({
     'Whether catalog, line and shipping prices include tax (gross, EU-style: the tax is extracted) or exclude it (net, US-style: the tax is added to the total); no effect with `TAX=none`',
   ),
   INVENTORY: setting(
-    z
-      .enum(['none', 'track', 'reserve'], 'none or track')
-      .default('none')
-      .refine((mode) => mode !== 'reserve', 'none or track (reserve, with reservations, is not built yet)'),
-    '`none`: stock is kept but not taken; `track`: checkout takes the stock of every tracked line (a product with a stock record, `/v1/admin/inventory`) in its own atomic step, all on hand or 409 `insufficient-stock`; `reserve` is not built yet and stops the service at start',
+    z.enum(['none', 'track', 'reserve'], 'none, track or reserve').default('none'),
+    "`none`: stock is kept but not taken; `track`: checkout takes the stock of every tracked line (a product with a stock record, `/v1/admin/inventory`) in its own atomic step, all on hand or 409 `insufficient-stock`; `reserve`: as `track`, and adding to a cart reserves the units (or 409 `insufficient-stock`) until `RESERVATION_MINUTES` after the cart's last change",
+  ),
+  RESERVATION_MINUTES: setting(
+    wholeNumber(1, 1440).default(15),
+    "With `INVENTORY=reserve`: minutes after a cart's last change that its reservations lapse (every change renews them)",
   ),
   WEBHOOK_URL: setting(
     z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).optional(),

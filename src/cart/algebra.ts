@@ -55,6 +55,14 @@ export interface Facts<N, B> {
    * has a price in the cart's currency. Both true for a price the caller set.
    */
   product: { available: B; priced: B };
+  /**
+   * With INVENTORY=reserve (README, Stock), the product a change adds or
+   * whose quantity it sets: it has a stock record (`tracked`; false in any
+   * other mode), the units of it across the cart's lines (`units`), and
+   * what the cart may hold of it (`room`: on hand, less what other carts
+   * hold in live reservations).
+   */
+  stock: { tracked: B; units: N; room: N };
 }
 
 /**

@@ -21,12 +21,24 @@ export interface LineRecord extends NewLine {
   id: number;
 }
 
+/**
+ * With INVENTORY=reserve, the stock of the product a change touches as read
+ * in the same step (README, Stock): whether it has a stock record, and what
+ * the cart may hold of it (on hand, less what other carts hold in live reservations).
+ */
+export interface StockRead {
+  tracked: boolean;
+  room: number;
+}
+
 /** A cart and its lines, or no cart at all. */
 export interface CartState<L extends LineRecord = LineRecord> {
   cart: CartRecord | undefined;
   lines: L[];
   /** For an add priced from the catalog: what the catalog held in the same step. */
   catalog?: CatalogRead | undefined;
+  /** For an add or a quantity set with INVENTORY=reserve: the product's stock in the same step. */
+  stock?: StockRead | undefined;
 }
 
 export type Value = bigint | null;
@@ -97,6 +109,11 @@ export function factsOf(state: CartState, change: LineChange): Facts<Value, Trut
     change.kind === 'add' && change.line.priceSource === 'catalog'
       ? (state.catalog ?? { available: false, priced: false })
       : { available: true, priced: true };
+  // The product a change touches: an add's, or the product of the line an update sets the quantity of.
+  const productId =
+    change.kind === 'add' ? change.line.productId : change.kind === 'update' ? (target?.productId ?? null) : null;
+  let units = 0n;
+  for (const line of lines) if (productId !== null && line.productId === productId) units += BigInt(line.quantity);
   return {
     exists: cart !== undefined,
     open: cart?.status !== 'checked_out',
@@ -112,6 +129,7 @@ export function factsOf(state: CartState, change: LineChange): Facts<Value, Trut
     },
     clash,
     product: catalog,
+    stock: { tracked: state.stock?.tracked ?? false, units, room: BigInt(state.stock?.room ?? 0) },
   };
 }
 

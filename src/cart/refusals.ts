@@ -23,13 +23,15 @@ export type AddRefusal =
   | 'quantity-over-limit'
   | 'quantity-under-limit'
   | 'cart-full'
-  | 'subtotal-over-limit';
+  | 'subtotal-over-limit'
+  | 'insufficient-stock';
 export type UpdateRefusal =
   | 'line-not-found'
   | 'quantity-over-limit'
   | 'quantity-under-limit'
   | 'subtotal-over-limit'
-  | 'line-clash';
+  | 'line-clash'
+  | 'insufficient-stock';
 export type RemoveRefusal = 'line-not-found';
 /** Not an error: emptying an empty cart has nothing to do. */
 export type ClearRefusal = 'unchanged';
@@ -198,6 +200,8 @@ export function explain(
     case 'tax-pending':
       return 'The cart’s tax is not known yet (`tax_status` is `pending`): set an address to tax by, or have the tax service set it (PUT /v1/carts/{cartId}/tax).';
     case 'insufficient-stock':
+      if (change.kind === 'add' || change.kind === 'update')
+        return `Not enough of the product is available: this cart may hold ${availableOf(f)} of it (it holds ${f.stock.units}). Nothing changed.`;
       return 'Not enough is on hand for every line: `errors` lists each short line with what is `available`. Nothing changed.';
     case 'tax-stale':
       return 'The tax set on the cart is of an earlier version of it (`tax_status` is `stale`): have the tax service set it again.';
@@ -227,6 +231,12 @@ export function explain(
       return DELIVERY_REASONS[refusal];
   }
 }
+
+/** What a cart may hold of the product a change touches (README, Stock): its room, never below 0. */
+export const availableOf = (f: Pick<Facts<bigint | null, boolean | null>, 'stock'>) => {
+  const room = f.stock.room ?? 0n;
+  return room > 0n ? room : 0n;
+};
 
 /** Why the catalog does not price a line, in words: they need no facts of a cart (a new cart has none yet). */
 export const CATALOG_REASONS: Record<'product-unavailable' | 'price-unavailable', string> = {

@@ -82,6 +82,8 @@ export function lineChecks<N, B, T = never>(x: Algebra<N, B, T>, f: Facts<N, B>,
         // A merge adds no line, so it still works in a full cart.
         { refusal: 'cart-full', holds: x.or(f.target.exists, roomForLine(x, f.lineCount).holds) },
         subtotalCheck(x, x.add(f.subtotal, x.mul(x.num(line.unitPrice), x.num(line.quantity)))),
+        // With INVENTORY=reserve the units added are reserved: they must fit what other carts do not hold.
+        { refusal: 'insufficient-stock', holds: reserves(x, f, x.add(f.stock.units, x.num(line.quantity))) },
       ];
       return checks;
     }
@@ -96,6 +98,15 @@ export function lineChecks<N, B, T = never>(x: Algebra<N, B, T>, f: Facts<N, B>,
         subtotalCheck(x, x.add(x.sub(f.subtotal, before), x.mul(unitPrice, quantity))),
         { refusal: 'line-clash', holds: x.not(f.clash) },
       ];
+      // With INVENTORY=reserve a quantity raised reserves the units it adds; one lowered gives units back.
+      if (set.quantity !== undefined)
+        checks.push({
+          refusal: 'insufficient-stock',
+          holds: x.or(
+            x.le(quantity, f.target.quantity),
+            reserves(x, f, x.add(x.sub(f.stock.units, f.target.quantity), quantity)),
+          ),
+        });
       return checks;
     }
     case 'remove':
@@ -104,6 +115,13 @@ export function lineChecks<N, B, T = never>(x: Algebra<N, B, T>, f: Facts<N, B>,
       return [{ refusal: 'unchanged', holds: x.gt(f.lineCount, x.lit(0)) } satisfies Check<B, ClearRefusal>];
   }
 }
+
+/**
+ * With INVENTORY=reserve (README, Stock), a cart may come to hold `units` of
+ * the product a change touches: it is untracked, or they fit its room.
+ */
+export const reserves = <N, B, T>(x: Algebra<N, B, T>, f: Facts<N, B>, units: N): B =>
+  x.or(x.not(f.stock.tracked), x.le(units, f.stock.room));
 
 /** Deleting a cart: a cart that never expires (the default cart) is permanent. */
 export const deleteChecks = <N, B>(

@@ -6,7 +6,7 @@ import { type Compiled, compile, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { bumpWhere, byShape, stampedBy } from './guarded.js';
 import { cartItems, carts } from './schema.js';
-import { catalogName, catalogPrice, type SymbolicChange, sqlFacts, sqlTerms } from './sql-rules.js';
+import { catalogName, catalogPrice, type SymbolicChange, sqlFacts, sqlTerms, touchedProduct } from './sql-rules.js';
 
 /**
  * What decides a change's SQL text (its kind, which fields it sets, how long
@@ -70,21 +70,30 @@ const stamped = stampedBy();
  * read-back), compiled once per shape (guarded.ts byShape), the symbolic
  * change they were built from, and the values of its slots.
  */
-export function changeStatements(db: Db, change: LineChange, when: Preconditions) {
+export function changeStatements(db: Db, change: LineChange, when: Preconditions, reserve: boolean) {
   const shape = describe(change);
-  const built = byShape(`line|${shape.key}`, when, (w) => build(db, shape.change, w));
-  return { change: shape.change, statements: built.statements, values: { ...shape.values, ...built.values } };
+  const built = byShape(`line|${shape.key}|${reserve}`, when, (w) => build(db, shape.change, w, reserve));
+  return { change: shape.change, ...built.statements, values: { ...shape.values, ...built.values } };
 }
 
-function build(db: Db, change: SymbolicChange, when: Preconditions): [Compiled, Compiled, Compiled] {
-  const facts = sqlFacts(change);
+function build(db: Db, change: SymbolicChange, when: Preconditions, reserve: boolean) {
+  const facts = sqlFacts(change, reserve);
   const checks = changeChecks(sqlTerms, facts, change, when, sql`${slot('now')}`);
   // It returns the new version, and whether a line with the added key was there before.
   const bump = bumpWhere(
     checks.map((check) => check.holds),
     { returning: sql`${carts.version}, ${facts.target.exists}` },
   );
-  return [bump, compile(write(db, change)), visibleReadBack];
+  const statements: Compiled[] = [bump, compile(write(db, change)), visibleReadBack];
+  // With INVENTORY=reserve, what a refusal is explained with: the product's stock as the step saw it (model.ts StockRead).
+  const product = reserve ? touchedProduct(change) : undefined;
+  const stockRead =
+    product === undefined
+      ? undefined
+      : compile(
+          sql`select ${facts.stock.tracked}, ${facts.stock.room} from ${carts} where ${carts.id} = ${slot('cartId')}`,
+        );
+  return { statements, stockRead };
 }
 
 /** The statement that makes a change, once its bump has stamped the cart. */

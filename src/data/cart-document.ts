@@ -7,7 +7,7 @@ import { attachedCodes, bodyOf, type CartDocument, cartDocumentFrom, cartJson } 
 import { compile, type Row, slot } from './compiled.js';
 import { deliveryJson } from './delivery-sql.js';
 import { carts, orders } from './schema.js';
-import { cartColumn, live, liveAt, qualified, visibleCart } from './sql-rules.js';
+import { cartColumn, live, liveAt, qualified, shortLines, visibleCart } from './sql-rules.js';
 import { pricedLinesJson, taxJson } from './tax-sql.js';
 
 /**
@@ -22,9 +22,10 @@ export const cartDocumentColumns = sql`${cartColumn(carts.version)} as ${sql.ide
     then (select ${orders.body} from ${orders} where ${orders.id} = ${cartColumn(carts.orderId)}) end as ${sql.identifier('order')},
   ${deliveryJson} as ${sql.identifier('delivery')},
   ${pricedLinesJson} as ${sql.identifier('lines')},
-  ${taxJson} as ${sql.identifier('tax')}`;
+  ${taxJson} as ${sql.identifier('tax')},
+  nullif(${shortLines('view')}, '[]') as ${sql.identifier('stock')}`;
 
-/** A row of cartDocumentColumns: version, expires_at, body, codes, order, delivery, lines, tax. */
+/** A row of cartDocumentColumns: version, expires_at, body, codes, order, delivery, lines, tax, stock. */
 export const documentOf = (row: Row | undefined): CartDocument | undefined =>
   row && {
     version: row[0] as number,
@@ -35,6 +36,7 @@ export const documentOf = (row: Row | undefined): CartDocument | undefined =>
     delivery: (row[5] ?? null) as string | null,
     lines: (row[6] ?? null) as string | null,
     tax: (row[7] ?? null) as string | null,
+    stock: (row[8] ?? null) as string | null,
   };
 
 /** A cart as the rules see it, from its document (the refusal path only: the JSON is parsed there). */

@@ -79,6 +79,7 @@ export const cartJson = sql`json_object(
   'prices_include_tax', json('false'),
   'tax_status', 'not_applicable',
   'total', ${LS('s')},
+  'warnings', json('[]'),
   'metadata', json(${C(carts.metadata)}),
   'email', ${C(carts.email)},
   'note', ${C(carts.note)},
@@ -161,6 +162,12 @@ export interface CartDocument {
   lines: string | null;
   /** What its tax is worked out from (tax-sql.ts taxJson), JSON text; null: no address, no tax set. */
   tax: string | null;
+  /**
+   * Each line of a tracked product it holds more of than it could check out
+   * now, and how many it may hold (sql-rules.ts shortLines): `[[id,
+   * available], …]`, JSON text; null for none.
+   */
+  stock: string | null;
 }
 
 /** The FROM clause of a statement reading the cart `cartId` as a document (cart-document.ts cartDocumentColumns). */

@@ -3,7 +3,7 @@ import { NO_TAX } from '../cart/tax.js';
 import type { AttachedCode, CartDocument } from './cart-json.js';
 import { shownBody as shownWith, viewMemory } from './cart-view.js';
 
-const shownBody = (document: CartDocument, now: number) => shownWith(document, now, NO_TAX);
+const shownBody = (document: CartDocument, now: number) => shownWith(document, now, { tax: NO_TAX, stock: false });
 
 // A line whose name holds the very text the view looks for, escaped as JSON escapes it.
 const TRICKY = 'x","discount_allocations":[],"line_total":5,"metadata":{"id":7,"product_id":"p"}';
@@ -73,6 +73,7 @@ const doc = (codes: AttachedCode[]): CartDocument => ({
   delivery: null,
   lines: '[[1,1000,null],[2,3000,null]]',
   tax: null,
+  stock: null,
 });
 
 describe('shownBody', () => {

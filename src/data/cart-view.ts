@@ -1,6 +1,13 @@
 import { deliveryOf, rateFactsOf } from '../cart/delivery.js';
 import { type CartDiscounts, discountsOf } from '../cart/discounts.js';
-import { cartTax, STANDARD_CATEGORY, type TaxLine, type TaxSetting, type TaxStatus } from '../cart/tax.js';
+import {
+  cartTax,
+  STANDARD_CATEGORY,
+  type TaxLine,
+  type TaxSetting,
+  type TaxStatus,
+  taxSettingOf,
+} from '../cart/tax.js';
 import { type AttachedCode, bodyOf, type CartBody, type CartDocument, codeRecordOf, codesOf } from './cart-json.js';
 import { type DeliveryData, rateRecordOf } from './delivery-sql.js';
 import { type TaxData, taxRatesOf } from './tax-sql.js';
@@ -27,6 +34,33 @@ import { type TaxData, taxRatesOf } from './tax-sql.js';
 /** The totals block as the database writes it (cart-json.ts cartJson), up to the total's digits. */
 const TOTALS =
   '"discount_codes":[],"discount_total":0,"delivery_options":[],"delivery":null,"shipping_total":0,"shipping_tax_lines":[],"tax_total":0,"prices_include_tax":false,"tax_status":"not_applicable","total":';
+/** The warnings as the database writes them (cart-json.ts cartJson), right after the total. */
+const WARNINGS = '"warnings":[]';
+
+/** The `insufficient-stock` warnings of a document's short lines (README, Stock). */
+const stockWarnings = (stock: string) =>
+  (JSON.parse(stock) as Array<[number, number]>).map(([id, available]) => ({
+    code: 'insufficient-stock',
+    path: `items.${id}`,
+    message: `Only ${available} available.`,
+    available,
+  }));
+
+/**
+ * What a read shows besides the cart: its tax setting, and whether it warns
+ * of lines the stock does not cover (INVENTORY=track or reserve).
+ */
+export interface ViewSetting {
+  tax: TaxSetting;
+  stock: boolean;
+}
+
+/** A configuration's view setting. */
+export const viewSettingOf = (config: Parameters<typeof taxSettingOf>[0] & { INVENTORY: string }): ViewSetting => ({
+  tax: taxSettingOf(config),
+  stock: config.INVENTORY !== 'none',
+});
+
 /** A line's worked-out fields as the database writes them (cart-json.ts lineJson). */
 const LINE_FIELDS = '"discount_allocations":[],"tax_lines":[]';
 
@@ -50,8 +84,11 @@ export function documentDiscounts(document: CartDocument, now: number): CartDisc
  * its discounts (API.md §7) and then its delivery (§10, judged on the total
  * after discounts) worked out; for a checked-out cart, those of its order.
  */
-export function shownBody(document: CartDocument, now: number, tax: TaxSetting): string {
-  if (tax.mode === 'none' && document.codes === '[]' && document.delivery === null) return document.body;
+export function shownBody(document: CartDocument, now: number, view: ViewSetting): string {
+  const { tax } = view;
+  const stock = view.stock ? document.stock : null;
+  if (tax.mode === 'none' && document.codes === '[]' && document.delivery === null && stock === null)
+    return document.body;
   if (document.order !== null) return placedBody(bodyOf(document), document.order, tax);
   const setting = `${tax.mode}|${tax.inclusive}`;
   const seen = worked.get(document.body);
@@ -60,18 +97,19 @@ export function shownBody(document: CartDocument, now: number, tax: TaxSetting):
     seen.delivery === document.delivery &&
     seen.tax === document.tax &&
     seen.lines === document.lines &&
+    seen.stock === stock &&
     seen.setting === setting &&
     seen.from <= now &&
     now < seen.until
   )
     return edited(document.body, seen.edits);
-  const edits = workedEdits(document, now, tax);
+  const edits = workedEdits(document, now, tax, stock);
   const { from, until } = steadyAround(codesOf(document), now);
   forget(document.body);
   const size = edits.reduce((sum, edit) => sum + edit[2].length, document.body.length);
   if (size <= REMEMBERED_CHARS / 16) {
     const { codes, delivery, lines } = document;
-    worked.set(document.body, { codes, delivery, tax: document.tax, lines, setting, from, until, edits, size });
+    worked.set(document.body, { codes, delivery, tax: document.tax, lines, stock, setting, from, until, edits, size });
     kept += size;
     // The least recently worked out go first (a Map keeps insertion order).
     while (kept > REMEMBERED_CHARS) forget(worked.keys().next().value as string);
@@ -122,6 +160,7 @@ const worked = new Map<
     delivery: string | null;
     tax: string | null;
     lines: string | null;
+    stock: string | null;
     setting: string;
     from: number;
     until: number;
@@ -180,7 +219,7 @@ export function workedFigures(document: CartDocument, now: number, setting: TaxS
 }
 
 /** The edits that write what shownBody shows into a body, worked out afresh. */
-function workedEdits(document: CartDocument, now: number, setting: TaxSetting): Edit[] {
+function workedEdits(document: CartDocument, now: number, setting: TaxSetting, stock: string | null): Edit[] {
   const f = workedFigures(document, now, setting);
   const edits = lineEdits(document.body, f.start, f.lines, f.discounts, f.tax.lines);
   const codes = f.discounts === undefined ? '[]' : JSON.stringify(f.discounts.view);
@@ -191,6 +230,12 @@ function workedEdits(document: CartDocument, now: number, setting: TaxSetting): 
     f.end,
     `"discount_codes":${codes},"discount_total":${f.discounts?.discountTotal ?? 0},"delivery_options":${options},"delivery":${selected},"shipping_total":${f.shipping},"shipping_tax_lines":${JSON.stringify(f.tax.shipping)},"tax_total":${f.tax.total},"prices_include_tax":${setting.inclusive},"tax_status":"${f.tax.status}","total":${f.total}`,
   ]);
+  if (stock !== null) {
+    // The database writes `"warnings":[]` right after the total.
+    const at = f.end + 1;
+    if (!document.body.startsWith(WARNINGS, at)) throw new Error('a cart body without its warnings');
+    edits.push([at, at + WARNINGS.length, `"warnings":${JSON.stringify(stockWarnings(stock))}`]);
+  }
   return edits;
 }
 

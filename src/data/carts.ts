@@ -25,7 +25,7 @@ import {
 } from './guarded.js';
 import { type RecentCarts, recentCarts } from './recent-carts.js';
 import { cartDiscounts, cartItems, carts } from './schema.js';
-import { catalogName, catalogPrice, live, sqlFacts, sqlTerms } from './sql-rules.js';
+import { catalogName, catalogPrice, live, shortStock, sqlFacts, sqlTerms } from './sql-rules.js';
 import { beyond, seqOf, type TimePosition, timeOrder, timePage } from './time-order.js';
 
 /** What the catalog held for an add's product, in the cart's currency, read in the add's own step. */
@@ -50,6 +50,30 @@ const removeCart = [
   compile(sql`delete from ${carts} where ${carts.id} = ${slot('cartId')} and ${carts.lastOp} = ${slot('op')}`),
   visibleReadBack,
 ];
+
+/**
+ * A new cart's lines that do not fit the stock other carts leave (INVENTORY=reserve, README, Stock): what they
+ * are, then the cart (and, were foreign keys off, its lines) undone, in the step that made it.
+ */
+const unreserved = [
+  compile(
+    sql`select (select json_group_array(json_array(${sql.identifier('g')}.${sql.identifier('product_id')},
+        max(0, ${sql.identifier('g')}.${sql.identifier('room')}))) from ${shortStock('add')} as ${sql.identifier('g')})
+      from ${carts} where ${carts.id} = ${slot('cartId')}`,
+  ),
+  compile(
+    sql`delete from ${carts} where ${carts.id} = ${slot('cartId')} and exists (select 1 from ${shortStock('add')})`,
+  ),
+  compile(
+    sql`delete from ${cartItems} where ${cartItems.cartId} = ${slot('cartId')}
+      and not exists (select 1 from ${carts} where ${carts.id} = ${slot('cartId')})`,
+  ),
+];
+
+/** A cart not made (INVENTORY=reserve): each product its lines would hold more of than other carts leave, and what they may hold. */
+export interface ShortCreate {
+  short: Array<{ productId: string; available: number }>;
+}
 
 /** What a store may remember of its database across requests (a D1 session is a new db each request). */
 export interface DatabaseMemo {
@@ -120,16 +144,29 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
       );
     },
 
-    /** Creates a cart with its first lines (already merged and checked: model.linesFromItems) in one batch. */
-    async create(
+    /**
+     * Creates a cart with its first lines (already merged and checked:
+     * model.linesFromItems) in one batch. With INVENTORY=reserve
+     * (`reserveMinutes`, README, Stock) the lines reserve their units in the
+     * same step, or the cart is not made: `short` names each tracked product
+     * it would hold more of than other carts leave, and what it may hold.
+     */
+    async create<R extends number | null = null>(
       cart: { id: string; currency: string; metadata: string; customerId: string | null },
       lines: NewLine[],
       now: number,
       ttlDays: number,
-    ): Promise<CartDocument> {
-      const insertCart = db
-        .insert(carts)
-        .values({ ...cart, version: 1, createdAt: now, updatedAt: now, expiresAt: expiryAfter(now, ttlDays) });
+      reserveMinutes: R = null as R,
+    ): Promise<R extends null ? CartDocument : CartDocument | ShortCreate> {
+      const reservedUntil = reserveMinutes === null ? null : now + reserveMinutes * 60_000;
+      const insertCart = db.insert(carts).values({
+        ...cart,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+        expiresAt: expiryAfter(now, ttlDays),
+        reservedUntil,
+      });
       const rows = lines.map((line) => ({
         ...line,
         priceSource: line.priceSource ?? 'custom',
@@ -140,23 +177,30 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
       // D1 binds at most 100 parameters a statement: 9 columns a row makes 11 rows a statement.
       const inserts = [];
       for (let i = 0; i < rows.length; i += 11) inserts.push(db.insert(cartItems).values(rows.slice(i, i + 11)));
-      const results = await db.batch([insertCart, ...inserts, cartReadBack.inBatch(db, { cartId: cart.id })]);
+      const given = { cartId: cart.id, now };
+      const reserving = reservedUntil === null ? [] : unreserved.map((statement) => statement.inBatch(db, given));
+      const results = await db.batch([insertCart, ...inserts, ...reserving, cartReadBack.inBatch(db, given)]);
       const created = documentOf((results.at(-1) as Row[])[0]);
-      if (created === undefined) throw new Error('a cart just created could not be read back');
-      return created;
+      type Made = R extends null ? CartDocument : CartDocument | ShortCreate;
+      if (created !== undefined) return created as Made;
+      const short = (results[1 + inserts.length] as Row[] | undefined)?.[0]?.[0];
+      if (typeof short !== 'string') throw new Error('a cart just created could not be read back');
+      const products = JSON.parse(short) as Array<[string, number]>;
+      return { short: products.map(([productId, available]) => ({ productId, available })) } as Made;
     },
 
     /** Makes one change to a cart's lines, atomically, or says which rule refused it. */
     async change<C extends LineChange>(m: ChangeContext, change: C): Promise<ChangeOutcome<RefusalOf<C>>> {
-      const shape = changeStatements(db, change, m.when);
+      const shape = changeStatements(db, change, m.when, m.reserveMinutes !== null);
       const given = { ...shape.values, ...changeValues(m) };
       const fromCatalog = shape.change.kind === 'add' && shape.change.line.priceSource === 'catalog';
-      // An add priced from the catalog also reads what the catalog held, to explain a refusal.
-      const [bumped = [], rows = [], documents = [], catalogRows] = await runGuarded(
-        db,
-        fromCatalog ? [...shape.statements, catalogRead] : shape.statements,
-        given,
-      );
+      // An add priced from the catalog also reads what the catalog held, and one that reserves the stock
+      // (INVENTORY=reserve) what the product's stock held, to explain a refusal.
+      const reads = [fromCatalog ? catalogRead : undefined, shape.stockRead];
+      const results = await runGuarded(db, [...shape.statements, ...reads.filter((read) => read !== undefined)], given);
+      const [bumped = [], rows = [], documents = []] = results;
+      const catalogRows = fromCatalog ? results[3] : undefined;
+      const stockRow = shape.stockRead === undefined ? undefined : results.at(-1)?.[0];
       const document = documentOf(documents[0]);
       recent.note(m.cartId, document);
       // The bump returns the new version and whether a line with the added key was there before.
@@ -165,12 +209,14 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
         // The checks of a change of kind C refuse only with RefusalOf<C> (rules.ts types each group).
         const checks = (f: Facts<bigint | null, boolean | null>, judged: LineChange) =>
           changeChecks(values, f, judged, m.when, BigInt(m.now)) as Check<boolean | null, RefusalOf<C>>[];
+        const stock = stockRow && { tracked: Boolean(stockRow[0]), room: Number(stockRow[1] ?? 0) };
         const seen = catalogRows?.[0];
-        if (seen === undefined || change.kind !== 'add') return refusedOutcome(document, m.caller, change, checks);
+        if (seen === undefined || change.kind !== 'add')
+          return refusedOutcome(document, m.caller, change, checks, { stock });
         // The rules judge the add at the price and name the catalog gave in that step.
         const priced = { ...change, line: { ...change.line, unitPrice: Number(seen[1] ?? 0) } };
         const catalog = { available: Boolean(seen[0]), priced: seen[1] !== null && seen[1] !== undefined };
-        return refusedOutcome(document, m.caller, priced as C, checks, catalog);
+        return refusedOutcome(document, m.caller, priced as C, checks, { catalog, stock });
       }
       const lineId = rows[0]?.[0] as number | undefined;
       return { applied: true, cart: document, lineId, merged: Boolean(bumpedRow[1]) };

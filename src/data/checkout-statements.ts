@@ -20,8 +20,9 @@ import {
   anyRepriceable,
   cartColumn,
   catalogPrice,
+  type InventoryMode,
   qualified,
-  shortStock,
+  shortLines,
   sqlCheckoutFacts,
   sqlTerms,
   staleLine,
@@ -127,15 +128,10 @@ const stockTaken = sql`(select json_group_object(${sql.identifier('product_id')}
   (select ${L(cartItems.productId)} as ${sql.identifier('product_id')}, sum(${L(cartItems.quantity)}) as ${sql.identifier('units')}
     from ${cartItems} as ${sql.identifier('l')} join ${stock} on ${stock.productId} = ${L(cartItems.productId)}
     where ${L(cartItems.cartId)} = ${CART} group by ${L(cartItems.productId)}))`;
-/** Each line of a tracked product the cart holds more of than is on hand, and what is available: `[[id, available], …]`. */
-const shortLines = sql`(select json_group_array(json_array(${L(cartItems.id)}, max(0, ${qualified('g', stock.onHand)})) order by ${L(cartItems.id)})
-  from ${cartItems} as ${sql.identifier('l')} join ${shortStock(CART)} as ${sql.identifier('g')}
-    on ${qualified('g', cartItems.productId)} = ${L(cartItems.productId)}
-  where ${L(cartItems.cartId)} = ${CART})`;
-
 /** The statements of a checkout, by price mode; their text does not depend on the database. */
-function statementsFor(prices: 'catalog' | 'client', trusted: boolean, track: boolean, when: Preconditions) {
-  const cartFacts = { ...sqlCheckoutFacts(prices === 'catalog', trusted, track, now), ...deliveryFacts };
+function statementsFor(prices: 'catalog' | 'client', trusted: boolean, inventory: InventoryMode, when: Preconditions) {
+  const track = inventory !== 'none';
+  const cartFacts = { ...sqlCheckoutFacts(prices === 'catalog', trusted, inventory, now), ...deliveryFacts };
   const facts = { ...cartFacts, ...taxFacts(shippingTotal(sqlTerms, cartFacts)) };
   const checks = checkoutChecks(sqlTerms, facts, when, now);
   const allBut = (refusal: CheckoutRefusal) =>
@@ -222,16 +218,21 @@ function statementsFor(prices: 'catalog' | 'client', trusted: boolean, track: bo
     // The order placed, and what the explanation of a refusal needs besides the cart read back: whether delivery is needed.
     readOrder: compile(
       sql`select (select ${orders.body} from ${orders} where ${orders.id} = ${slot('orderId')}), ${deliveryNeeded},
-          ${track ? shortLines : sql`'[]'`}
+          ${inventory === 'none' ? sql`'[]'` : shortLines(inventory)}
         from ${carts} where ${carts.id} = ${slot('cartId')}`,
     ),
   };
 }
 
 /** The statements for a price mode, a trust and preconditions (guarded.ts byShape), and the values of their slots. */
-export const statements = (prices: 'catalog' | 'client', trusted: boolean, track: boolean, when: Preconditions) => {
-  const built = byShape(`checkout|${prices}|${trusted}|${track}`, when, (w) =>
-    statementsFor(prices, trusted, track, w),
+export const statements = (
+  prices: 'catalog' | 'client',
+  trusted: boolean,
+  inventory: InventoryMode,
+  when: Preconditions,
+) => {
+  const built = byShape(`checkout|${prices}|${trusted}|${inventory}`, when, (w) =>
+    statementsFor(prices, trusted, inventory, w),
   );
   return { s: built.statements, values: built.values };
 };

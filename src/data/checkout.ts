@@ -13,6 +13,7 @@ import type { Db } from './db.js';
 import { type CheckoutPlan, checkoutPlanOf, guessedCheckout, planCurrent, taxPlanCurrent } from './discount-plan.js';
 import { changeValues, explained, runGuarded } from './guarded.js';
 import type { RecentCarts } from './recent-carts.js';
+import type { InventoryMode } from './sql-rules.js';
 /** What a checkout needs besides the cart id. */
 export interface CheckoutContext {
   cartId: string;
@@ -35,8 +36,14 @@ export interface CheckoutContext {
   caller: Caller;
   /** How the order is taxed (API.md §11). */
   tax: TaxSetting;
-  /** `INVENTORY=track` (README, Stock): the order takes the stock of its tracked lines, all on hand or none. */
-  track: boolean;
+  /**
+   * INVENTORY (README, Stock): with `track` or `reserve` the order takes the
+   * stock of its tracked lines, all of it or none (with `reserve`, what its
+   * live reservations hold, first come first served).
+   */
+  inventory: InventoryMode;
+  /** With INVENTORY=reserve: minutes a change reserves for (the checkout's own reserves nothing past the order). */
+  reserveMinutes: number | null;
 }
 
 /** A catalog line whose price no longer matches the catalog: its price before, and the catalog's (null: gone). */
@@ -97,7 +104,7 @@ export async function checkout(db: Db, m: CheckoutContext, recent: RecentCarts):
 }
 
 async function attemptCheckout(db: Db, m: CheckoutContext, plan: CheckoutPlan): Promise<CheckoutOutcome> {
-  const { s, values: tags } = statements(m.prices, m.trusted, m.track, m.when);
+  const { s, values: tags } = statements(m.prices, m.trusted, m.inventory, m.when);
   const given = {
     ...tags,
     ...plan,

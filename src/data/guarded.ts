@@ -2,8 +2,8 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Facts } from '../cart/algebra.js';
 import type { Caller } from '../cart/caller.js';
 import type { LineChange, Preconditions } from '../cart/changes.js';
-import { type CatalogRead, factsOf, firstFailing, holds } from '../cart/model.js';
-import { type Check, explain, type Refusal } from '../cart/refusals.js';
+import { type CartState, factsOf, firstFailing, holds } from '../cart/model.js';
+import { availableOf, type Check, explain, type Refusal } from '../cart/refusals.js';
 import { expiryAfter } from '../cart/rules.js';
 import { memo } from '../lib/memo.js';
 import { stateOf } from './cart-document.js';
@@ -32,7 +32,17 @@ export interface ChangeContext {
   when: Preconditions;
   /** Who asks: a cart bound to a customer exists only for them and the admin. */
   caller: Caller;
+  /** With INVENTORY=reserve (README, Stock): how long a change keeps the cart's units reserved, in minutes; else null. */
+  reserveMinutes: number | null;
 }
+
+/** How long a change reserves its cart's units under a configuration: RESERVATION_MINUTES with INVENTORY=reserve, else null. */
+export const reserveMinutesOf = (config: { INVENTORY: string; RESERVATION_MINUTES: number }) =>
+  config.INVENTORY === 'reserve' ? config.RESERVATION_MINUTES : null;
+
+/** Until when a change at `now` reserves its cart's units (README, Stock); null where it reserves none. */
+export const reservedUntil = (now: number, reserveMinutes: number | null) =>
+  reserveMinutes === null ? null : now + reserveMinutes * 60_000;
 
 /** The statement values that say who asks (sql-rules.ts visibleCart). */
 export const callerValues = (caller: Caller) => ({ caller: caller.customerId, admin: caller.admin ? 1 : 0 });
@@ -43,6 +53,7 @@ export const changeValues = (m: ChangeContext) => ({
   cartId: m.cartId,
   now: m.now,
   expiry: expiryAfter(m.now, m.ttlDays),
+  reserveUntil: reservedUntil(m.now, m.reserveMinutes),
   op: crypto.randomUUID(),
 });
 
@@ -124,18 +135,27 @@ export interface Refused<R extends Refusal = Refusal> {
   refusal: R;
   message: string;
   cart: CartDocument | undefined;
+  /** For `insufficient-stock` (INVENTORY=reserve): how many of the product the cart may hold in all. */
+  available?: number;
 }
 
-/** Explains a refusal from the state read back in the step the guard refused it. */
+/**
+ * Explains a refusal from the state read back in the step the guard refused
+ * it, and what else that step read (`seen`: the catalog an add priced from
+ * it saw, the stock a reserving change saw). A refusal for stock says what
+ * the cart may hold (`available`).
+ */
 export function refusedOutcome<R extends Refusal>(
   document: CartDocument | undefined,
   caller: Caller,
   change: LineChange,
   checks: (facts: Facts<bigint | null, boolean | null>, change: LineChange) => Check<boolean | null, R>[],
-  catalog?: CatalogRead,
+  seen: Pick<CartState, 'catalog' | 'stock'> = {},
 ): Refused<R> {
-  const facts = factsOf({ ...stateOf(document, caller), catalog }, change);
-  return { applied: false, ...explained('a change', checks(facts, change), facts, change), cart: document };
+  const facts = factsOf({ ...stateOf(document, caller), ...seen }, change);
+  const outcome = explained('a change', checks(facts, change), facts, change);
+  const available = outcome.refusal === 'insufficient-stock' ? Number(availableOf(facts)) : undefined;
+  return { applied: false, ...outcome, cart: document, ...(available === undefined ? {} : { available }) };
 }
 
 /**
@@ -169,14 +189,16 @@ export const renewedExpiry = sql`case when ${carts.expiresAt} is null then null 
 
 /**
  * What every guarded change sets on its cart, stated once: the version
- * moves, the change's time (the slot `now`) and renewed expiry, and its
- * stamp (the slot `op`, or the one named).
+ * moves, the change's time (the slot `now`), renewed expiry and
+ * reservations (the slot `reserveUntil`, README, Stock), and its stamp (the
+ * slot `op`, or the one named).
  *
  * @example
  * compile(sql`update ${carts} set ${bumpSet()} where ${carts.id} = ${slot('cartId')} and ${guard}`);
  */
 export const bumpSet = (op = 'op') =>
-  sql`version = ${carts.version} + 1, updated_at = ${slot('now')}, expires_at = ${renewedExpiry}, last_op = ${slot(op)}`;
+  sql`version = ${carts.version} + 1, updated_at = ${slot('now')}, expires_at = ${renewedExpiry},
+    reserved_until = ${slot('reserveUntil')}, last_op = ${slot(op)}`;
 
 /** A refusal no rule explains: the guard and the rules disagree, which is a bug, never a request's fault. */
 const unexplained = (what: string) => new Error(`${what} was refused that the rules allow`);

@@ -8,7 +8,7 @@ import { cartReadBack, customerCartId, documentOf, readCustomerCart, stateOf } f
 import { bodyOf, type CartDocument, codesOf } from './cart-json.js';
 import { compile, runBatch, slot } from './compiled.js';
 import type { Db } from './db.js';
-import { bumpWhere, runGuarded, stampedBy } from './guarded.js';
+import { bumpWhere, reservedUntil, runGuarded, stampedBy } from './guarded.js';
 import { cartDiscounts, cartItems, carts } from './schema.js';
 import { cartColumn, liveAt, qualified } from './sql-rules.js';
 
@@ -19,6 +19,8 @@ export interface MergeContext {
   mode: MergeMode;
   now: number;
   ttlDays: number;
+  /** With INVENTORY=reserve: the minutes the merged cart's units stay reserved (README, Stock); else null. */
+  reserveMinutes: number | null;
 }
 
 export type MergeOutcome =
@@ -124,7 +126,7 @@ export async function mergeCarts(db: Db, m: MergeContext): Promise<MergeOutcome>
     const base = { now: m.now, customerId: m.customerId, anonymousId: m.anonymousId, op: crypto.randomUUID() };
     // Both carts in one step: the anonymous one, and the customer's open one.
     const [anonymousRows, targetRows] = await runBatch(db, [
-      cartReadBack.inBatch(db, { cartId: m.anonymousId }),
+      cartReadBack.inBatch(db, { cartId: m.anonymousId, now: m.now }),
       readCustomerCart.inBatch(db, base),
     ]);
     const anonymous = documentOf(anonymousRows?.[0]);
@@ -143,6 +145,8 @@ export async function mergeCarts(db: Db, m: MergeContext): Promise<MergeOutcome>
       ...base,
       anonymousVersion: anonymous.version,
       expiry: expiryAfter(m.now, m.ttlDays),
+      // The anonymous cart's units move to the customer's, reserved from now (README, Stock).
+      reserveUntil: reservedUntil(m.now, m.reserveMinutes),
     };
     const anonymousCart = bodyOf(anonymous);
     // A cart already theirs has nothing to merge: a merge that lost a race to bind it ends here too.

@@ -77,11 +77,13 @@ async function shownData(db: Db, ids: string[], now: number, tax: TaxSetting) {
   if (ids.length === 0) return shown;
   const rows = await runBatch(
     db,
-    ids.map((cartId) => readDocument.inBatch(db, { cartId })),
+    ids.map((cartId) => readDocument.inBatch(db, { cartId, now })),
   );
   ids.forEach((cartId, index) => {
     const document = documentOf(rows[index]?.[0]);
-    if (document !== undefined) shown.set(cartId, { data: shownBody(document, now, tax), version: document.version });
+    // An expired cart holds no stock (README, Stock): no warnings.
+    if (document !== undefined)
+      shown.set(cartId, { data: shownBody(document, now, { tax, stock: false }), version: document.version });
   });
   return shown;
 }

@@ -11,6 +11,7 @@ const doc = (version: number, codes = '[["TEN"]]'): CartDocument => ({
   delivery: null,
   lines: null,
   tax: null,
+  stock: null,
 });
 
 describe('recentCarts', () => {

@@ -48,6 +48,12 @@ export const carts = sqliteTable(
      */
     externalTax: text('external_tax'),
     externalTaxVersion: integer('external_tax_version'),
+    /**
+     * With INVENTORY=reserve (README, Stock): until when the units of its
+     * tracked lines are reserved for it, renewed by every change (epoch ms).
+     * Null: its last change reserved nothing.
+     */
+    reservedUntil: integer('reserved_until'),
   },
   (t) => [
     index('carts_expires_at_idx').on(t.expiresAt),
@@ -80,7 +86,11 @@ export const cartItems = sqliteTable(
   },
   // The merge key: one line per product, price, metadata and price source in a cart. It also
   // serves every lookup by cart, as cart_id leads it.
-  (t) => [uniqueIndex('cart_items_merge_key').on(t.cartId, ...MERGE_KEY.map((column) => t[column]))],
+  (t) => [
+    uniqueIndex('cart_items_merge_key').on(t.cartId, ...MERGE_KEY.map((column) => t[column])),
+    // What other carts hold of a product (README, Stock: reservations), read without the table.
+    index('cart_items_product_idx').on(t.productId, t.cartId, t.quantity),
+  ],
 );
 
 /**

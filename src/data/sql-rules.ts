@@ -7,6 +7,9 @@ import { codeChecks, expired } from '../cart/rules.js';
 import { codesSnapshot } from './cart-json.js';
 import { cartItems, carts, discounts, products, stock } from './schema.js';
 
+/** INVENTORY (README, Stock): stock not taken, taken at checkout, or also reserved by adds. */
+export type InventoryMode = 'none' | 'track' | 'reserve';
+
 const integer = (value: number) => {
   // Only integers reach SQL text; anything else is a bug upstream, never input.
   if (!Number.isSafeInteger(value)) throw new TypeError(`not a safe integer: ${value}`);
@@ -148,7 +151,7 @@ function targetWhere(change: SymbolicChange): SQL {
  * The facts of rules.ts for the cart row a statement is about (correlated to
  * `carts`), as SQL sub-queries over its lines.
  */
-export function sqlFacts(change: SymbolicChange): Facts<SQL, SQL> {
+export function sqlFacts(change: SymbolicChange, reserve = false): Facts<SQL, SQL> {
   const target = targetWhere(change);
   const of = (column: AnySQLiteColumn) => sql`coalesce((select ${line(column)} ${linesWhere(target)}), 0)`;
   let clash: SQL = sqlTerms.bool(false);
@@ -190,8 +193,56 @@ export function sqlFacts(change: SymbolicChange): Facts<SQL, SQL> {
     },
     clash,
     product: catalog,
+    stock: reserve ? reserveFacts(change) : UNTRACKED,
   };
 }
+
+const UNTRACKED = { tracked: sqlTerms.bool(false), units: sqlTerms.lit(0), room: sqlTerms.lit(0) };
+
+/**
+ * The product a change touches (an add's; the product of the line an update
+ * sets the quantity of), as a term; none for other changes and classic lines.
+ */
+export function touchedProduct(change: SymbolicChange): SQL | undefined {
+  if (change.kind === 'add') return change.line.productId === null ? undefined : sql`${change.line.productId}`;
+  if (change.kind === 'update' && change.set.quantity !== undefined)
+    return sql`(select ${line(cartItems.productId)} ${linesWhere(targetWhere(change))})`;
+  return undefined;
+}
+
+/** The stock facts of rules.ts for the product a change touches (INVENTORY=reserve, README, Stock). */
+function reserveFacts(change: SymbolicChange): Facts<SQL, SQL>['stock'] {
+  const productId = touchedProduct(change);
+  if (productId === undefined) return UNTRACKED;
+  return {
+    tracked: sql`exists (select 1 from ${stock} where ${stock.productId} = ${productId})`,
+    units: sql`(select coalesce(sum(${line(cartItems.quantity)}), 0) ${linesWhere(sql`${line(cartItems.productId)} = ${productId}`)})`,
+    room: roomToAdd(productId, CART_ID),
+  };
+}
+
+/**
+ * What the carts other than `cartId` hold of `productId` in reservations
+ * live at the slot `now` (README, Stock): the units of their lines while
+ * they are open and their last change reserved until after now.
+ */
+export const heldElsewhere = (productId: SQLWrapper, cartId: SQLWrapper, now: SQLWrapper = sql.placeholder('now')) =>
+  sql`coalesce((select sum(${qualified('r', cartItems.quantity)}) from ${cartItems} as ${sql.identifier('r')}
+    join ${carts} as ${sql.identifier('rc')} on ${qualified('rc', carts.id)} = ${qualified('r', cartItems.cartId)}
+    where ${qualified('r', cartItems.productId)} = ${productId} and ${qualified('r', cartItems.cartId)} <> ${cartId}
+      and ${qualified('rc', carts.status)} = 'open' and ${qualified('rc', carts.reservedUntil)} > ${now}), 0)`;
+
+/** What every cart holds of `productId` in reservations live at `now`: the admin view's `reserved`. */
+export const reservedOf = (productId: SQLWrapper, now: SQLWrapper) => heldElsewhere(productId, sql`''`, now);
+
+/** What the cart `cartId` may hold of the tracked product `productId` after an add: on hand, less what other carts hold. */
+const roomToAdd = (productId: SQL, cartId: SQL) =>
+  roomToTake(
+    'add',
+    sql`(select ${stock.onHand} from ${stock} where ${stock.productId} = ${productId})`,
+    productId,
+    cartId,
+  );
 
 /** The cart row a statement is about holds a stale line the catalog still prices: checkout reprices it. */
 export const anyRepriceable = sql`exists (select 1 ${linesWhere(repriceableLine)})`;
@@ -235,11 +286,11 @@ export function sqlCodeFacts(code: SQL): CodeFacts<SQL, SQL> {
  * code needs no version), and whether every code in the JSON array `applied`
  * can still be redeemed at `now`.
  */
-export const sqlCheckoutFacts = (catalog: boolean, trusted: boolean, track: boolean, now: SQL) => {
+export const sqlCheckoutFacts = (catalog: boolean, trusted: boolean, inventory: InventoryMode, now: SQL) => {
   const facts = sqlFacts({ kind: 'clear' });
   return {
     ...facts,
-    stockShort: track ? sql`(select count(*) from ${shortStock(CART_ID)})` : sqlTerms.lit(0),
+    stockShort: inventory === 'none' ? sqlTerms.lit(0) : sql`(select count(*) from ${shortStock(inventory)})`,
     stale: catalog ? sql`(select count(*) ${linesWhere(staleLine)})` : sqlTerms.lit(0),
     repricedSubtotal: catalog ? repricedSubtotal : facts.subtotal,
     repricedQuantity: catalog ? repricedQuantity : sqlTerms.lit(0),
@@ -256,15 +307,54 @@ export const sqlCheckoutFacts = (catalog: boolean, trusted: boolean, track: bool
 };
 
 /**
- * The tracked products (README, Stock) of the cart `cartId` whose units across
- * its lines are more than are on hand, as the rows `(product_id, units,
- * on_hand)` of a `from` clause: the rule's one statement of "short".
+ * What the cart row a statement is about may take at checkout of a tracked
+ * product `productId` whose `on_hand` is `onHand` (README, Stock): with
+ * `track`, what is on hand; with `reserve`, the same while its own
+ * reservation is live (live reservations take first come first served),
+ * else what other carts do not hold in theirs. `view` is what a read shows:
+ * as `reserve`, but a cart whose last change reserved nothing (changed
+ * before INVENTORY=reserve, or under `track`) counts as holding its units,
+ * so a read under `track` never sums other carts. `add` is what an add
+ * (INVENTORY=reserve) may bring the cart to: what other carts do not hold.
  */
-export const shortStock = (cartId: SQL) => sql`(select ${line(cartItems.productId)} as ${sql.identifier('product_id')},
-    sum(${line(cartItems.quantity)}) as ${sql.identifier('units')}, ${qualified('s', stock.onHand)} as ${sql.identifier('on_hand')}
+export function roomToTake(mode: StockMode, onHand: SQL, productId: SQL, cartId: SQL = CART_ID) {
+  if (mode === 'track') return onHand;
+  if (mode === 'add') return sql`(${onHand} - ${heldElsewhere(productId, cartId)})`;
+  const until = cartColumn(carts.reservedUntil);
+  const live = sql`${until} > ${sql.placeholder('now')}`;
+  const mine = mode === 'view' ? sql`(${until} is null or ${live})` : live;
+  return sql`(${onHand} - case when ${mine} then 0 else ${heldElsewhere(productId, cartId)} end)`;
+}
+
+/** How a room for stock is judged: see roomToTake. */
+export type StockMode = 'track' | 'reserve' | 'view' | 'add';
+
+/**
+ * The tracked products (README, Stock) of the cart row a statement is about
+ * whose units across its lines are more than it may take (roomToTake,
+ * `mode`), as the rows `(product_id, units, room)` of a `from` clause: the
+ * rule's one statement of "short".
+ */
+export const shortStock = (mode: StockMode) => {
+  const room = roomToTake(mode, qualified('s', stock.onHand), line(cartItems.productId));
+  return sql`(select ${line(cartItems.productId)} as ${sql.identifier('product_id')},
+    sum(${line(cartItems.quantity)}) as ${sql.identifier('units')}, ${room} as ${sql.identifier('room')}
   from ${LINES} join ${stock} as ${sql.identifier('s')} on ${qualified('s', stock.productId)} = ${line(cartItems.productId)}
-  where ${line(cartItems.cartId)} = ${cartId}
-  group by ${line(cartItems.productId)} having sum(${line(cartItems.quantity)}) > ${qualified('s', stock.onHand)})`;
+  where ${line(cartItems.cartId)} = ${CART_ID}
+  group by ${line(cartItems.productId)} having sum(${line(cartItems.quantity)}) > ${room})`;
+};
+
+/**
+ * Each line of a tracked product the cart row a statement is about holds
+ * more of than it may take (shortStock, `mode`), with how many it may hold
+ * (never below 0), in id order: `[[id, available], …]`, JSON text.
+ */
+export const shortLines = (mode: StockMode) => {
+  const g = (name: string) => sql`${sql.identifier('g')}.${sql.identifier(name)}`;
+  return sql`(select json_group_array(json_array(${line(cartItems.id)}, max(0, ${g('room')})) order by ${line(cartItems.id)})
+  from ${LINES} join ${shortStock(mode)} as ${sql.identifier('g')} on ${g('product_id')} = ${line(cartItems.productId)}
+  where ${line(cartItems.cartId)} = ${CART_ID})`;
+};
 
 /**
  * The cart row a statement is about and its codes are as the discounts a

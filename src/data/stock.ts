@@ -1,10 +1,9 @@
-import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableName, gt, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { LIMITS } from '../cart/limits.js';
 import { compile, type Row, runBatch, slot } from './compiled.js';
 import type { Db } from './db.js';
-import { keyPage } from './key-order.js';
 import { orders, stock } from './schema.js';
-import { qualified } from './sql-rules.js';
+import { qualified, reservedOf } from './sql-rules.js';
 
 /*
  * Stock (README, Stock), the admin's side: a count set (`put`, honouring
@@ -13,7 +12,18 @@ import { qualified } from './sql-rules.js';
  * adjustments racing never take a count below 0 or lose one another.
  */
 
-export type StockRow = typeof stock.$inferSelect;
+/** A stock record, with what carts hold of it in live reservations (INVENTORY=reserve) at the time it was read. */
+export type StockRow = typeof stock.$inferSelect & { reserved: number };
+
+/** A stock record's columns, with `reserved` at `now`. */
+const withReserved = (now: SQLWrapper) => ({
+  productId: stock.productId,
+  onHand: stock.onHand,
+  version: stock.version,
+  createdAt: stock.createdAt,
+  updatedAt: stock.updatedAt,
+  reserved: sql<number>`${reservedOf(qualified(getTableName(stock), stock.productId), now)}`.mapWith(Number),
+});
 
 /**
  * The statement moving each stock row by the units the order in the slot
@@ -50,7 +60,8 @@ const upsert = compile(
       where ${slot('versions')} is null or ${stock.version} in (select value from json_each(${slot('versions')}))`,
 );
 const readRow = compile(
-  sql`select ${stock.productId}, ${stock.onHand}, ${stock.version}, ${stock.createdAt}, ${stock.updatedAt}
+  sql`select ${stock.productId}, ${stock.onHand}, ${stock.version}, ${stock.createdAt}, ${stock.updatedAt},
+      ${reservedOf(qualified(getTableName(stock), stock.productId), slot('now'))}
     from ${stock} where ${bySlot}`,
 );
 const rowOf = (row: Row): StockRow => ({
@@ -59,6 +70,7 @@ const rowOf = (row: Row): StockRow => ({
   version: Number(row[2]),
   createdAt: Number(row[3]),
   updatedAt: Number(row[4]),
+  reserved: Number(row[5]),
 });
 
 /**
@@ -68,12 +80,26 @@ const rowOf = (row: Row): StockRow => ({
  * await stockStore(db).adjust('sku-mug-blue', -1, Date.now());
  */
 export function stockStore(db: Db) {
-  const read = (productId: string) => db.select().from(stock).where(byId(productId)).get();
+  const read = (productId: string, now: number): Promise<StockRow | undefined> =>
+    db
+      .select(withReserved(sql`${now}`))
+      .from(stock)
+      .where(byId(productId))
+      .get();
   return {
+    /** A stock record as it is at `now`. */
     get: read,
 
-    /** A page in product id order, after the id `after`. */
-    list: (limit: number, after?: string) => keyPage(db, stock, stock.productId, limit, after),
+    /** A page in product id order, after the id `after`, as it is at `now`. */
+    async list(limit: number, now: number, after?: string) {
+      const rows: StockRow[] = await db
+        .select(withReserved(sql`${now}`))
+        .from(stock)
+        .where(after === undefined ? undefined : gt(stock.productId, after))
+        .orderBy(asc(stock.productId))
+        .limit(limit + 1);
+      return { rows: rows.slice(0, limit), more: rows.length > limit };
+    },
 
     /**
      * Sets the count of `productId` (created at version 1, or replaced with
@@ -120,9 +146,9 @@ export function stockStore(db: Db) {
         .set({ onHand: sql`${next}`, version: sql`${stock.version} + 1`, updatedAt: now })
         // A count above the limit (stock a cancellation gave back) may still come down.
         .where(and(byId(productId), sql`${next} >= 0`, sql`(${next} <= ${LIMITS.onHandMax} or ${delta} <= 0)`))
-        .returning();
+        .returning(withReserved(sql`${now}`));
       if (moved !== undefined) return { row: moved };
-      const row = await read(productId);
+      const row = await read(productId, now);
       if (row === undefined) return { refusal: 'not-found' };
       return { refusal: row.onHand + delta < 0 ? 'insufficient-stock' : 'over-limit', row };
     },

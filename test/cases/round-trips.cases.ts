@@ -71,6 +71,7 @@ export function roundTripCases(db: () => Db) {
       ttlDays: 30,
       when: {},
       caller,
+      reserveMinutes: null,
     });
     expect(attached.applied).toBe(true);
     return id;
@@ -80,7 +81,7 @@ export function roundTripCases(db: () => Db) {
     cartId: string,
     caller: Caller = ANONYMOUS,
     tax: TaxSetting = NO_TAX,
-    track = false,
+    inventory: 'none' | 'track' | 'reserve' = 'none',
   ) =>
     store.checkout({
       cartId,
@@ -97,7 +98,8 @@ export function roundTripCases(db: () => Db) {
       expectedTotal: null,
       caller,
       tax,
-      track,
+      inventory,
+      reserveMinutes: inventory === 'reserve' ? 15 : null,
     });
   const placed = async (outcome: Awaited<ReturnType<typeof checkout>>) => {
     expect(outcome.placed).toBe(true);
@@ -142,9 +144,9 @@ export function roundTripCases(db: () => Db) {
       await store.stock.put(sku, 5, undefined, NOW);
       expect(await store.carts.read(cartId, NOW, ANONYMOUS)).toBeDefined();
       const before = batches();
-      await placed(await checkout(store, cartId, ANONYMOUS, NO_TAX, true));
+      await placed(await checkout(store, cartId, ANONYMOUS, NO_TAX, 'track'));
       expect(batches() - before).toBe(1);
-      expect((await store.stock.get(sku))?.onHand).toBe(3);
+      expect((await store.stock.get(sku, NOW))?.onHand).toBe(3);
     });
 
     it('takes two batches for a cart this process never read, with the same discounts', async () => {
@@ -161,7 +163,10 @@ export function roundTripCases(db: () => Db) {
       // Another process (another memory) adds a line after this one read the cart.
       const add = { kind: 'add' as const, line: line(500) };
       const other = storeOver(db());
-      const grown = await other.carts.change({ cartId, now: NOW, ttlDays: 30, when: {}, caller: ANONYMOUS }, add);
+      const grown = await other.carts.change(
+        { cartId, now: NOW, ttlDays: 30, when: {}, caller: ANONYMOUS, reserveMinutes: null },
+        add,
+      );
       expect(grown.applied).toBe(true);
       const before = batches();
       const order = await placed(await checkout(store, cartId));
@@ -205,7 +210,14 @@ export function roundTripCases(db: () => Db) {
       };
       await store.shippingRates.put(rate, NOW);
       try {
-        const m = (cartId: string) => ({ cartId, now: NOW, ttlDays: 30, when: {}, caller: ANONYMOUS });
+        const m = (cartId: string) => ({
+          cartId,
+          now: NOW,
+          ttlDays: 30,
+          when: {},
+          caller: ANONYMOUS,
+          reserveMinutes: null,
+        });
         const cartId = await cartWithCode(store, 'TRIPSHIP');
         const plain = `crt_roundtripship${String(n++).padStart(5, '0')}`;
         await store.carts.create(
@@ -251,7 +263,14 @@ export function roundTripCases(db: () => Db) {
       await store.taxRates.put(vat, NOW);
       await store.taxRates.put({ ...vat, id: 'trip-fr-b', name: 'B', rateBp: 500 }, NOW);
       try {
-        const m = (cartId: string) => ({ cartId, now: NOW, ttlDays: 30, when: {}, caller: ANONYMOUS });
+        const m = (cartId: string) => ({
+          cartId,
+          now: NOW,
+          ttlDays: 30,
+          when: {},
+          caller: ANONYMOUS,
+          reserveMinutes: null,
+        });
         const ids = [await cartWithCode(store, 'TRIPTAXA'), await cartWithCode(store, 'TRIPTAXB')];
         for (const id of ids) {
           const address = { shipping_address: { line1: 'A 1', city: 'Lyon', country: 'FR' } };
@@ -294,7 +313,14 @@ export function roundTripCases(db: () => Db) {
       };
       await store.shippingRates.put(rate, NOW);
       try {
-        const m = (cartId: string) => ({ cartId, now: NOW, ttlDays: 30, when: {}, caller: ANONYMOUS });
+        const m = (cartId: string) => ({
+          cartId,
+          now: NOW,
+          ttlDays: 30,
+          when: {},
+          caller: ANONYMOUS,
+          reserveMinutes: null,
+        });
         const cartId = await cartWithCode(store, 'TRIPBAND');
         const patched = await store.carts.details(m(cartId), {
           shipping_address: { line1: 'A 1', city: 'Wien', country: 'AT' },

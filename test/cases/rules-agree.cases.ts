@@ -122,7 +122,10 @@ export function rulesAgreeCases(store: () => Store, runs = 60) {
                 ? { ...rawChange, lineId: ids[rawChange.lineId] ?? rawChange.lineId }
                 : rawChange;
             const expected = judge(created, change, when, now);
-            const outcome = await carts.change({ cartId: id, now, ttlDays: 1, when, caller: ANONYMOUS }, change);
+            const outcome = await carts.change(
+              { cartId: id, now, ttlDays: 1, when, caller: ANONYMOUS, reserveMinutes: null },
+              change,
+            );
             expect(outcome.applied ? undefined : outcome.refusal).toBe(expected);
             if (outcome.applied) expect(outcome.cart.version).toBe(2);
             else if (outcome.cart) expect(outcome.cart.version).toBe(1);
@@ -189,6 +192,7 @@ export function rulesAgreeCases(store: () => Store, runs = 60) {
               mode,
               now: T0 + 1,
               ttlDays: 30,
+              reserveMinutes: null,
             });
             expect(outcome.merged).toBe(true);
             if (!outcome.merged) return;

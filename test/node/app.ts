@@ -32,15 +32,16 @@ export async function nodeApp(
 }
 
 /** One app per settings of `envs`, by name, over one fresh libSQL file: one deployment seen with different settings. */
-export async function nodeAppsOverOne<K extends string>(envs: Record<K, Record<string, string>>) {
+export async function nodeAppsOverOne<K extends string>(envs: Record<K, Record<string, string>>, now?: () => number) {
   const names = Object.keys(envs) as K[];
-  const base = await nodeApp(envs[names[0] as K]);
+  const base = await nodeApp(envs[names[0] as K], now);
   const fetchers = {} as Record<K, Fetcher>;
   for (const name of names) {
     const store = storeOver(base.db);
     const app = createApp({
       config: loadConfig({ LOG_LEVEL: 'warn', PRICES: 'client', ...envs[name] }),
       store: () => store,
+      ...(now ? { now } : {}),
     });
     fetchers[name] = async (path, init) => app.request(`http://edgecart.test${path}`, init);
   }

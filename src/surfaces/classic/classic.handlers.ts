@@ -8,6 +8,7 @@ import { DEFAULT_CART_ID } from '../../cart/ids.js';
 import { currencyExponent, minorToDecimal } from '../../cart/money.js';
 import type { Refusal } from '../../cart/refusals.js';
 import { stateOf } from '../../data/cart-document.js';
+import { reserveMinutesOf } from '../../data/guarded.js';
 import { isPlainObject, pythonTypeName, readBody } from './body.js';
 import { type ClassicItem, createItemBody, fieldErrors, updateItemBody } from './classic.schemas.js';
 
@@ -79,6 +80,7 @@ const onDefaultCart = (c: Ctx) => ({
   cartId: DEFAULT_CART_ID,
   now: c.get('now')(),
   ttlDays: c.get('config').CART_TTL_DAYS,
+  reserveMinutes: reserveMinutesOf(c.get('config')),
   when: {},
   // The default cart is bound to no customer: every caller the classic surface lets through sees it.
   caller: ANONYMOUS,

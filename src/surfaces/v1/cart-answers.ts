@@ -2,11 +2,10 @@ import type { Context, TypedResponse } from 'hono';
 import type { AppEnv } from '../../app-env.js';
 import { isCartId } from '../../cart/ids.js';
 import type { Refusal } from '../../cart/refusals.js';
-import { taxSettingOf } from '../../cart/tax.js';
 import { etagOf } from '../../cart/view.js';
 import { bodyOf, type CartDocument } from '../../data/cart-json.js';
-import { shownBody } from '../../data/cart-view.js';
-import type { ChangeContext, Refused } from '../../data/guarded.js';
+import { shownBody, viewSettingOf } from '../../data/cart-view.js';
+import { type ChangeContext, type Refused, reserveMinutesOf } from '../../data/guarded.js';
 import { preconditions } from '../../platform/conditional.js';
 import { problem } from '../../platform/problem.js';
 import type { CartView } from './carts/carts.schemas.js';
@@ -30,6 +29,7 @@ export function changeContext(c: Ctx) {
     now: c.get('now')(),
     ttlDays: c.get('config').CART_TTL_DAYS,
     caller: c.get('caller'),
+    reserveMinutes: reserveMinutesOf(c.get('config')),
   };
   return m;
 }
@@ -42,7 +42,7 @@ export function changeContext(c: Ctx) {
  */
 export function sendCart<S extends 200 | 201>(c: Ctx, cart: CartDocument, status: S) {
   c.header('ETag', etagOf(cart));
-  return c.body(shownBody(cart, c.get('now')(), taxSettingOf(c.get('config'))), status, {
+  return c.body(shownBody(cart, c.get('now')(), viewSettingOf(c.get('config'))), status, {
     'Content-Type': 'application/json',
   }) as unknown as Response & TypedResponse<CartView, S, 'json'>;
 }
@@ -51,11 +51,17 @@ export function sendCart<S extends 200 | 201>(c: Ctx, cart: CartDocument, status
  * The answer to a refused change: the refusal as a problem, with the current
  * ETag on a 412 and the order a closed cart became on a `cart-closed`.
  */
-export function refused<R extends Refusal>(c: Ctx, outcome: Pick<Refused<R>, 'refusal' | 'message' | 'cart'>) {
+export function refused<R extends Refusal>(
+  c: Ctx,
+  outcome: Pick<Refused<R>, 'refusal' | 'message' | 'cart' | 'available'>,
+) {
   if (outcome.refusal === 'precondition-failed' && outcome.cart) c.header('ETag', etagOf(outcome.cart));
   if (outcome.refusal === 'cart-closed' && outcome.cart) {
     const { order_id } = bodyOf(outcome.cart);
     return refusalProblem(c, outcome.refusal, outcome.message, undefined, { order_id });
   }
+  // With INVENTORY=reserve, how many of the product the cart may hold in all (README, Stock).
+  if (outcome.available !== undefined)
+    return refusalProblem(c, outcome.refusal, outcome.message, undefined, { available: outcome.available });
   return refusalProblem(c, outcome.refusal, outcome.message);
 }

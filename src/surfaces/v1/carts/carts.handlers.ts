@@ -7,7 +7,7 @@ import { canonicalMetadata, type Metadata } from '../../../cart/metadata.js';
 import { factsOf, judge, linesFromItems } from '../../../cart/model.js';
 import { CATALOG_REASONS, explain } from '../../../cart/refusals.js';
 import { etagOf } from '../../../cart/view.js';
-import type { ChangeContext } from '../../../data/guarded.js';
+import { type ChangeContext, reserveMinutesOf } from '../../../data/guarded.js';
 import { isAdmin } from '../../../platform/admin-auth.js';
 import { noneMatchHits, parseEntityTags } from '../../../platform/conditional.js';
 import { problem } from '../../../platform/problem.js';
@@ -113,10 +113,26 @@ export const createCart: RouteHandler<typeof routes.createCart, AppEnv> = async 
   if (!planned.ok) return refusalProblem(c, planned.refusal, planned.message, `items.${planned.index}`);
   const id = newCartId();
   const cart = { id, currency, metadata: canonicalMetadata(body.metadata), customerId: c.get('caller').customerId };
-  const created = await c.get('store').carts.create(cart, planned.lines, c.get('now')(), c.get('config').CART_TTL_DAYS);
+  const config = c.get('config');
+  const created = await c
+    .get('store')
+    .carts.create(cart, planned.lines, c.get('now')(), config.CART_TTL_DAYS, reserveMinutesOf(config));
+  if ('short' in created) {
+    // With INVENTORY=reserve the lines reserve their units, or the cart is not made (README, Stock).
+    const errors = created.short.map(({ productId, available }) => ({
+      path: `items.${items.findIndex((line) => line.productId === productId)}.quantity`,
+      message: `Only ${available} of ${productId} available.`,
+      available,
+    }));
+    return problem(c, 409, 'insufficient-stock', STOCK_SHORT, errors);
+  }
   c.header('Location', `/v1/carts/${id}`);
   return sendCart(c, created, 201);
 };
+
+/** Why a cart with items was not made under INVENTORY=reserve. */
+const STOCK_SHORT =
+  'Not enough of a product is available for the items: `errors` lists each, with how many the cart may hold. No cart was made.';
 
 export const getCart: RouteHandler<typeof routes.getCart, AppEnv> = async (c) => {
   const condition = parseEntityTags(c.req.header('if-none-match'));

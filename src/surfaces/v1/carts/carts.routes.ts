@@ -60,7 +60,7 @@ export const createCart = createRoute({
     },
     ...bodyErrors,
     409: problem(
-      'More lines than a cart holds (`cart-full`), or the same Idempotency-Key is still running (`idempotency-in-flight`).',
+      'More lines than a cart holds (`cart-full`), with `INVENTORY=reserve` more of a tracked product than other carts leave (`insufficient-stock`: `errors` names each item with what is `available`; no cart is made), or the same Idempotency-Key is still running (`idempotency-in-flight`).',
     ),
     ...everywhere,
   }),
@@ -131,7 +131,7 @@ export const addItem = createRoute({
     ...notFound,
     ...defaultCartAuth,
     409: problem(
-      'The cart already has as many lines as it may (`cart-full`), the same Idempotency-Key is still running (`idempotency-in-flight`), or the cart is checked out (`cart-closed`, with `order_id`).',
+      'The cart already has as many lines as it may (`cart-full`), with `INVENTORY=reserve` the units are not available (`insufficient-stock`, with `available`: how many of the product the cart may hold in all; nothing changed), the same Idempotency-Key is still running (`idempotency-in-flight`), or the cart is checked out (`cart-closed`, with `order_id`).',
     ),
     ...preconditionFailed,
     ...everywhere,
@@ -153,7 +153,7 @@ export const updateItem = createRoute({
     ...notFound,
     ...defaultCartAuth,
     409: problem(
-      'Another line already has this product, price and the new metadata (`conflict`). A checked-out cart takes no change (`cart-closed`, with `order_id`).',
+      'Another line already has this product, price and the new metadata (`conflict`). With `INVENTORY=reserve`, a quantity raised past what other carts leave (`insufficient-stock`, with `available`; nothing changed). A checked-out cart takes no change (`cart-closed`, with `order_id`).',
     ),
     ...preconditionFailed,
     ...everywhere,

@@ -195,6 +195,17 @@ export const addressSchema = z
   )
   .openapi('Address');
 
+/** A line the stock does not cover now (README, Stock): checkout would refuse it with `insufficient-stock`. */
+export const stockWarningSchema = z.object({
+  code: z.literal('insufficient-stock'),
+  path: z.string().openapi({ description: '`items.<id>`: the line.', example: 'items.12' }),
+  message: z.string().openapi({ example: 'Only 1 available.' }),
+  available: z
+    .number()
+    .int()
+    .openapi({ description: 'How many of the product the cart may hold in all, across its lines.', example: 1 }),
+});
+
 export const cartSchema = z
   .object({
     id: z.string().openapi({ example: 'crt_5J3kQm0aZ9xYw2VbN7cD1e' }),
@@ -248,6 +259,10 @@ export const cartSchema = z
       description:
         '`subtotal` − `discount_total` + `shipping_total`, + `tax_total` where prices exclude tax. Tax added may take it past 2^53 − 1; such a cart cannot be checked out (422).',
       example: 2338,
+    }),
+    warnings: z.array(stockWarningSchema).openapi({
+      description:
+        'With `INVENTORY=track` or `reserve`: each line of a tracked product the cart holds more of than it could check out now (README, Stock), with how many it may hold (`available`). Empty otherwise.',
     }),
     metadata: metadataSchema,
     email: z.string().nullable().openapi({ description: "The buyer's e-mail.", example: 'buyer@example.com' }),

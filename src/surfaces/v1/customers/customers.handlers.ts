@@ -3,9 +3,9 @@ import type { Context, TypedResponse } from 'hono';
 import type { AppEnv } from '../../../app-env.js';
 import { DEFAULT_CART_ID, isCartId } from '../../../cart/ids.js';
 import { MERGE_REASONS } from '../../../cart/refusals.js';
-import { taxSettingOf } from '../../../cart/tax.js';
 import { bodyOf } from '../../../data/cart-json.js';
-import { shownBody } from '../../../data/cart-view.js';
+import { shownBody, viewSettingOf } from '../../../data/cart-view.js';
+import { reserveMinutesOf } from '../../../data/guarded.js';
 import { problem } from '../../../platform/problem.js';
 import { sendCart } from '../cart-answers.js';
 import { orderPage } from '../paging.js';
@@ -38,6 +38,7 @@ export const mergeMyCart: RouteHandler<typeof r.mergeMyCart, AppEnv> = async (c)
     mode,
     now,
     ttlDays: c.get('config').CART_TTL_DAYS,
+    reserveMinutes: reserveMinutesOf(c.get('config')),
   });
   if (!outcome.merged) {
     const { refusal, cart } = outcome;
@@ -46,8 +47,9 @@ export const mergeMyCart: RouteHandler<typeof r.mergeMyCart, AppEnv> = async (c)
       refusal === 'cart-closed' ? { order_id: cart === undefined ? null : bodyOf(cart).order_id } : undefined;
     return refusalProblem(c, refusal, MERGE_REASONS[refusal], undefined, members);
   }
-  // The cart, as every answer shows it, with the merge's warnings as one more field.
-  const body = `${shownBody(outcome.cart, now, taxSettingOf(c.get('config'))).slice(0, -1)},"warnings":${JSON.stringify(outcome.warnings)}}`;
+  // The cart, as every answer shows it, with the merge's warnings before its own.
+  const shown = JSON.parse(shownBody(outcome.cart, now, viewSettingOf(c.get('config')))) as { warnings: unknown[] };
+  const body = JSON.stringify({ ...shown, warnings: [...outcome.warnings, ...shown.warnings] });
   c.header('ETag', `"${outcome.cart.version}"`);
   return c.body(body, 200, { 'Content-Type': 'application/json' }) as unknown as Response &
     TypedResponse<import('zod').infer<typeof r.mergedCartSchema>, 200, 'json'>;

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bookmarkHeader, withBookmark } from '../../../platform/bookmark.js';
 import { pageQuery } from '../admin/admin.routes.js';
-import { cartSchema } from '../carts/carts.schemas.js';
+import { cartSchema, stockWarningSchema } from '../carts/carts.schemas.js';
 import { mergeIdempotency } from '../idempotency.js';
 import { orderSchema } from '../orders/orders.schemas.js';
 import {
@@ -76,17 +76,23 @@ export const mergedCartSchema = cartSchema
   .extend({
     warnings: z
       .array(
-        z.object({
-          code: z.enum(['quantity-clamped', 'line-dropped', 'code-dropped']),
-          path: z.string().openapi({
-            description:
-              '`items.<id>`: the line of the anonymous cart; `discount_codes.<code>`: a code it held (codes are not carried over).',
-            example: 'items.7',
+        z.union([
+          z.object({
+            code: z.enum(['quantity-clamped', 'line-dropped', 'code-dropped']),
+            path: z.string().openapi({
+              description:
+                '`items.<id>`: the line of the anonymous cart; `discount_codes.<code>`: a code it held (codes are not carried over).',
+              example: 'items.7',
+            }),
+            message: z.string(),
           }),
-          message: z.string(),
-        }),
+          stockWarningSchema,
+        ]),
       )
-      .openapi({ description: 'Every limit the merge kept: a quantity clamped, a line dropped.' }),
+      .openapi({
+        description:
+          'Every limit the merge kept (a quantity clamped, a line dropped), then the cart’s own stock warnings.',
+      }),
   })
   .openapi('MergedCart');
 

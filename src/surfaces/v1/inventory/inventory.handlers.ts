@@ -12,12 +12,9 @@ import type { StockView } from './inventory.schemas.js';
 
 type Ctx = Context<AppEnv>;
 
-/**
- * A stock record as the README (Stock) shows it. Nothing is reserved while no
- * reservation exists (`INVENTORY=reserve` is yet to come), so all on hand is available.
- */
+/** A stock record as the README (Stock) shows it: what live reservations hold is not available. */
 const stockView = (row: StockRow): StockView => {
-  const reserved = 0;
+  const { reserved } = row;
   return {
     product_id: row.productId,
     on_hand: row.onHand,
@@ -83,7 +80,7 @@ export const adjustStock: RouteHandler<typeof r.adjustStock, AppEnv> = async (c)
 };
 
 export const getStock: RouteHandler<typeof r.getStock, AppEnv> = async (c) => {
-  const row = await c.get('store').stock.get(c.req.param('productId'));
+  const row = await c.get('store').stock.get(c.req.param('productId'), c.get('now')());
   return row === undefined ? noStock(c) : sendStock(c, row, 200);
 };
 
@@ -95,7 +92,7 @@ export const listStock: RouteHandler<typeof r.listStock, AppEnv> = async (c) => 
     c.req.valid('query'),
     cursors,
     'productId',
-    (limit, after) => c.get('store').stock.list(limit, after),
+    (limit, after) => c.get('store').stock.list(limit, c.get('now')(), after),
     stockView,
   );
   if ('refused' in page) return page.refused;

@@ -5,7 +5,7 @@ import { isOrderId, newEventId, newOrderId } from '../../../cart/ids.js';
 import { canonicalMetadata } from '../../../cart/metadata.js';
 import { taxSettingOf } from '../../../cart/tax.js';
 import { etagOf } from '../../../cart/view.js';
-import { shownBody } from '../../../data/cart-view.js';
+import { shownBody, viewSettingOf } from '../../../data/cart-view.js';
 import { preconditions } from '../../../platform/conditional.js';
 import { problem } from '../../../platform/problem.js';
 import { changeContext, refused } from '../cart-answers.js';
@@ -40,7 +40,7 @@ export const checkoutCart: RouteHandler<typeof r.checkout, AppEnv> = async (c) =
     metadata: canonicalMetadata(body.metadata),
     expectedTotal: body.expected_total ?? null,
     tax: taxSettingOf(config),
-    track: config.INVENTORY === 'track',
+    inventory: config.INVENTORY,
   });
   if (outcome.placed) {
     c.get('announce')(c, [eventId]);
@@ -50,7 +50,7 @@ export const checkoutCart: RouteHandler<typeof r.checkout, AppEnv> = async (c) =
     return sendOrder(c, outcome.order, 201);
   }
   if (outcome.refusal === 'total-changed' && outcome.cart) {
-    const cart = JSON.parse(shownBody(outcome.cart, m.now, taxSettingOf(config))) as Record<string, unknown>;
+    const cart = JSON.parse(shownBody(outcome.cart, m.now, viewSettingOf(config))) as Record<string, unknown>;
     c.header('ETag', etagOf(outcome.cart));
     return problem(c, 409, 'total-changed', outcome.message, undefined, { total: outcome.total, cart });
   }
