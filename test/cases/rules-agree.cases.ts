@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ANONYMOUS } from '../../src/cart/caller.js';
@@ -132,6 +133,148 @@ export function rulesAgreeCases(store: () => Store, runs = 60) {
           },
         ),
         { numRuns: runs, seed: 20261128 },
+      );
+    });
+
+    it('agree on every generated change under INVENTORY=reserve: what other carts hold, live or lapsed, and what is on hand', async () => {
+      const MINUTE = 60_000;
+      const PRODUCTS = ['p-0', 'p-1', 'p-2'] as const;
+      // Each product untracked or with a count; other carts holding units, their reservations live or just lapsed.
+      const stockArb = fc.tuple(
+        ...PRODUCTS.map(() =>
+          fc.option(fc.oneof(fc.integer({ min: 0, max: 40 }), fc.constant(LIMITS.quantityMax)), {
+            nil: undefined,
+            freq: 4,
+          }),
+        ),
+      );
+      const othersArb = fc.array(
+        fc.record({
+          productId: product,
+          quantity: fc.integer({ min: 1, max: 20 }),
+          age: fc.constantFrom(0, 15 * MINUTE - 1, 15 * MINUTE, 60 * MINUTE),
+        }),
+        { maxLength: 4 },
+      );
+      // Small carts of the three products, and changes that move their quantities: where the stock decides.
+      const smallLines = fc.uniqueArray(
+        fc.record({
+          productId: product,
+          unitPrice: fc.integer({ min: 1, max: 1000 }),
+          quantity: fc.integer({ min: 1, max: 20 }),
+          metadata,
+          priceSource,
+        }),
+        { maxLength: 5, selector: (l) => `${l.productId}|${l.unitPrice}|${l.metadata}|${l.priceSource}` },
+      );
+      const moves = (lineIds: number[]): fc.Arbitrary<LineChange> =>
+        fc.oneof(
+          { weight: 3, arbitrary: changeArb(lineIds) },
+          {
+            weight: 4,
+            arbitrary: fc.record({ productId: product, quantity: fc.integer({ min: 1, max: 25 }), metadata }).map(
+              (line): LineChange => ({
+                kind: 'add',
+                line: { ...line, unitPrice: 7, name: 'Added', priceSource: 'custom' },
+              }),
+            ),
+          },
+          {
+            weight: lineIds.length === 0 ? 0 : 4,
+            arbitrary: fc
+              .record({ lineId: fc.constantFrom(...lineIds, 0), quantity: fc.integer({ min: 0, max: 25 }) })
+              .map(({ lineId, quantity: q }): LineChange => ({ kind: 'update', lineId, set: { quantity: q } })),
+          },
+        );
+      // The cart's own last change: reserved nothing, reserved until later, or reserved until just now.
+      const ownUntil = fc.constantFrom<number | null>(null, 15 * MINUTE, 0, -1);
+      await fc.assert(
+        fc.asyncProperty(
+          fc
+            .oneof(linesArb, { weight: 3, arbitrary: smallLines })
+            .chain((lines) =>
+              fc.tuple(
+                fc.constant(lines),
+                moves(lines.map((_, i) => i)),
+                fc.oneof({ weight: 4, arbitrary: fc.constant<Preconditions>({}) }, whenArb(1)),
+                fc.constantFrom(T0, T0 + DAY - 1),
+              ),
+            ),
+          stockArb,
+          othersArb,
+          ownUntil,
+          async ([lines, rawChange, when, now], counts, others, until) => {
+            const store_ = store();
+            const { carts } = store_;
+            const serial = String(counter++).padStart(16, '0');
+            // Products of this run only: p-0 … p-2 named apart from every other run's.
+            const own = (productId: string) => (productId.startsWith('p-') ? `${productId}-${serial}` : productId);
+            for (const [i, onHand] of counts.entries())
+              if (onHand !== undefined) await store_.stock.put(own(PRODUCTS[i] as string), onHand, undefined, T0);
+            for (const [i, other] of others.entries()) {
+              const otherId = `crt_hold${serial}${i}`;
+              const made = await carts.create(
+                { id: otherId, currency: 'USD', metadata: '{}', customerId: null },
+                [
+                  {
+                    productId: own(other.productId),
+                    name: 'Held',
+                    unitPrice: 1,
+                    quantity: other.quantity,
+                    metadata: '{}',
+                    priceSource: 'custom',
+                  },
+                ],
+                now - other.age,
+                30,
+              );
+              expect(made.version).toBe(1);
+              // Reserved as a change at that moment would have: 15 minutes from it.
+              await store_.db.run(
+                sql`update carts set reserved_until = ${now - other.age + 15 * MINUTE} where id = ${otherId}`,
+              );
+            }
+            const id = `crt_resv${String(counter++).padStart(18, '0')}`;
+            const document = await carts.create(
+              { id, currency: 'USD', metadata: '{}', customerId: null },
+              lines.map((line): NewLine => ({ ...line, productId: own(line.productId), name: 'Line' })),
+              T0,
+              1,
+            );
+            if (until !== null)
+              await store_.db.run(sql`update carts set reserved_until = ${now + until} where id = ${id}`);
+            const created = stateOf(document, ANONYMOUS);
+            const ids = created.lines.map((line) => line.id);
+            const change: LineChange =
+              rawChange.kind === 'update' || rawChange.kind === 'remove'
+                ? { ...rawChange, lineId: ids[rawChange.lineId] ?? rawChange.lineId }
+                : rawChange.kind === 'add'
+                  ? { ...rawChange, line: { ...rawChange.line, productId: own(rawChange.line.productId ?? '') } }
+                  : rawChange;
+            // The product the change touches, and the stock as the rules see it for this cart.
+            const touched =
+              change.kind === 'add'
+                ? change.line.productId
+                : change.kind === 'update' && change.set.quantity !== undefined
+                  ? created.lines.find((line) => line.id === change.lineId)?.productId
+                  : undefined;
+            const index = PRODUCTS.findIndex((p) => own(p) === touched);
+            const onHand = index < 0 ? undefined : counts[index];
+            const held = others
+              .filter((other) => own(other.productId) === touched && other.age < 15 * MINUTE)
+              .reduce((sum, other) => sum + other.quantity, 0);
+            const stock = onHand === undefined ? undefined : { tracked: true, room: onHand - held };
+            const expected = judge({ ...created, stock }, change, when, now);
+            const outcome = await carts.change(
+              { cartId: id, now, ttlDays: 1, when, caller: ANONYMOUS, reserveMinutes: 15 },
+              change,
+            );
+            expect(outcome.applied ? undefined : outcome.refusal).toBe(expected);
+            if (!outcome.applied && outcome.refusal === 'insufficient-stock')
+              expect(outcome.available).toBe(Math.max(0, (onHand ?? 0) - held));
+          },
+        ),
+        { numRuns: runs * 2, seed: 20261207 },
       );
     });
 
