@@ -110,23 +110,26 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
       return row.currency;
     },
 
-    /** A live cart as its JSON document, in one statement; undefined when there is none. */
-    async read(cartId: string, now: number, caller: Caller): Promise<CartDocument | undefined> {
-      const rows = await readLive.all(db, { cartId, now, ...callerValues(caller) });
+    /**
+     * A live cart as its JSON document, in one statement; undefined when
+     * there is none. `reserving`: INVENTORY=reserve (its stock warnings count other carts' reservations).
+     */
+    async read(cartId: string, now: number, caller: Caller, reserving: boolean): Promise<CartDocument | undefined> {
+      const rows = await readLive.all(db, { cartId, now, reserving: reserving ? 1 : 0, ...callerValues(caller) });
       const document = documentOf(rows[0]);
       recent.note(cartId, document);
       return document;
     },
 
     /** The customer's open cart (the most recently changed), as its document; undefined when they have none. */
-    async customerCart(customerId: string, now: number): Promise<CartDocument | undefined> {
-      const rows = await readCustomerCart.all(db, { customerId, now });
+    async customerCart(customerId: string, now: number, reserving: boolean): Promise<CartDocument | undefined> {
+      const rows = await readCustomerCart.all(db, { customerId, now, reserving: reserving ? 1 : 0 });
       return documentOf(rows[0]);
     },
 
     /** A live cart with its lines as the rules see them (the classic surface's list, a `{}` PATCH). */
-    async state(cartId: string, now: number, caller: Caller) {
-      const document = await this.read(cartId, now, caller);
+    async state(cartId: string, now: number, caller: Caller, reserving: boolean) {
+      const document = await this.read(cartId, now, caller, reserving);
       return document && { document, ...stateOf(document, caller) };
     },
 
@@ -177,7 +180,7 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
       // D1 binds at most 100 parameters a statement: 9 columns a row makes 11 rows a statement.
       const inserts = [];
       for (let i = 0; i < rows.length; i += 11) inserts.push(db.insert(cartItems).values(rows.slice(i, i + 11)));
-      const given = { cartId: cart.id, now };
+      const given = { cartId: cart.id, now, reserving: reservedUntil === null ? 0 : 1 };
       const reserving = reservedUntil === null ? [] : unreserved.map((statement) => statement.inBatch(db, given));
       const results = await db.batch([insertCart, ...inserts, ...reserving, cartReadBack.inBatch(db, given)]);
       const created = documentOf((results.at(-1) as Row[])[0]);

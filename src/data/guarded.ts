@@ -11,7 +11,7 @@ import type { CartDocument } from './cart-json.js';
 import { type Compiled, compile, runBatch, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { carts } from './schema.js';
-import { sqlTerms } from './sql-rules.js';
+import { shortStock, sqlTerms } from './sql-rules.js';
 
 /*
  * The guarded-change kit: how every change to a cart is made (lines, codes,
@@ -40,6 +40,9 @@ export interface ChangeContext {
 export const reserveMinutesOf = (config: { INVENTORY: string; RESERVATION_MINUTES: number }) =>
   config.INVENTORY === 'reserve' ? config.RESERVATION_MINUTES : null;
 
+/** Whether a configuration reserves stock (INVENTORY=reserve): a read's stock warnings then count other carts' reservations. */
+export const reserving = (config: { INVENTORY: string }) => config.INVENTORY === 'reserve';
+
 /** Until when a change at `now` reserves its cart's units (README, Stock); null where it reserves none. */
 export const reservedUntil = (now: number, reserveMinutes: number | null) =>
   reserveMinutes === null ? null : now + reserveMinutes * 60_000;
@@ -54,6 +57,7 @@ export const changeValues = (m: ChangeContext) => ({
   now: m.now,
   expiry: expiryAfter(m.now, m.ttlDays),
   reserveUntil: reservedUntil(m.now, m.reserveMinutes),
+  reserving: m.reserveMinutes === null ? 0 : 1,
   op: crypto.randomUUID(),
 });
 
@@ -84,11 +88,11 @@ export function byShape<T>(flow: string, when: Preconditions, build: (when: Prec
  */
 export function bumpWhere(
   guard: SQL[],
-  o: { also?: SQL; returning?: SQL; cartId?: string; op?: string } = {},
+  o: { also?: SQL; returning?: SQL; cartId?: string; op?: string; renew?: Renewal } = {},
 ): Compiled {
   const also = o.also === undefined ? sql`` : sql`, ${o.also}`;
   return compile(
-    sql`update ${carts} set ${bumpSet(o.op)}${also}
+    sql`update ${carts} set ${bumpSet(o.op, o.renew)}${also}
       where ${carts.id} = ${slot(o.cartId ?? 'cartId')} and ${sqlTerms.and(...guard)}
       returning ${o.returning ?? carts.version}`,
   );
@@ -190,15 +194,30 @@ export const renewedExpiry = sql`case when ${carts.expiresAt} is null then null 
 /**
  * What every guarded change sets on its cart, stated once: the version
  * moves, the change's time (the slot `now`), renewed expiry and
- * reservations (the slot `reserveUntil`, README, Stock), and its stamp (the
- * slot `op`, or the one named).
+ * reservations (renewedReservations), and its stamp (the slot `op`, or the
+ * one named).
  *
  * @example
  * compile(sql`update ${carts} set ${bumpSet()} where ${carts.id} = ${slot('cartId')} and ${guard}`);
  */
-export const bumpSet = (op = 'op') =>
+export const bumpSet = (op = 'op', renew: Renewal = renewedReservations) =>
   sql`version = ${carts.version} + 1, updated_at = ${slot('now')}, expires_at = ${renewedExpiry},
-    reserved_until = ${slot('reserveUntil')}, last_op = ${slot(op)}`;
+    reserved_until = ${renew}, last_op = ${slot(op)}`;
+
+/** What a change sets a cart's `reserved_until` to (README, Stock): an SQL term of the cart row it moves. */
+export type Renewal = SQL;
+
+/**
+ * With INVENTORY=reserve (the slot `reserveUntil`; null otherwise, and
+ * nothing is reserved), a change renews the cart's reservations to
+ * `reserveUntil` while they are live, or where every tracked product it
+ * holds fits what other carts leave; a lapsed cart that does not fit stays
+ * lapsed, so no change ever reserves units unchecked (an add or a raised
+ * quantity checks its own product in its guard).
+ */
+export const renewedReservations: Renewal = sql`case when ${slot('reserveUntil')} is null then null
+    when ${carts.reservedUntil} > ${slot('now')} or not exists (select 1 from ${shortStock('add')})
+      then ${slot('reserveUntil')} else ${carts.reservedUntil} end`;
 
 /** A refusal no rule explains: the guard and the rules disagree, which is a bug, never a request's fault. */
 const unexplained = (what: string) => new Error(`${what} was refused that the rules allow`);

@@ -9,7 +9,7 @@ import { bodyOf, type CartDocument, codesOf } from './cart-json.js';
 import { compile, runBatch, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { bumpWhere, reservedUntil, runGuarded, stampedBy } from './guarded.js';
-import { cartDiscounts, cartItems, carts } from './schema.js';
+import { cartDiscounts, cartItems, carts, stock } from './schema.js';
 import { cartColumn, liveAt, qualified } from './sql-rules.js';
 
 /** A merge: the anonymous cart, the customer taking it, how lines combine, and the clock. */
@@ -59,6 +59,19 @@ const ofAnonymous = (column: AnySQLiteColumn) =>
 /** What the customer's cart lacks it takes from the anonymous one (API.md §10): an e-mail, an address (and a delivery, below). */
 const TAKEN = [carts.email, carts.shippingAddress, carts.billingAddress];
 
+/**
+ * With INVENTORY=reserve (README, Stock), the merged cart's reservations:
+ * renewed where both carts' are live (the units move from one to the other)
+ * or the anonymous cart holds no tracked product; otherwise lapsed at once,
+ * so no unit the anonymous cart held in a lapsed reservation is reserved
+ * unchecked (the cart shows its warnings, and its checkout takes only what other carts leave).
+ */
+const mergedReservations = sql`case when ${slot('reserveUntil')} is null then null
+    when ${carts.reservedUntil} > ${now} and (${ofAnonymous(carts.reservedUntil)} > ${now}
+      or not exists (select 1 from ${cartItems} join ${stock} on ${stock.productId} = ${cartItems.productId}
+        where ${cartItems.cartId} = ${slot('anonymousId')}))
+      then ${slot('reserveUntil')} else min(coalesce(${carts.reservedUntil}, ${now}), ${now}) end`;
+
 /** The customer's cart (the slot `cartId`) moves only while both carts are as the plan was made from. */
 const bump = bumpWhere(
   [
@@ -69,6 +82,7 @@ const bump = bumpWhere(
     anonymousAsRead,
   ],
   {
+    renew: mergedReservations,
     also: sql.join(
       [
         ...TAKEN.map(
@@ -123,10 +137,17 @@ const ATTEMPTS = 5;
 export async function mergeCarts(db: Db, m: MergeContext): Promise<MergeOutcome> {
   const caller: Caller = { customerId: m.customerId, admin: false };
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    const base = { now: m.now, customerId: m.customerId, anonymousId: m.anonymousId, op: crypto.randomUUID() };
+    const reserving = m.reserveMinutes === null ? 0 : 1;
+    const base = {
+      now: m.now,
+      reserving,
+      customerId: m.customerId,
+      anonymousId: m.anonymousId,
+      op: crypto.randomUUID(),
+    };
     // Both carts in one step: the anonymous one, and the customer's open one.
     const [anonymousRows, targetRows] = await runBatch(db, [
-      cartReadBack.inBatch(db, { cartId: m.anonymousId, now: m.now }),
+      cartReadBack.inBatch(db, { ...base, cartId: m.anonymousId }),
       readCustomerCart.inBatch(db, base),
     ]);
     const anonymous = documentOf(anonymousRows?.[0]);

@@ -77,7 +77,7 @@ async function shownData(db: Db, ids: string[], now: number, tax: TaxSetting) {
   if (ids.length === 0) return shown;
   const rows = await runBatch(
     db,
-    ids.map((cartId) => readDocument.inBatch(db, { cartId, now })),
+    ids.map((cartId) => readDocument.inBatch(db, { cartId, now, reserving: 0 })),
   );
   ids.forEach((cartId, index) => {
     const document = documentOf(rows[index]?.[0]);

@@ -312,18 +312,16 @@ export const sqlCheckoutFacts = (catalog: boolean, trusted: boolean, inventory: 
  * `track`, what is on hand; with `reserve`, the same while its own
  * reservation is live (live reservations take first come first served),
  * else what other carts do not hold in theirs. `view` is what a read shows:
- * as `reserve`, but a cart whose last change reserved nothing (changed
- * before INVENTORY=reserve, or under `track`) counts as holding its units,
- * so a read under `track` never sums other carts. `add` is what an add
- * (INVENTORY=reserve) may bring the cart to: what other carts do not hold.
+ * `reserve` where the slot `reserving` is 1 (INVENTORY=reserve), else
+ * `track`. `add` is what an add (INVENTORY=reserve) may bring the cart to:
+ * what other carts do not hold.
  */
 export function roomToTake(mode: StockMode, onHand: SQL, productId: SQL, cartId: SQL = CART_ID) {
   if (mode === 'track') return onHand;
   if (mode === 'add') return sql`(${onHand} - ${heldElsewhere(productId, cartId)})`;
-  const until = cartColumn(carts.reservedUntil);
-  const live = sql`${until} > ${sql.placeholder('now')}`;
-  const mine = mode === 'view' ? sql`(${until} is null or ${live})` : live;
-  return sql`(${onHand} - case when ${mine} then 0 else ${heldElsewhere(productId, cartId)} end)`;
+  const mine = sql`${cartColumn(carts.reservedUntil)} > ${sql.placeholder('now')}`;
+  const holds = mode === 'view' ? sql`(${sql.placeholder('reserving')} = 0 or ${mine})` : mine;
+  return sql`(${onHand} - case when ${holds} then 0 else ${heldElsewhere(productId, cartId)} end)`;
 }
 
 /** How a room for stock is judged: see roomToTake. */

@@ -57,7 +57,9 @@ export function purgeBatchCases(db: () => Db) {
     expect(await run()).toEqual({ carts: 1, events: 1, idempotencyKeys: 1 });
     expect(await run()).toEqual({ carts: 0, events: 0, idempotencyKeys: 0 });
     for (let i = 0; i < 5; i++)
-      expect(await store.carts.read(`crt_purgebatch${String(i).padStart(8, '0')}`, T0, ANONYMOUS)).toBeUndefined();
+      expect(
+        await store.carts.read(`crt_purgebatch${String(i).padStart(8, '0')}`, T0, ANONYMOUS, false),
+      ).toBeUndefined();
     // Each expired cart that held lines left its cart.expired behind, with the configured source.
     const expired = await db().select().from(events);
     expect(expired.filter((event) => event.type === 'cart.expired')).toHaveLength(5);

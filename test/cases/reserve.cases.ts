@@ -1,3 +1,4 @@
+import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { documentedSend, freshSku } from './catalog.cases.js';
 import type { Fetcher } from './client.js';
@@ -18,7 +19,27 @@ export interface ReserveApps {
 
 const MINUTE_MS = 60_000;
 
-export function reserveCases(apps: ReserveApps, token: string, clock: { advance: (ms: number) => void }) {
+/** A customer key the `reserve` app trusts (AUTH_PUBLIC_KEY): its PEM, and tokens it signs for a subject. */
+export async function customerKey() {
+  const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+  return {
+    pem: await exportSPKI(publicKey),
+    token: (sub: string) =>
+      new SignJWT({})
+        .setProtectedHeader({ alg: 'ES256' })
+        .setSubject(sub)
+        .setIssuedAt()
+        .setExpirationTime('1 hour')
+        .sign(privateKey),
+  };
+}
+
+export function reserveCases(
+  apps: ReserveApps,
+  token: string,
+  clock: { advance: (ms: number) => void },
+  customer: (sub: string) => Promise<string>,
+) {
   const admin = { authorization: `Bearer ${token}` };
   const call = (fetcher: Fetcher, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     documentedSend(fetcher, method, path, body, headers);
@@ -231,6 +252,79 @@ export function reserveCases(apps: ReserveApps, token: string, clock: { advance:
     });
   });
 
+  describe('INVENTORY=reserve: no change reserves unchecked', () => {
+    it('renews a lapsed cart on any change only where all it holds fits what other carts leave', async () => {
+      const mug = await tracked(2);
+      const a = await emptyCart();
+      const b = await emptyCart();
+      expect((await add(a, mug, 2)).status).toBe(201);
+      clock.advance(16 * MINUTE_MS);
+      expect((await add(b, mug, 2)).status).toBe(201);
+      // A note on the lapsed cart changes it but reserves nothing: B's units stay B's.
+      const noted = await call(apps.reserve, 'PATCH', `/v1/carts/${a}`, { note: 'ring twice' });
+      expect(noted.status).toBe(200);
+      expect(noted.json.warnings).toHaveLength(1);
+      expect(await stockOf(mug)).toEqual({ on_hand: 2, reserved: 2, available: 0 });
+      expect((await checkout(a)).json.type).toBe('/problems/insufficient-stock');
+      expect((await checkout(b)).status).toBe(201);
+    });
+
+    it('renews a lapsed cart that still fits, with a change to its lines or to anything else', async () => {
+      const mug = await tracked(5);
+      const a = await emptyCart();
+      expect((await add(a, mug, 2)).status).toBe(201);
+      clock.advance(16 * MINUTE_MS);
+      expect((await stockOf(mug)).reserved).toBe(0);
+      expect((await call(apps.reserve, 'PATCH', `/v1/carts/${a}`, { note: 'back again' })).status).toBe(200);
+      expect((await stockOf(mug)).reserved).toBe(2);
+      const b = await emptyCart();
+      expect((await add(b, mug, 3)).status).toBe(201);
+      expect((await add(b, mug, 1)).status).toBe(409);
+    });
+
+    it('warns a cart last changed before INVENTORY=reserve as a lapsed one, and its checkout agrees', async () => {
+      const mug = await tracked(3);
+      const old = await emptyCart(apps.track);
+      const oldLine = (await add(old, mug, 2, apps.track)).json.items[0].id as number;
+      const fresh = await emptyCart();
+      expect((await add(fresh, mug, 3)).status).toBe(201);
+      expect((await read(old)).warnings).toEqual([
+        { code: 'insufficient-stock', path: `items.${oldLine}`, message: 'Only 0 available.', available: 0 },
+      ]);
+      // Under track the same cart is judged by what is on hand alone.
+      expect((await read(old, apps.track)).warnings).toEqual([]);
+      expect((await checkout(old)).json.type).toBe('/problems/insufficient-stock');
+    });
+
+    it('moves a sign-in merge’s units into the customer’s cart, reserved once, and lapses them where the anonymous cart’s had lapsed', async () => {
+      const mug = await tracked(6);
+      const bearer = { authorization: `Bearer ${await customer(`cus_${freshSku('m')}`)}` };
+      const mine = (await call(apps.reserve, 'POST', '/v1/carts', { currency: 'EUR', items: [line(mug, 1)] }, bearer))
+        .json.id as string;
+      const anonymous = await emptyCart();
+      expect((await add(anonymous, mug, 2, apps.reserve, 'gift')).status).toBe(201);
+      expect((await stockOf(mug)).reserved).toBe(3);
+      const merge = (cartId: string) =>
+        call(apps.reserve, 'POST', '/v1/customers/me/cart/merge', { cart_id: cartId, mode: 'sum' }, bearer);
+      const merged = await merge(anonymous);
+      expect(merged.status).toBe(200);
+      expect(merged.json.id).toBe(mine);
+      expect(merged.json.item_count).toBe(3);
+      expect(merged.json.warnings).toEqual([]);
+      expect(await stockOf(mug)).toEqual({ on_hand: 6, reserved: 3, available: 3 });
+      // An anonymous cart whose reservation lapsed brings its units unreserved: the merged cart lapses with them.
+      const late = await emptyCart();
+      expect((await add(late, mug, 3, apps.reserve, 'late')).status).toBe(201);
+      clock.advance(16 * MINUTE_MS);
+      expect((await call(apps.reserve, 'PATCH', `/v1/carts/${mine}`, { note: 'still here' }, bearer)).status).toBe(200);
+      const rival = await emptyCart();
+      expect((await add(rival, mug, 1)).status).toBe(201);
+      expect((await stockOf(mug)).reserved).toBe(4);
+      expect((await merge(late)).status).toBe(200);
+      expect(await stockOf(mug)).toEqual({ on_hand: 6, reserved: 1, available: 5 });
+    });
+  });
+
   describe('the cart’s stock warnings', () => {
     it('with INVENTORY=track, warns of each line of a product the cart holds more of than is on hand, and not past that', async () => {
       const mug = await tracked(4);
@@ -256,6 +350,22 @@ export function reserveCases(apps: ReserveApps, token: string, clock: { advance:
         (await call(apps.track, 'POST', `/v1/admin/inventory/${mug}/adjustments`, { delta: 1 }, admin)).status,
       ).toBe(200);
       expect((await read(cartId, apps.track)).warnings).toEqual([]);
+    });
+
+    it('never answers 304 while stock is tracked: the warnings move without the version', async () => {
+      const mug = await tracked(2);
+      const cartId = await emptyCart(apps.track);
+      const added = await add(cartId, mug, 2, apps.track);
+      const etag = added.headers.get('etag') ?? '';
+      const seen = await call(apps.track, 'GET', `/v1/carts/${cartId}`, undefined, { 'if-none-match': etag });
+      expect(seen.status).toBe(200);
+      expect(seen.json.warnings).toEqual([]);
+      expect((await call(apps.track, 'PUT', `/v1/admin/inventory/${mug}`, { on_hand: 1 }, admin)).status).toBe(200);
+      const moved = await call(apps.track, 'GET', `/v1/carts/${cartId}`, undefined, { 'if-none-match': etag });
+      expect([moved.status, moved.json.warnings.length]).toEqual([200, 1]);
+      expect((await call(apps.none, 'GET', `/v1/carts/${cartId}`, undefined, { 'if-none-match': etag })).status).toBe(
+        304,
+      );
     });
   });
 }

@@ -3,20 +3,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, it } from 'vitest';
 import { manualClock } from '../cases/clock.js';
-import { reserveCases, reserveRace } from '../cases/reserve.cases.js';
+import { customerKey, reserveCases, reserveRace } from '../cases/reserve.cases.js';
 import { nodeAppsOverOne } from './app.js';
 import { describeServer, type RunningServer, startServer } from './server.js';
 
 const token = 'node-reserve-admin-token-000';
 const settings = { ADMIN_TOKEN: token, PRICES: 'client' };
 const clock = manualClock();
+const key = await customerKey();
 reserveCases(
   await nodeAppsOverOne(
-    { reserve: { ...settings, INVENTORY: 'reserve' }, track: { ...settings, INVENTORY: 'track' }, none: settings },
+    {
+      reserve: { ...settings, INVENTORY: 'reserve', AUTH_PUBLIC_KEY: key.pem },
+      track: { ...settings, INVENTORY: 'track' },
+      none: settings,
+    },
     clock.now,
   ),
   token,
   clock,
+  key.token,
 );
 
 describeServer('reservations under WEB_CONCURRENCY=2', () => {

@@ -8,7 +8,7 @@ import { DEFAULT_CART_ID } from '../../cart/ids.js';
 import { currencyExponent, minorToDecimal } from '../../cart/money.js';
 import type { Refusal } from '../../cart/refusals.js';
 import { stateOf } from '../../data/cart-document.js';
-import { reserveMinutesOf } from '../../data/guarded.js';
+import { reserveMinutesOf, reserving } from '../../data/guarded.js';
 import { isPlainObject, pythonTypeName, readBody } from './body.js';
 import { type ClassicItem, createItemBody, fieldErrors, updateItemBody } from './classic.schemas.js';
 
@@ -98,7 +98,7 @@ async function changeDefaultCart(c: Ctx, change: LineChange, exponent: number, l
 
 export async function listItems(c: Ctx) {
   const [found, currency] = await Promise.all([
-    c.get('store').carts.state(DEFAULT_CART_ID, c.get('now')(), ANONYMOUS),
+    c.get('store').carts.state(DEFAULT_CART_ID, c.get('now')(), ANONYMOUS, reserving(c.get('config'))),
     c.get('store').carts.defaultCurrency(),
   ]);
   if (!found) throw new Error('the default cart is missing: have the migrations been applied?');

@@ -26,7 +26,7 @@ const DESCRIPTIONS: Record<keyof typeof TITLES, string> = {
   'tax-stale':
     'With TAX=external the tax set on the cart was set for an earlier version of it, and the cart changed since (tax_status is stale). Have the tax service set it again for the current version (If-Match), then check out again.',
   'insufficient-stock':
-    'Not enough of a product is on hand for the change: a checkout (INVENTORY=track) of a cart holding more of a tracked product than is on hand (errors lists each short line with what is available), or an adjustment that would take on_hand below 0 (on_hand says how many there are). Nothing changed.',
+    "Not enough of a product for the change: a checkout (INVENTORY=track or reserve) of a cart holding more of a tracked product than it may take (errors lists each short line with what is available), an add, a raised quantity or a new cart's items (INVENTORY=reserve) past what other carts leave (available: how many the cart may hold; for a new cart, errors names each item), or an adjustment that would take on_hand below 0 (on_hand says how many there are). Nothing changed.",
   'transition-invalid':
     'The order cannot move to that status from the one it is in: placed → paid → fulfilled, and placed or paid → cancelled; fulfilled and cancelled are final, and an order never moves to the status it is in. order_status says where the order is, allowed where it may go.',
   'prices-untrusted':

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app-env.js';
+import { reserving } from '../../data/guarded.js';
 import { IDEMPOTENCY_REFUSALS, type IdempotencyRefusal, idempotency } from '../../platform/idempotency.js';
 import { problem } from '../../platform/problem.js';
 
@@ -27,7 +28,9 @@ const callerScope = (c: Context<AppEnv>) => {
  * holder used before a customer adopted the cart replays nothing to them.
  */
 async function cartGone(c: Context<AppEnv>) {
-  const cart = await c.get('store').carts.read(c.req.param('cartId') ?? '', c.get('now')(), c.get('caller'));
+  const cart = await c
+    .get('store')
+    .carts.read(c.req.param('cartId') ?? '', c.get('now')(), c.get('caller'), reserving(c.get('config')));
   return cart === undefined ? problem(c, 404, 'not-found', 'No cart with that id (it may have expired).') : undefined;
 }
 

@@ -7,7 +7,7 @@ import { canonicalMetadata, type Metadata } from '../../../cart/metadata.js';
 import { factsOf, judge, linesFromItems } from '../../../cart/model.js';
 import { CATALOG_REASONS, explain } from '../../../cart/refusals.js';
 import { etagOf } from '../../../cart/view.js';
-import { type ChangeContext, reserveMinutesOf } from '../../../data/guarded.js';
+import { type ChangeContext, reserveMinutesOf, reserving } from '../../../data/guarded.js';
 import { isAdmin } from '../../../platform/admin-auth.js';
 import { noneMatchHits, parseEntityTags } from '../../../platform/conditional.js';
 import { problem } from '../../../platform/problem.js';
@@ -138,13 +138,17 @@ export const getCart: RouteHandler<typeof routes.getCart, AppEnv> = async (c) =>
   const condition = parseEntityTags(c.req.header('if-none-match'));
   if (typeof condition === 'string') return conditionProblem(c, 'If-None-Match', condition);
   const id = c.req.param('cartId');
-  const found = isCartId(id) ? await c.get('store').carts.read(id, c.get('now')(), c.get('caller')) : undefined;
+  const found = isCartId(id)
+    ? await c.get('store').carts.read(id, c.get('now')(), c.get('caller'), reserving(c.get('config')))
+    : undefined;
   if (!found) return noCart(c);
   // A cart holding discount codes, a shipping address or a delivery, or taxed by rates, is worked out anew
   // at each read (time, the codes' definitions, the shipping and tax rates, a product's tax category move its
-  // totals without a new version): it is always sent.
+  // totals without a new version): it is always sent. So is every cart while stock is tracked: its warnings
+  // move with the stock and other carts' reservations (README, Stock).
   if (
     condition !== undefined &&
+    c.get('config').INVENTORY === 'none' &&
     found.codes === '[]' &&
     found.delivery === null &&
     (found.tax === null || c.get('config').TAX !== 'rates') &&
@@ -181,7 +185,7 @@ export const updateItem: RouteHandler<typeof routes.updateItem, AppEnv> = async 
   const { quantity, metadata } = c.req.valid('json');
   if (quantity === undefined && metadata === undefined) {
     // `{}` changes nothing, but the line and the preconditions are judged by the same rules.
-    const current = await c.get('store').carts.state(m.cartId, m.now, m.caller);
+    const current = await c.get('store').carts.state(m.cartId, m.now, m.caller, m.reserveMinutes !== null);
     if (!current) return noCart(c);
     const nothing = { kind: 'update', lineId, set: {} } as const;
     const refusal = judge(current, nothing, m.when, m.now);

@@ -5,7 +5,7 @@ import { DEFAULT_CART_ID, isCartId } from '../../../cart/ids.js';
 import { MERGE_REASONS } from '../../../cart/refusals.js';
 import { bodyOf } from '../../../data/cart-json.js';
 import { shownBody, viewSettingOf } from '../../../data/cart-view.js';
-import { reserveMinutesOf } from '../../../data/guarded.js';
+import { reserveMinutesOf, reserving } from '../../../data/guarded.js';
 import { problem } from '../../../platform/problem.js';
 import { sendCart } from '../cart-answers.js';
 import { orderPage } from '../paging.js';
@@ -20,12 +20,15 @@ const me = (c: Ctx) => c.get('caller').customerId as string;
 const noCart = (c: Ctx) => problem(c, 404, 'not-found', MERGE_REASONS['cart-not-found']);
 
 export const getMyCart: RouteHandler<typeof r.getMyCart, AppEnv> = async (c) => {
-  const cart = await c.get('store').carts.customerCart(me(c), c.get('now')());
+  const cart = await c.get('store').carts.customerCart(me(c), c.get('now')(), reserving(c.get('config')));
   return cart === undefined ? problem(c, 404, 'not-found', 'The customer has no open cart.') : sendCart(c, cart, 200);
 };
 
 export const listMyOrders: RouteHandler<typeof r.listMyOrders, AppEnv> = (c) =>
   orderPage(c, c.req.valid('query'), me(c));
+
+/** Where a cart body's warnings begin: metadata, attributes and addresses hold no arrays, so only that key can. */
+const WARNINGS = '"warnings":[';
 
 export const mergeMyCart: RouteHandler<typeof r.mergeMyCart, AppEnv> = async (c) => {
   const { cart_id, mode } = c.req.valid('json');
@@ -47,9 +50,13 @@ export const mergeMyCart: RouteHandler<typeof r.mergeMyCart, AppEnv> = async (c)
       refusal === 'cart-closed' ? { order_id: cart === undefined ? null : bodyOf(cart).order_id } : undefined;
     return refusalProblem(c, refusal, MERGE_REASONS[refusal], undefined, members);
   }
-  // The cart, as every answer shows it, with the merge's warnings before its own.
-  const shown = JSON.parse(shownBody(outcome.cart, now, viewSettingOf(c.get('config')))) as { warnings: unknown[] };
-  const body = JSON.stringify({ ...shown, warnings: [...outcome.warnings, ...shown.warnings] });
+  // The cart, as every answer shows it, with the merge's warnings written before its own (the text is
+  // spliced, not parsed again: a total past 2^53 − 1 stays exact). No text a buyer sets can hold the marker.
+  const shown = shownBody(outcome.cart, now, viewSettingOf(c.get('config')));
+  const at = shown.indexOf(WARNINGS) + WARNINGS.length;
+  const merged = outcome.warnings.map((warning) => JSON.stringify(warning)).join(',');
+  const own = shown[at] === ']' ? '' : ',';
+  const body = merged === '' ? shown : `${shown.slice(0, at)}${merged}${own}${shown.slice(at)}`;
   c.header('ETag', `"${outcome.cart.version}"`);
   return c.body(body, 200, { 'Content-Type': 'application/json' }) as unknown as Response &
     TypedResponse<import('zod').infer<typeof r.mergedCartSchema>, 200, 'json'>;
