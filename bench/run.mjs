@@ -247,6 +247,15 @@ const shippingFixture = seed(shipping, { fillers: 9_000, tenLine: 0, shippedTenL
 // The same store with tax (API.md §11): two stacked rates for the carts' country, read by a server with TAX=rates.
 const taxed = await migrate(join(work, 'taxed.db'));
 const taxedFixture = seed(taxed, { fillers: 9_000, tenLine: 0, shippedTenLine: 1000, taxRates: true });
+// The shop with every product tracked (README, Stock): checkout with INVENTORY=track, adds with INVENTORY=reserve.
+const stocked = await migrate(join(work, 'stocked.db'));
+const stockedFixture = seed(stocked, {
+  fillers: 9_000,
+  tenLine: 1000,
+  catalogTenLine: 1000,
+  checkout: 40_000,
+  stock: true,
+});
 const shopRuns = {
   client: [],
   catalog: [],
@@ -256,6 +265,8 @@ const shopRuns = {
   shippedRead: [],
   shippedCheckout: [],
   taxedRead: [],
+  trackedCheckout: [],
+  reservedAdd: [],
 };
 for (let round = 0; round < ROUNDS; round++) {
   shopRuns.client.push(await measureOnce('edgecart', shop, 'v1-merge', shopFixture, { PRICES: 'client' }));
@@ -268,6 +279,12 @@ for (let round = 0; round < ROUNDS; round++) {
   shopRuns.read.push(await measureOnce('edgecart', shop, 'v1-get', shopFixture));
   shopRuns.shippedRead.push(await measureOnce('edgecart', shipping, 'v1-get-shipped', shippingFixture));
   shopRuns.taxedRead.push(await measureOnce('edgecart', taxed, 'v1-get-shipped', taxedFixture, { TAX: 'rates' }));
+  shopRuns.trackedCheckout.push(
+    await measureOnce('edgecart', stocked, 'checkout', stockedFixture, { PRICES: 'catalog', INVENTORY: 'track' }),
+  );
+  shopRuns.reservedAdd.push(
+    await measureOnce('edgecart', stocked, 'v1-merge', stockedFixture, { PRICES: 'client', INVENTORY: 'reserve' }),
+  );
 }
 hanging.close();
 const med = (runs, key) => median(runs.map((r) => r[key]));
@@ -277,6 +294,8 @@ const shippedReadRatio = median(shopRuns.shippedRead.map((r, i) => r.rps / shopR
 const shippedCheckoutRatio = median(shopRuns.shippedCheckout.map((r, i) => r.rps / shopRuns.checkout[i].rps));
 const taxedReadRatio = median(shopRuns.taxedRead.map((r, i) => r.rps / shopRuns.read[i].rps));
 const calmP99 = med(shopRuns.checkout, 'p99');
+const trackedCheckoutRatio = median(shopRuns.trackedCheckout.map((r, i) => r.rps / shopRuns.checkout[i].rps));
+const reservedAddRatio = median(shopRuns.reservedAdd.map((r, i) => r.rps / shopRuns.client[i].rps));
 /** A row of the table: the runs' medians, their non-2xx total, and the figure and target it checks, if any. */
 const shopRow = (label, runs, figure = '', target = '') => [
   label,
@@ -299,6 +318,18 @@ print(
       `≥ 0.85 ${verdict(catalogRatio >= 0.85)}`,
     ),
     shopRow('checkout of a 10-line cart', shopRuns.checkout),
+    shopRow(
+      'checkout, every line tracked (INVENTORY=track)',
+      shopRuns.trackedCheckout,
+      `${fmt(trackedCheckoutRatio, 2)} of checkout`,
+      `≥ 0.8 ${verdict(trackedCheckoutRatio >= 0.8)}`,
+    ),
+    shopRow(
+      '/v1 POST merge, INVENTORY=reserve (tracked, 1,000 carts hold it)',
+      shopRuns.reservedAdd,
+      `${fmt(reservedAddRatio, 2)} of client`,
+      `≥ 0.8 ${verdict(reservedAddRatio >= 0.8)}`,
+    ),
     shopRow(
       'checkout, receiver hanging 10 s',
       shopRuns.hanging,

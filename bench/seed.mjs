@@ -22,6 +22,7 @@ export function seed(
     shippedTenLine = 0,
     shippedCheckout = 0,
     taxRates = false,
+    stock = false,
   },
 ) {
   const db = new Database(file);
@@ -116,6 +117,12 @@ export function seed(
       shipped(shippedCheckout, fixture.shippedCheckoutCarts, false, insertCatalogLine);
     }
   })();
+  // Stock (README, Stock): a record for each of p-0 … p-9, with more on hand than any run takes.
+  if (stock)
+    for (let k = 0; k < 10; k++)
+      db.prepare(
+        'INSERT INTO stock (product_id, on_hand, version, created_at, updated_at) VALUES (?, 1000000000, 1, ?, ?)',
+      ).run(`p-${k}`, now, now);
   db.exec('ANALYZE');
   db.close();
   return fixture;

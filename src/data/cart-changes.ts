@@ -90,8 +90,10 @@ function build(db: Db, change: SymbolicChange, when: Preconditions, reserve: boo
   const stockRead =
     product === undefined
       ? undefined
-      : compile(
-          sql`select ${facts.stock.tracked}, ${facts.stock.room} from ${carts} where ${carts.id} = ${slot('cartId')}`,
+      : // Read only where the change was refused (its stamp is not on the cart): an add made costs no more.
+        compile(
+          sql`select ${facts.stock.tracked}, ${facts.stock.room} from ${carts}
+            where ${carts.id} = ${slot('cartId')} and ${carts.lastOp} is not ${slot('op')}`,
         );
   return { statements, stockRead };
 }
@@ -118,6 +120,8 @@ function write(db: Db, change: SymbolicChange) {
               priceSource: sql.raw(`'${line.priceSource === 'catalog' ? 'catalog' : 'custom'}'`).as('price_source'),
               createdAt: sql`${now}`.as('created_at'),
               updatedAt: sql`${now}`.as('updated_at'),
+              // The cart's reservation, as the bump before it renewed it (schema.ts).
+              reservedUntil: carts.reservedUntil,
             })
             .from(carts)
             .where(and(eq(carts.id, slot<string>('cartId')), eq(carts.lastOp, slot<string>('op')))),

@@ -176,10 +176,11 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
         cartId: cart.id,
         createdAt: now,
         updatedAt: now,
+        reservedUntil,
       }));
-      // D1 binds at most 100 parameters a statement: 9 columns a row makes 11 rows a statement.
+      // D1 binds at most 100 parameters a statement: 10 columns a row make 10 rows a statement.
       const inserts = [];
-      for (let i = 0; i < rows.length; i += 11) inserts.push(db.insert(cartItems).values(rows.slice(i, i + 11)));
+      for (let i = 0; i < rows.length; i += 10) inserts.push(db.insert(cartItems).values(rows.slice(i, i + 10)));
       const given = { cartId: cart.id, now, reserving: reservedUntil === null ? 0 : 1 };
       const reserving = reservedUntil === null ? [] : unreserved.map((statement) => statement.inBatch(db, given));
       const results = await db.batch([insertCart, ...inserts, ...reserving, cartReadBack.inBatch(db, given)]);

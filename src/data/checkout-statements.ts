@@ -187,7 +187,9 @@ function statementsFor(prices: 'catalog' | 'client', trusted: boolean, inventory
           and ${catalogNow} is not null and ${cartItems.unitPrice} is not ${catalogNow}`,
     ),
     // Every rule holds, and nothing was repriced in this step: the cart closes into the order.
+    // A cart checked out reserves nothing more (README, Stock): its order took the units.
     close: bumpWhere([...checks.map((check) => check.holds), sql`${carts.lastOp} is not ${slot('repriceOp')}`], {
+      renew: sql`null`,
       also: sql`status = case when ${carts.expiresAt} is null then 'open' else 'checked_out' end,
         order_id = case when ${carts.expiresAt} is null then null else ${slot('orderId')} end`,
     }),

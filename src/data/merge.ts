@@ -109,8 +109,10 @@ const deleteLines = compile(
     and ${cartItems.id} in (select value from json_each(${slot('deletes')})) and ${stamped}`,
 );
 const insertLines = compile(
-  sql`insert into ${cartItems} (cart_id, product_id, name, unit_price, quantity, metadata, price_source, created_at, updated_at)
-    select ${slot('cartId')}, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, ${now}, ${now}
+  sql`insert into ${cartItems} (cart_id, product_id, name, unit_price, quantity, metadata, price_source, created_at, updated_at,
+      reserved_until)
+    select ${slot('cartId')}, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, ${now}, ${now},
+      (select ${carts.reservedUntil} from ${carts} where ${carts.id} = ${slot('cartId')})
     from json_each(${slot('inserts')}) where ${stamped}`,
 );
 const dropAnonymous = [

@@ -83,13 +83,20 @@ export const cartItems = sqliteTable(
       .default('custom'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
+    /**
+     * Its cart's `reserved_until` (README, Stock), kept equal to it by the
+     * trigger `cart_items_reserved_until` and by each statement inserting a
+     * line: what other carts hold of a product is then read from one range
+     * of the index below (its live reservations), not from every line of it.
+     */
+    reservedUntil: integer('reserved_until'),
   },
   // The merge key: one line per product, price, metadata and price source in a cart. It also
   // serves every lookup by cart, as cart_id leads it.
   (t) => [
     uniqueIndex('cart_items_merge_key').on(t.cartId, ...MERGE_KEY.map((column) => t[column])),
-    // What other carts hold of a product (README, Stock: reservations), read without the table.
-    index('cart_items_product_idx').on(t.productId, t.cartId, t.quantity),
+    // What carts hold of a product in live reservations (README, Stock), read from the index alone.
+    index('cart_items_reserved_idx').on(t.productId, t.reservedUntil, t.quantity, t.cartId),
   ],
 );
 

@@ -223,14 +223,15 @@ function reserveFacts(change: SymbolicChange): Facts<SQL, SQL>['stock'] {
 
 /**
  * What the carts other than `cartId` hold of `productId` in reservations
- * live at the slot `now` (README, Stock): the units of their lines while
- * they are open and their last change reserved until after now.
+ * live at the slot `now` (README, Stock): the units of their lines whose
+ * cart's last change reserved until after now (a line carries its cart's
+ * `reserved_until`, schema.ts; a cart checked out reserves nothing), read
+ * from one range of the index cart_items_reserved_idx.
  */
 export const heldElsewhere = (productId: SQLWrapper, cartId: SQLWrapper, now: SQLWrapper = sql.placeholder('now')) =>
   sql`coalesce((select sum(${qualified('r', cartItems.quantity)}) from ${cartItems} as ${sql.identifier('r')}
-    join ${carts} as ${sql.identifier('rc')} on ${qualified('rc', carts.id)} = ${qualified('r', cartItems.cartId)}
-    where ${qualified('r', cartItems.productId)} = ${productId} and ${qualified('r', cartItems.cartId)} <> ${cartId}
-      and ${qualified('rc', carts.status)} = 'open' and ${qualified('rc', carts.reservedUntil)} > ${now}), 0)`;
+    where ${qualified('r', cartItems.productId)} = ${productId} and ${qualified('r', cartItems.reservedUntil)} > ${now}
+      and ${qualified('r', cartItems.cartId)} <> ${cartId}), 0)`;
 
 /** What every cart holds of `productId` in reservations live at `now`: the admin view's `reserved`. */
 export const reservedOf = (productId: SQLWrapper, now: SQLWrapper) => heldElsewhere(productId, sql`''`, now);
