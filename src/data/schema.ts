@@ -84,10 +84,12 @@ export const cartItems = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
     /**
-     * Its cart's `reserved_until` (README, Stock), kept equal to it by the
-     * trigger `cart_items_reserved_until` and by each statement inserting a
-     * line: what other carts hold of a product is then read from one range
-     * of the index below (its live reservations), not from every line of it.
+     * Its cart's `reserved_until` (README, Stock), copied by each statement
+     * inserting a line and followed by the trigger `cart_items_reserved_until`
+     * lazily: at most 30 s behind the cart's, never ahead, null with it (so
+     * an active cart rewrites its lines at most every 30 s). What other carts
+     * hold of a product is then read from ranges of the index below (its
+     * live reservations; sql-rules.ts heldElsewhere), not from every line of it.
      */
     reservedUntil: integer('reserved_until'),
   },

@@ -224,14 +224,27 @@ function reserveFacts(change: SymbolicChange): Facts<SQL, SQL>['stock'] {
 /**
  * What the carts other than `cartId` hold of `productId` in reservations
  * live at the slot `now` (README, Stock): the units of their lines whose
- * cart's last change reserved until after now (a line carries its cart's
- * `reserved_until`, schema.ts; a cart checked out reserves nothing), read
- * from one range of the index cart_items_reserved_idx.
+ * cart's last change reserved until after now (a cart checked out reserves
+ * nothing). A line carries its cart's `reserved_until` at most
+ * LINE_LAG_MS behind it, never ahead (schema.ts): a line whose copy is
+ * after now is live, one whose copy is LINE_LAG_MS before now or earlier is
+ * not, and only those in between are looked up in their cart. Both are
+ * ranges of the index cart_items_reserved_idx.
  */
-export const heldElsewhere = (productId: SQLWrapper, cartId: SQLWrapper, now: SQLWrapper = sql.placeholder('now')) =>
-  sql`coalesce((select sum(${qualified('r', cartItems.quantity)}) from ${cartItems} as ${sql.identifier('r')}
-    where ${qualified('r', cartItems.productId)} = ${productId} and ${qualified('r', cartItems.reservedUntil)} > ${now}
-      and ${qualified('r', cartItems.cartId)} <> ${cartId}), 0)`;
+export const heldElsewhere = (productId: SQLWrapper, cartId: SQLWrapper, now: SQLWrapper = sql.placeholder('now')) => {
+  const r = (column: AnySQLiteColumn) => qualified('r', column);
+  const rc = (column: AnySQLiteColumn) => qualified('rc', column);
+  const ofProduct = sql`${r(cartItems.productId)} = ${productId} and ${r(cartItems.cartId)} <> ${cartId}`;
+  return sql`(coalesce((select sum(${r(cartItems.quantity)}) from ${cartItems} as ${sql.identifier('r')}
+      where ${ofProduct} and ${r(cartItems.reservedUntil)} > ${now}), 0)
+    + coalesce((select sum(${r(cartItems.quantity)}) from ${cartItems} as ${sql.identifier('r')}
+      join ${carts} as ${sql.identifier('rc')} on ${rc(carts.id)} = ${r(cartItems.cartId)}
+      where ${ofProduct} and ${r(cartItems.reservedUntil)} > ${now} - ${LINE_LAG_MS}
+        and ${r(cartItems.reservedUntil)} <= ${now} and ${rc(carts.reservedUntil)} > ${now}), 0))`;
+};
+
+/** How far a line's copy of its cart's `reserved_until` may lag behind it (migration 0020's trigger). */
+export const LINE_LAG_MS = sql.raw('30000');
 
 /** What every cart holds of `productId` in reservations live at `now`: the admin view's `reserved`. */
 export const reservedOf = (productId: SQLWrapper, now: SQLWrapper) => heldElsewhere(productId, sql`''`, now);

@@ -240,6 +240,24 @@ export function reserveCases(
       expect((await stockOf(mug)).reserved).toBe(0);
     });
 
+    it('counts a reservation renewed seconds ago to the millisecond, whenever its lines last noted it', async () => {
+      const mug = await tracked(2);
+      const a = await emptyCart();
+      const b = await emptyCart();
+      expect((await add(a, mug, 2)).status).toBe(201);
+      clock.advance(10_000);
+      expect((await call(apps.reserve, 'PATCH', `/v1/carts/${a}`, { note: 'ten seconds on' })).status).toBe(200);
+      // 15 minutes after the add, 10 s short of 15 minutes after the last change: still held.
+      clock.advance(15 * MINUTE_MS - 10_000);
+      expect((await stockOf(mug)).reserved).toBe(2);
+      expect((await add(b, mug, 1)).status).toBe(409);
+      clock.advance(10_000 - 1);
+      expect((await stockOf(mug)).reserved).toBe(2);
+      clock.advance(1);
+      expect((await stockOf(mug)).reserved).toBe(0);
+      expect((await add(b, mug, 2)).status).toBe(201);
+    });
+
     it('lets a lapsed cart check out what is still there', async () => {
       const mug = await tracked(5);
       const a = await emptyCart();
