@@ -60,9 +60,11 @@ export interface Facts<N, B> {
    * whose quantity it sets: it has a stock record (`tracked`; false in any
    * other mode), the units of it across the cart's lines (`units`), and
    * what the cart may hold of it (`room`: on hand, less what other carts
-   * hold in live reservations).
+   * hold in live reservations); and whether the cart's own reservation has
+   * lapsed while it holds more of some tracked product than other carts
+   * leave (`lapsedShort`: no change could renew it as it is).
    */
-  stock: { tracked: B; units: N; room: N };
+  stock: { tracked: B; units: N; room: N; lapsedShort: B };
 }
 
 /**

@@ -29,6 +29,8 @@ export interface LineRecord extends NewLine {
 export interface StockRead {
   tracked: boolean;
   room: number;
+  /** The cart's reservation has lapsed and it holds more of some tracked product than other carts leave. */
+  lapsedShort: boolean;
 }
 
 /** A cart and its lines, or no cart at all. */
@@ -129,7 +131,12 @@ export function factsOf(state: CartState, change: LineChange): Facts<Value, Trut
     },
     clash,
     product: catalog,
-    stock: { tracked: state.stock?.tracked ?? false, units, room: BigInt(state.stock?.room ?? 0) },
+    stock: {
+      tracked: state.stock?.tracked ?? false,
+      units,
+      room: BigInt(state.stock?.room ?? 0),
+      lapsedShort: state.stock?.lapsedShort ?? false,
+    },
   };
 }
 

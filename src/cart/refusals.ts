@@ -200,6 +200,8 @@ export function explain(
     case 'tax-pending':
       return 'The cart’s tax is not known yet (`tax_status` is `pending`): set an address to tax by, or have the tax service set it (PUT /v1/carts/{cartId}/tax).';
     case 'insufficient-stock':
+      if (f.stock.lapsedShort === true)
+        return 'The cart’s reservations have lapsed and it holds more of a product than is left (see `warnings`): lower or remove that line first. Nothing changed.';
       if (change.kind === 'add' || change.kind === 'update')
         return `Not enough of the product is available: this cart may hold ${availableOf(f)} of it (it holds ${f.stock.units}). Nothing changed.`;
       return 'Not enough is on hand for every line: `errors` lists each short line with what is `available`. Nothing changed.';

@@ -118,10 +118,12 @@ export function lineChecks<N, B, T = never>(x: Algebra<N, B, T>, f: Facts<N, B>,
 
 /**
  * With INVENTORY=reserve (README, Stock), a cart may come to hold `units` of
- * the product a change touches: it is untracked, or they fit its room.
+ * the product a change touches: it is untracked, or they fit its room and
+ * the change can renew the cart's reservations (they are live, or all else
+ * it holds fits too), so the units are reserved once made.
  */
 export const reserves = <N, B, T>(x: Algebra<N, B, T>, f: Facts<N, B>, units: N): B =>
-  x.or(x.not(f.stock.tracked), x.le(units, f.stock.room));
+  x.or(x.not(f.stock.tracked), x.and(x.le(units, f.stock.room), x.not(f.stock.lapsedShort)));
 
 /** Deleting a cart: a cart that never expires (the default cart) is permanent. */
 export const deleteChecks = <N, B>(

@@ -4,7 +4,7 @@ import { changeChecks } from '../cart/rules.js';
 import { visibleReadBack } from './cart-document.js';
 import { type Compiled, compile, slot } from './compiled.js';
 import type { Db } from './db.js';
-import { bumpWhere, byShape, stampedBy } from './guarded.js';
+import { bumpWhere, byShape, renewedAfter, stampedBy } from './guarded.js';
 import { cartItems, carts } from './schema.js';
 import { catalogName, catalogPrice, type SymbolicChange, sqlFacts, sqlTerms, touchedProduct } from './sql-rules.js';
 
@@ -84,7 +84,12 @@ function build(db: Db, change: SymbolicChange, when: Preconditions, reserve: boo
     checks.map((check) => check.holds),
     { returning: sql`${carts.version}, ${facts.target.exists}` },
   );
-  const statements: Compiled[] = [bump, compile(write(db, change)), visibleReadBack];
+  const statements: Compiled[] = [
+    bump,
+    compile(write(db, change)),
+    ...(reserve ? [renewedAfter] : []),
+    visibleReadBack,
+  ];
   // With INVENTORY=reserve, what a refusal is explained with: the product's stock as the step saw it (model.ts StockRead).
   const product = reserve ? touchedProduct(change) : undefined;
   const stockRead =
@@ -92,7 +97,7 @@ function build(db: Db, change: SymbolicChange, when: Preconditions, reserve: boo
       ? undefined
       : // Read only where the change was refused (its stamp is not on the cart): an add made costs no more.
         compile(
-          sql`select ${facts.stock.tracked}, ${facts.stock.room} from ${carts}
+          sql`select ${facts.stock.tracked}, ${facts.stock.room}, ${facts.stock.lapsedShort} from ${carts}
             where ${carts.id} = ${slot('cartId')} and ${carts.lastOp} is not ${slot('op')}`,
         );
   return { statements, stockRead };

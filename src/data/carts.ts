@@ -202,8 +202,9 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
       // (INVENTORY=reserve) what the product's stock held, to explain a refusal.
       const reads = [fromCatalog ? catalogRead : undefined, shape.stockRead];
       const results = await runGuarded(db, [...shape.statements, ...reads.filter((read) => read !== undefined)], given);
-      const [bumped = [], rows = [], documents = []] = results;
-      const catalogRows = fromCatalog ? results[3] : undefined;
+      const [bumped = [], rows = []] = results;
+      const documents = results[shape.statements.length - 1] ?? [];
+      const catalogRows = fromCatalog ? results[shape.statements.length] : undefined;
       const stockRow = shape.stockRead === undefined ? undefined : results.at(-1)?.[0];
       const document = documentOf(documents[0]);
       recent.note(m.cartId, document);
@@ -213,7 +214,11 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
         // The checks of a change of kind C refuse only with RefusalOf<C> (rules.ts types each group).
         const checks = (f: Facts<bigint | null, boolean | null>, judged: LineChange) =>
           changeChecks(values, f, judged, m.when, BigInt(m.now)) as Check<boolean | null, RefusalOf<C>>[];
-        const stock = stockRow && { tracked: Boolean(stockRow[0]), room: Number(stockRow[1] ?? 0) };
+        const stock = stockRow && {
+          tracked: Boolean(stockRow[0]),
+          room: Number(stockRow[1] ?? 0),
+          lapsedShort: Boolean(stockRow[2]),
+        };
         const seen = catalogRows?.[0];
         if (seen === undefined || change.kind !== 'add')
           return refusedOutcome(document, m.caller, change, checks, { stock });

@@ -11,7 +11,7 @@ import type { CartDocument } from './cart-json.js';
 import { type Compiled, compile, runBatch, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { carts } from './schema.js';
-import { shortStock, sqlTerms } from './sql-rules.js';
+import { lapsedShort, shortStock, sqlTerms } from './sql-rules.js';
 
 /*
  * The guarded-change kit: how every change to a cart is made (lines, codes,
@@ -216,8 +216,18 @@ export type Renewal = SQL;
  * quantity checks its own product in its guard).
  */
 export const renewedReservations: Renewal = sql`case when ${slot('reserveUntil')} is null then null
-    when ${carts.reservedUntil} > ${slot('now')} or not exists (select 1 from ${shortStock('add')})
-      then ${slot('reserveUntil')} else ${carts.reservedUntil} end`;
+    when not ${lapsedShort()} then ${slot('reserveUntil')} else ${carts.reservedUntil} end`;
+
+/**
+ * With INVENTORY=reserve, a line change's renewal judged again once it is
+ * made: a lapsed cart that a lowered quantity or a removal made fit is
+ * renewed in the same step (renewedReservations judged it as it was).
+ */
+export const renewedAfter = compile(
+  sql`update ${carts} set reserved_until = ${slot('reserveUntil')}
+    where ${carts.id} = ${slot('cartId')} and ${carts.lastOp} = ${slot('op')} and ${slot('reserveUntil')} is not null
+      and coalesce(${carts.reservedUntil}, 0) <= ${slot('now')} and not exists (select 1 from ${shortStock('add')})`,
+);
 
 /** A refusal no rule explains: the guard and the rules disagree, which is a bug, never a request's fault. */
 const unexplained = (what: string) => new Error(`${what} was refused that the rules allow`);

@@ -197,7 +197,20 @@ export function sqlFacts(change: SymbolicChange, reserve = false): Facts<SQL, SQ
   };
 }
 
-const UNTRACKED = { tracked: sqlTerms.bool(false), units: sqlTerms.lit(0), room: sqlTerms.lit(0) };
+const UNTRACKED = {
+  tracked: sqlTerms.bool(false),
+  units: sqlTerms.lit(0),
+  room: sqlTerms.lit(0),
+  lapsedShort: sqlTerms.bool(false),
+};
+
+/**
+ * The cart row a statement is about has no live reservation and holds more
+ * of some tracked product than other carts leave (README, Stock): no change
+ * can renew it as it is.
+ */
+export const lapsedShort = () => sql`(coalesce(${cartColumn(carts.reservedUntil)}, 0) <= ${sql.placeholder('now')}
+  and exists (select 1 from ${shortStock('add')}))`;
 
 /**
  * The product a change touches (an add's; the product of the line an update
@@ -218,6 +231,7 @@ function reserveFacts(change: SymbolicChange): Facts<SQL, SQL>['stock'] {
     tracked: sql`exists (select 1 from ${stock} where ${stock.productId} = ${productId})`,
     units: sql`(select coalesce(sum(${line(cartItems.quantity)}), 0) ${linesWhere(sql`${line(cartItems.productId)} = ${productId}`)})`,
     room: roomToAdd(productId, CART_ID),
+    lapsedShort: lapsedShort(),
   };
 }
 

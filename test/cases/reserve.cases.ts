@@ -287,6 +287,29 @@ export function reserveCases(
       expect((await checkout(b)).status).toBe(201);
     });
 
+    it('refuses an add to a lapsed cart that holds more of another product than is left, and renews one made to fit', async () => {
+      const mug = await tracked(3);
+      const tee = await tracked(10);
+      const a = await emptyCart();
+      const mugLine = (await add(a, mug, 3)).json.items[0].id as number;
+      clock.advance(16 * MINUTE_MS);
+      const b = await emptyCart();
+      expect((await add(b, mug, 2)).status).toBe(201);
+      // The tees would fit, but the add could not reserve them: the cart's reservations cannot be renewed.
+      const refused = await add(a, tee, 1);
+      expect(refused.status).toBe(409);
+      expect(refused.json.type).toBe('/problems/insufficient-stock');
+      expect(refused.json.detail).toContain('reservations have lapsed');
+      expect((await stockOf(tee)).reserved).toBe(0);
+      // Lowering the mugs to what is left makes it fit: the same step renews the cart.
+      const lowered = await call(apps.reserve, 'PATCH', `/v1/carts/${a}/items/${mugLine}`, { quantity: 1 });
+      expect(lowered.status).toBe(200);
+      expect(lowered.json.warnings).toEqual([]);
+      expect(await stockOf(mug)).toEqual({ on_hand: 3, reserved: 3, available: 0 });
+      expect((await add(a, tee, 1)).status).toBe(201);
+      expect((await stockOf(tee)).reserved).toBe(1);
+    });
+
     it('renews a lapsed cart that still fits, with a change to its lines or to anything else', async () => {
       const mug = await tracked(5);
       const a = await emptyCart();

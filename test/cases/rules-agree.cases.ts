@@ -258,12 +258,25 @@ export function rulesAgreeCases(store: () => Store, runs = 60) {
                 : change.kind === 'update' && change.set.quantity !== undefined
                   ? created.lines.find((line) => line.id === change.lineId)?.productId
                   : undefined;
+            const heldOf = (productId: string | null | undefined) =>
+              others
+                .filter((other) => own(other.productId) === productId && other.age < 15 * MINUTE)
+                .reduce((sum, other) => sum + other.quantity, 0);
             const index = PRODUCTS.findIndex((p) => own(p) === touched);
             const onHand = index < 0 ? undefined : counts[index];
-            const held = others
-              .filter((other) => own(other.productId) === touched && other.age < 15 * MINUTE)
-              .reduce((sum, other) => sum + other.quantity, 0);
-            const stock = onHand === undefined ? undefined : { tracked: true, room: onHand - held };
+            const held = heldOf(touched);
+            // The cart's own reservation lapsed (none, or until now at the latest) while it holds more of a
+            // tracked product than other carts leave: no change can renew it as it is.
+            const lapsed = until === null || until <= 0;
+            const short = PRODUCTS.some((p, i) => {
+              const count = counts[i];
+              const units = created.lines
+                .filter((line) => line.productId === own(p))
+                .reduce((sum, line) => sum + line.quantity, 0);
+              return count !== undefined && units > 0 && units > count - heldOf(own(p));
+            });
+            const stock =
+              onHand === undefined ? undefined : { tracked: true, room: onHand - held, lapsedShort: lapsed && short };
             const expected = judge({ ...created, stock }, change, when, now);
             const outcome = await carts.change(
               { cartId: id, now, ttlDays: 1, when, caller: ANONYMOUS, reserveMinutes: 15 },
