@@ -8,6 +8,15 @@ import { discounts } from '../../src/data/schema.js';
 import { storeOver } from '../../src/data/store.js';
 
 const NOW = Date.UTC(2026, 0, 5);
+/** The context of a change to the cart `cartId` by an anonymous buyer at NOW, without reservations. */
+const changeAt = (cartId: string) => ({
+  cartId,
+  now: NOW,
+  ttlDays: 30,
+  when: {},
+  caller: ANONYMOUS,
+  reserveMinutes: null,
+});
 const line = (unitPrice: number) => ({
   productId: null,
   name: `Line ${unitPrice}`,
@@ -163,10 +172,7 @@ export function roundTripCases(db: () => Db) {
       // Another process (another memory) adds a line after this one read the cart.
       const add = { kind: 'add' as const, line: line(500) };
       const other = storeOver(db());
-      const grown = await other.carts.change(
-        { cartId, now: NOW, ttlDays: 30, when: {}, caller: ANONYMOUS, reserveMinutes: null },
-        add,
-      );
+      const grown = await other.carts.change(changeAt(cartId), add);
       expect(grown.applied).toBe(true);
       const before = batches();
       const order = await placed(await checkout(store, cartId));
@@ -210,14 +216,7 @@ export function roundTripCases(db: () => Db) {
       };
       await store.shippingRates.put(rate, NOW);
       try {
-        const m = (cartId: string) => ({
-          cartId,
-          now: NOW,
-          ttlDays: 30,
-          when: {},
-          caller: ANONYMOUS,
-          reserveMinutes: null,
-        });
+        const m = changeAt;
         const cartId = await cartWithCode(store, 'TRIPSHIP');
         const plain = `crt_roundtripship${String(n++).padStart(5, '0')}`;
         await store.carts.create(
@@ -263,14 +262,7 @@ export function roundTripCases(db: () => Db) {
       await store.taxRates.put(vat, NOW);
       await store.taxRates.put({ ...vat, id: 'trip-fr-b', name: 'B', rateBp: 500 }, NOW);
       try {
-        const m = (cartId: string) => ({
-          cartId,
-          now: NOW,
-          ttlDays: 30,
-          when: {},
-          caller: ANONYMOUS,
-          reserveMinutes: null,
-        });
+        const m = changeAt;
         const ids = [await cartWithCode(store, 'TRIPTAXA'), await cartWithCode(store, 'TRIPTAXB')];
         for (const id of ids) {
           const address = { shipping_address: { line1: 'A 1', city: 'Lyon', country: 'FR' } };
@@ -313,14 +305,7 @@ export function roundTripCases(db: () => Db) {
       };
       await store.shippingRates.put(rate, NOW);
       try {
-        const m = (cartId: string) => ({
-          cartId,
-          now: NOW,
-          ttlDays: 30,
-          when: {},
-          caller: ANONYMOUS,
-          reserveMinutes: null,
-        });
+        const m = changeAt;
         const cartId = await cartWithCode(store, 'TRIPBAND');
         const patched = await store.carts.details(m(cartId), {
           shipping_address: { line1: 'A 1', city: 'Wien', country: 'AT' },
