@@ -20,6 +20,7 @@ import {
   changeValues,
   type Refused,
   refusedOutcome,
+  reservedUntil,
   runGuarded,
   stampedBy,
 } from './guarded.js';
@@ -161,14 +162,14 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
       ttlDays: number,
       reserveMinutes: R = null as R,
     ): Promise<R extends null ? CartDocument : CartDocument | ShortCreate> {
-      const reservedUntil = reserveMinutes === null ? null : now + reserveMinutes * 60_000;
+      const until = reservedUntil(now, reserveMinutes);
       const insertCart = db.insert(carts).values({
         ...cart,
         version: 1,
         createdAt: now,
         updatedAt: now,
         expiresAt: expiryAfter(now, ttlDays),
-        reservedUntil,
+        reservedUntil: until,
       });
       const rows = lines.map((line) => ({
         ...line,
@@ -176,13 +177,13 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
         cartId: cart.id,
         createdAt: now,
         updatedAt: now,
-        reservedUntil,
+        reservedUntil: until,
       }));
       // D1 binds at most 100 parameters a statement: 10 columns a row make 10 rows a statement.
       const inserts = [];
       for (let i = 0; i < rows.length; i += 10) inserts.push(db.insert(cartItems).values(rows.slice(i, i + 10)));
-      const given = { cartId: cart.id, now, reserving: reservedUntil === null ? 0 : 1 };
-      const reserving = reservedUntil === null ? [] : unreserved.map((statement) => statement.inBatch(db, given));
+      const given = { cartId: cart.id, now, reserving: until === null ? 0 : 1 };
+      const reserving = until === null ? [] : unreserved.map((statement) => statement.inBatch(db, given));
       const results = await db.batch([insertCart, ...inserts, ...reserving, cartReadBack.inBatch(db, given)]);
       const created = documentOf((results.at(-1) as Row[])[0]);
       type Made = R extends null ? CartDocument : CartDocument | ShortCreate;
