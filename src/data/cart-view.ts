@@ -37,13 +37,21 @@ const TOTALS =
 /** The warnings as the database writes them (cart-json.ts cartJson), right after the total. */
 const WARNINGS = '"warnings":[]';
 
-/** The `insufficient-stock` warnings of a document's short lines (README, Stock). */
+/**
+ * A line the stock does not cover (README, Stock), as a cart's warning and
+ * a checkout's `insufficient-stock` error show it.
+ */
+export const shortLine = (lineId: number, available: number) => ({
+  path: `items.${lineId}`,
+  message: `Only ${available} available.`,
+  available,
+});
+
+/** The `insufficient-stock` warnings of a document's short lines. */
 const stockWarnings = (stock: string) =>
   (JSON.parse(stock) as Array<[number, number]>).map(([id, available]) => ({
     code: 'insufficient-stock',
-    path: `items.${id}`,
-    message: `Only ${available} available.`,
-    available,
+    ...shortLine(id, available),
   }));
 
 /**

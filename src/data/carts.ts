@@ -21,6 +21,7 @@ import {
   type Refused,
   refusedOutcome,
   reservedUntil,
+  reservingSlot,
   runGuarded,
   stampedBy,
 } from './guarded.js';
@@ -182,7 +183,7 @@ export function cartStore(db: Db, memo: DatabaseMemo = {}) {
       // D1 binds at most 100 parameters a statement: 10 columns a row make 10 rows a statement.
       const inserts = [];
       for (let i = 0; i < rows.length; i += 10) inserts.push(db.insert(cartItems).values(rows.slice(i, i + 10)));
-      const given = { cartId: cart.id, now, reserving: until === null ? 0 : 1 };
+      const given = { cartId: cart.id, now, reserving: reservingSlot(reserveMinutes) };
       const reserving = until === null ? [] : unreserved.map((statement) => statement.inBatch(db, given));
       const results = await db.batch([insertCart, ...inserts, ...reserving, cartReadBack.inBatch(db, given)]);
       const created = documentOf((results.at(-1) as Row[])[0]);

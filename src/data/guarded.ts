@@ -11,7 +11,7 @@ import type { CartDocument } from './cart-json.js';
 import { type Compiled, compile, runBatch, slot } from './compiled.js';
 import type { Db } from './db.js';
 import { carts } from './schema.js';
-import { lapsedShort, shortStock, sqlTerms } from './sql-rules.js';
+import { lapsedFitting, lapsedShort, sqlTerms } from './sql-rules.js';
 
 /*
  * The guarded-change kit: how every change to a cart is made (lines, codes,
@@ -43,6 +43,9 @@ export const reserveMinutesOf = (config: { INVENTORY: string; RESERVATION_MINUTE
 /** Whether a configuration reserves stock (INVENTORY=reserve): a read's stock warnings then count other carts' reservations. */
 export const reserving = (config: { INVENTORY: string }) => config.INVENTORY === 'reserve';
 
+/** The slot `reserving` (sql-rules.ts roomToTake) for a change that reserves for `reserveMinutes` (null: none). */
+export const reservingSlot = (reserveMinutes: number | null) => (reserveMinutes === null ? 0 : 1);
+
 /** Until when a change at `now` reserves its cart's units (README, Stock); null where it reserves none. */
 export const reservedUntil = (now: number, reserveMinutes: number | null) =>
   reserveMinutes === null ? null : now + reserveMinutes * 60_000;
@@ -57,7 +60,7 @@ export const changeValues = (m: ChangeContext) => ({
   now: m.now,
   expiry: expiryAfter(m.now, m.ttlDays),
   reserveUntil: reservedUntil(m.now, m.reserveMinutes),
-  reserving: m.reserveMinutes === null ? 0 : 1,
+  reserving: reservingSlot(m.reserveMinutes),
   op: crypto.randomUUID(),
 });
 
@@ -226,7 +229,7 @@ export const renewedReservations: Renewal = sql`case when ${slot('reserveUntil')
 export const renewedAfter = compile(
   sql`update ${carts} set reserved_until = ${slot('reserveUntil')}
     where ${carts.id} = ${slot('cartId')} and ${carts.lastOp} = ${slot('op')} and ${slot('reserveUntil')} is not null
-      and coalesce(${carts.reservedUntil}, 0) <= ${slot('now')} and not exists (select 1 from ${shortStock('add')})`,
+      and ${lapsedFitting()}`,
 );
 
 /** A refusal no rule explains: the guard and the rules disagree, which is a bug, never a request's fault. */

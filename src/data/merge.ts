@@ -8,7 +8,7 @@ import { cartReadBack, customerCartId, documentOf, readCustomerCart, stateOf } f
 import { bodyOf, type CartDocument, codesOf } from './cart-json.js';
 import { compile, runBatch, slot } from './compiled.js';
 import type { Db } from './db.js';
-import { bumpWhere, reservedUntil, runGuarded, stampedBy } from './guarded.js';
+import { bumpWhere, reservedUntil, reservingSlot, runGuarded, stampedBy } from './guarded.js';
 import { cartDiscounts, cartItems, carts, stock } from './schema.js';
 import { cartColumn, liveAt, qualified } from './sql-rules.js';
 
@@ -139,7 +139,7 @@ const ATTEMPTS = 5;
 export async function mergeCarts(db: Db, m: MergeContext): Promise<MergeOutcome> {
   const caller: Caller = { customerId: m.customerId, admin: false };
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    const reserving = m.reserveMinutes === null ? 0 : 1;
+    const reserving = reservingSlot(m.reserveMinutes);
     const base = {
       now: m.now,
       reserving,

@@ -204,13 +204,18 @@ const UNTRACKED = {
   lapsedShort: sqlTerms.bool(false),
 };
 
+/** The cart row a statement is about has no live reservation (none, or one that ended by the slot `now`). */
+const lapsed = () => sql`coalesce(${cartColumn(carts.reservedUntil)}, 0) <= ${sql.placeholder('now')}`;
+
 /**
  * The cart row a statement is about has no live reservation and holds more
  * of some tracked product than other carts leave (README, Stock): no change
  * can renew it as it is.
  */
-export const lapsedShort = () => sql`(coalesce(${cartColumn(carts.reservedUntil)}, 0) <= ${sql.placeholder('now')}
-  and exists (select 1 from ${shortStock('add')}))`;
+export const lapsedShort = () => sql`(${lapsed()} and exists (select 1 from ${shortStock('add')}))`;
+
+/** The cart row a statement is about has no live reservation, and all it holds fits what other carts leave. */
+export const lapsedFitting = () => sql`(${lapsed()} and not exists (select 1 from ${shortStock('add')}))`;
 
 /**
  * The product a change touches (an add's; the product of the line an update

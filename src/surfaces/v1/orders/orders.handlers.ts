@@ -5,7 +5,7 @@ import { isOrderId, newEventId, newOrderId } from '../../../cart/ids.js';
 import { canonicalMetadata } from '../../../cart/metadata.js';
 import { taxSettingOf } from '../../../cart/tax.js';
 import { etagOf } from '../../../cart/view.js';
-import { shownBody, viewSettingOf } from '../../../data/cart-view.js';
+import { shortLine, shownBody, viewSettingOf } from '../../../data/cart-view.js';
 import { preconditions } from '../../../platform/conditional.js';
 import { problem } from '../../../platform/problem.js';
 import { changeContext, refused } from '../cart-answers.js';
@@ -56,11 +56,7 @@ export const checkoutCart: RouteHandler<typeof r.checkout, AppEnv> = async (c) =
   }
   if (outcome.refusal === 'insufficient-stock') {
     // Each line of a product the cart holds more of than is on hand (README, Stock); nothing changed.
-    const errors = outcome.short.map(({ lineId, available }) => ({
-      path: `items.${lineId}`,
-      message: `Only ${available} available.`,
-      available,
-    }));
+    const errors = outcome.short.map(({ lineId, available }) => shortLine(lineId, available));
     return problem(c, 409, 'insufficient-stock', outcome.message, errors);
   }
   if (outcome.refusal !== 'prices-changed') return refused(c, outcome);
